@@ -1,0 +1,59 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "jitsi-jwt",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "jitsi-jwt", targets: ["jitsi-jwt"]),
+        .library(name: "ProsodyConfig", targets: ["ProsodyConfig"]),
+        .library(name: "JitsiToken", targets: ["JitsiToken"]),
+        .library(name: "JitsiDeployment", targets: ["JitsiDeployment"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        // The system Lua 5.4 (Debian liblua5.4-dev); shim.h holds the static inline helpers Swift cannot express.
+        .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
+        // ICU's RFC 3491 nameprep, the same call Prosody's util.encodings makes (Debian libicu-dev).
+        .systemLibrary(name: "CICU", providers: [.apt(["libicu-dev"])]),
+        // Unicode preparation for names: nameprep (hosts) and NFKC (room names). The only target that imports CICU.
+        .target(name: "StringPrep", dependencies: ["CICU"]),
+        // Mechanics: one lua_State per load, limits, the C boundary. The only target that imports CLua.
+        .target(name: "LuaSandbox", dependencies: ["CLua"]),
+        // Prosody's config semantics, run inside the sandbox, turned into plain Sendable values.
+        .target(name: "ProsodyConfig", dependencies: ["LuaSandbox", "StringPrep"]),
+        // Jitsi JWTs: pure functions of bytes and a clock.
+        .target(
+            name: "JitsiToken",
+            dependencies: [
+                "StringPrep",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        // What a Jitsi deployment's config means for tokens: server rules, token hosts, audit findings.
+        .target(name: "JitsiDeployment", dependencies: ["ProsodyConfig", "JitsiToken"]),
+        .executableTarget(
+            name: "jitsi-jwt",
+            dependencies: [
+                "ProsodyConfig", "JitsiToken", "JitsiDeployment",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "StringPrepTests", dependencies: ["StringPrep"]),
+        .testTarget(name: "LuaSandboxTests", dependencies: ["LuaSandbox"]),
+        .testTarget(name: "ProsodyConfigTests", dependencies: ["ProsodyConfig"]),
+        .testTarget(name: "JitsiTokenTests", dependencies: ["JitsiToken"]),
+        .testTarget(name: "JitsiJWTTests", dependencies: ["jitsi-jwt", "JitsiDeployment"]),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

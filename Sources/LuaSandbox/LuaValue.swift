@@ -1,0 +1,74 @@
+/// A Lua value copied out of a sandbox with raw reads only: no metamethod runs while copying, and no Lua
+/// reference outlives the state.
+public indirect enum LuaValue: Sendable, Hashable {
+    case `nil`
+    case boolean(Bool)
+    case integer(Int64)
+    case number(Double)
+    /// The raw bytes of a Lua string, which need not be UTF-8.
+    case string([UInt8])
+    case table(LuaTable)
+    case function
+    case userdata
+    case thread
+    /// A table met again while copying one of its own elements.
+    case cycle
+    /// A table nested deeper than the copy's depth limit.
+    case deep
+
+    /// The string's bytes decoded as UTF-8 (with replacement characters where they are not), else `nil`.
+    public var stringValue: String? {
+        if case .string(let bytes) = self { return String(decoding: bytes, as: UTF8.self) }
+        return nil
+    }
+
+    /// Lua's type name for this value (`"table"` for cycles and deep tables).
+    public var typeName: String {
+        switch self {
+        case .nil: "nil"
+        case .boolean: "boolean"
+        case .integer, .number: "number"
+        case .string: "string"
+        case .table, .cycle, .deep: "table"
+        case .function: "function"
+        case .userdata: "userdata"
+        case .thread: "thread"
+        }
+    }
+}
+
+/// The raw key/value pairs of a Lua table, in `lua_next` order.
+public struct LuaTable: Sendable, Hashable {
+    public struct Entry: Sendable, Hashable {
+        public var key: LuaValue
+        public var value: LuaValue
+
+        public init(key: LuaValue, value: LuaValue) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    public var entries: [Entry]
+
+    public init(entries: [Entry] = []) {
+        self.entries = entries
+    }
+
+    /// The value stored under a string key, compared by bytes (a raw read).
+    public subscript(key: String) -> LuaValue? {
+        let bytes = Array(key.utf8)
+        return entries.first { $0.key == .string(bytes) }?.value
+    }
+
+    /// The values at 1...n when the keys are exactly the integers 1...n (n > 0), else `nil`.
+    public var arrayValues: [LuaValue]? {
+        guard !entries.isEmpty else { return nil }
+        var values = [LuaValue?](repeating: nil, count: entries.count)
+        for entry in entries {
+            guard case .integer(let index) = entry.key, index >= 1, index <= Int64(entries.count) else { return nil }
+            values[Int(index) - 1] = entry.value
+        }
+        return values.compactMap { $0 }.count == entries.count ? values.map { $0! } : nil
+    }
+}

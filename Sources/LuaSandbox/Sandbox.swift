@@ -1,0 +1,231 @@
+internal import CLua
+
+/// A Swift function that sandboxed Lua code can call. It receives the arguments (copied with raw reads) and
+/// returns at most four results (nil, booleans, integers or strings), or a message that is raised as a Lua error
+/// once the call has returned to C.
+public typealias HostFunction = ([LuaValue]) -> Result<[LuaValue], HostFunctionError>
+
+/// The message a host function raises in Lua (prefixed with the caller's position).
+public struct HostFunctionError: Error, Sendable, Equatable {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+}
+
+/// One fresh, sandboxed Lua 5.4 state.
+///
+/// Only the safe libraries are open: base without `dofile`, `loadfile`, `load`, `require`, `collectgarbage` and
+/// `print`; `string` without `dump`; `table`; `math`; `utf8`; and an `os` that only reads (`getenv`, `time`, `date`,
+/// `clock`). There is no `io`, `package`, `debug` or `coroutine`. Memory, instructions and wall-clock time are capped
+/// (`SandboxLimits`); when a limit is hit the state is abandoned at once, past any `pcall` in the code, and freed.
+/// Lua is entered only through protected calls, and no Lua error ever unwinds through a Swift frame.
+///
+/// Not thread-safe and not `Sendable`: create one per evaluation, on the thread that uses it.
+public final class Sandbox {
+    private let state: UnsafeMutablePointer<clua_sandbox>
+    private let L: OpaquePointer
+    private let limits: SandboxLimits
+    private var hostFunctions: [HostFunction] = []
+
+    /// Creates the state and opens the safe libraries.
+    public init(limits: SandboxLimits = .default) throws(SandboxError) {
+        guard let state = clua_sandbox_new(limits.memoryBytes, Int64(limits.instructions)), let L = state.pointee.L
+        else { throw .setupFailed("lua_newstate failed") }
+        self.state = state
+        self.L = L
+        self.limits = limits
+        clua_set_host(state, sandboxHostTrampoline, Unmanaged.passUnretained(self).toOpaque())
+        clua_set_deadline(state, Int64(limits.wallClockMilliseconds))
+        let status = clua_guarded_call(state, clua_open_safe_libraries, nil)
+        try check(status)
+        lua_settop(L, 0)
+    }
+
+    deinit {
+        clua_sandbox_free(state, Int64(min(limits.wallClockMilliseconds, 1_000)))
+    }
+
+    /// The most memory the Lua heap has held, in bytes.
+    public var peakMemoryBytes: Int { state.pointee.memory_peak }
+
+    /// Instructions executed so far (in steps of 1000).
+    public var instructionsExecuted: Int { Int(state.pointee.instructions_used) }
+
+    /// Runs a trusted text chunk (binary chunks are refused) as `chunk(trusted, arguments...)`, where `trusted` is a
+    /// table holding the real `load` (for text-only wrappers), `debug.getinfo`, and `hostFunctions` by name. The
+    /// chunk's results are copied out with raw reads; tables nested deeper than `maxDepth` become `.deep`.
+    ///
+    /// - Throws: `SandboxError.lua` for a syntax or uncaught runtime error, or the limit that ended the run; after a
+    ///   limit the sandbox cannot run anything else.
+    public func run(
+        chunk: String, chunkName: String, hostFunctions: [(name: String, function: HostFunction)] = [],
+        arguments: [String] = [], maxDepth: Int = 64
+    ) throws(SandboxError) -> [LuaValue] {
+        self.hostFunctions = hostFunctions.map(\.function)
+        clua_set_deadline(state, Int64(limits.wallClockMilliseconds))
+        let status: Int32 = withCStrings(hostFunctions.map(\.name)) { namePointers in
+            withCStrings(arguments) { argumentPointers in
+                let lengths = arguments.map { $0.utf8.count }
+                return lengths.withUnsafeBufferPointer { lengthBuffer in
+                    Array(chunk.utf8).withUnsafeBufferPointer { source in
+                        chunkName.withCString { name in
+                            source.withMemoryRebound(to: CChar.self) { sourceChars in
+                                var call = clua_chunk_call(
+                                    source: sourceChars.baseAddress, source_length: sourceChars.count,
+                                    chunk_name: name, host_names: namePointers.baseAddress,
+                                    host_count: Int32(namePointers.count), arguments: argumentPointers.baseAddress,
+                                    argument_lengths: lengthBuffer.baseAddress, argument_count: Int32(arguments.count))
+                                return clua_guarded_call(state, clua_run_chunk, &call)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.hostFunctions = []
+        try check(status)
+        let count = lua_gettop(L)
+        var results: [LuaValue] = []
+        for index in 1...max(count, 1) where count > 0 {
+            var reader = ValueReader(L: L, maxDepth: maxDepth)
+            results.append(reader.read(at: index))
+        }
+        lua_settop(L, 0)
+        return results
+    }
+
+    private func check(_ status: Int32) throws(SandboxError) {
+        if status == LUA_OK { return }
+        if status == CLUA_ESCAPED {
+            switch Int32(state.pointee.limit) {
+            case Int32(CLUA_LIMIT_MEMORY): throw .memoryLimit(bytes: limits.memoryBytes)
+            case Int32(CLUA_LIMIT_INSTRUCTIONS): throw .instructionLimit(count: limits.instructions)
+            default: throw .deadline(milliseconds: limits.wallClockMilliseconds)
+            }
+        }
+        var length = 0
+        let message: String
+        if let pointer = clua_tostring_raw(L, -1, &length) {
+            message = String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self)
+        } else if status == LUA_ERRMEM {
+            message = "not enough memory"
+        } else {
+            message = "(error object is not a string)"
+        }
+        lua_settop(L, 0)
+        throw .lua(message)
+    }
+
+    fileprivate func callHost(_ L: OpaquePointer, id: Int) -> Int32 {
+        guard hostFunctions.indices.contains(id) else {
+            return reportHostError("no such host function")
+        }
+        var arguments: [LuaValue] = []
+        let count = lua_gettop(L)
+        if count > 0 {
+            for index in 1...count {
+                var reader = ValueReader(L: L, maxDepth: 16)
+                arguments.append(reader.read(at: index))
+            }
+        }
+        switch hostFunctions[id](arguments) {
+        case .failure(let error):
+            return reportHostError(error.message)
+        case .success(let results):
+            for result in results.prefix(Int(CLUA_MAX_RESULTS)) {
+                switch result {
+                case .boolean(let flag): clua_result_simple(state, LUA_TBOOLEAN, flag ? 1 : 0, 0)
+                case .integer(let value): clua_result_simple(state, LUA_TNUMBER, 0, value)
+                case .string(let bytes):
+                    let stored = bytes.withUnsafeBytes { clua_result_string(state, $0.baseAddress, $0.count) }
+                    if stored != 0 { return reportHostError("not enough memory") }
+                default: clua_result_simple(state, LUA_TNIL, 0, 0)
+                }
+            }
+            return Int32(state.pointee.result_count)
+        }
+    }
+
+    private func reportHostError(_ message: String) -> Int32 {
+        let bytes = Array(message.utf8)
+        bytes.withUnsafeBytes { clua_host_error(state, $0.baseAddress, $0.count) }
+        return CLUA_HOST_ERROR
+    }
+}
+
+@available(*, unavailable)
+extension Sandbox: Sendable {}
+
+/// The C entry point of every host call: finds the sandbox and runs the Swift function (never raises).
+private let sandboxHostTrampoline: clua_host_function = { context, L, id in
+    guard let context, let L else { return CLUA_HOST_ERROR }
+    let sandbox = Unmanaged<Sandbox>.fromOpaque(context).takeUnretainedValue()
+    return sandbox.callHost(L, id: Int(id))
+}
+
+/// Copies values off the Lua stack with operations that cannot raise (`lua_next`, `lua_type`, raw `lua_tolstring`
+/// on strings only), tracking the tables on the current path to detect cycles.
+private struct ValueReader {
+    let L: OpaquePointer
+    let maxDepth: Int
+    var path: Set<UnsafeRawPointer> = []
+
+    init(L: OpaquePointer, maxDepth: Int) {
+        self.L = L
+        self.maxDepth = maxDepth
+    }
+
+    mutating func read(at index: Int32, depth: Int = 0) -> LuaValue {
+        switch lua_type(L, index) {
+        case LUA_TNIL, LUA_TNONE: return .nil
+        case LUA_TBOOLEAN: return .boolean(lua_toboolean(L, index) != 0)
+        case LUA_TNUMBER:
+            if lua_isinteger(L, index) != 0 { return .integer(lua_tointegerx(L, index, nil)) }
+            return .number(lua_tonumberx(L, index, nil))
+        case LUA_TSTRING:
+            var length = 0
+            guard let pointer = clua_tostring_raw(L, index, &length) else { return .string([]) }
+            return .string(Array(UnsafeRawBufferPointer(start: pointer, count: length)))
+        case LUA_TTABLE: return readTable(at: index, depth: depth)
+        case LUA_TFUNCTION: return .function
+        case LUA_TTHREAD: return .thread
+        default: return .userdata
+        }
+    }
+
+    private mutating func readTable(at index: Int32, depth: Int) -> LuaValue {
+        guard let identity = lua_topointer(L, index) else { return .table(LuaTable()) }
+        if path.contains(identity) { return .cycle }
+        if depth > maxDepth { return .deep }
+        guard lua_checkstack(L, 3) != 0 else { return .deep }
+        let table = lua_absindex(L, index)
+        path.insert(identity)
+        defer { path.remove(identity) }
+        var entries: [LuaTable.Entry] = []
+        lua_pushnil(L)
+        while lua_next(L, table) != 0 {
+            let key = read(at: -2, depth: depth + 1)
+            let value = read(at: -1, depth: depth + 1)
+            entries.append(LuaTable.Entry(key: key, value: value))
+            clua_pop(L, 1)
+        }
+        return .table(LuaTable(entries: entries))
+    }
+}
+
+/// Calls `body` with NUL-terminated copies of `strings` that live for the duration of the call.
+private func withCStrings<Result>(
+    _ strings: [String], _ body: (UnsafeBufferPointer<UnsafePointer<CChar>?>) -> Result
+) -> Result {
+    let copies = strings.map { string -> UnsafeMutablePointer<CChar> in
+        let bytes = Array(string.utf8CString)
+        let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
+        copy.initialize(from: bytes, count: bytes.count)
+        return copy
+    }
+    defer { copies.forEach { $0.deallocate() } }
+    let pointers = copies.map { UnsafePointer<CChar>?($0) }
+    return pointers.withUnsafeBufferPointer(body)
+}

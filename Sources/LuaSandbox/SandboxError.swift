@@ -1,0 +1,27 @@
+/// Why a sandboxed evaluation did not complete.
+public enum SandboxError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The Lua state could not be created or set up.
+    case setupFailed(String)
+    /// The Lua heap would have grown past the limit.
+    case memoryLimit(bytes: Int)
+    /// The run executed more VM instructions than allowed.
+    case instructionLimit(count: Int)
+    /// The run was still going at the wall-clock deadline.
+    case deadline(milliseconds: Int)
+    /// A Lua syntax or runtime error, with Lua's own message (`chunk:line: message`).
+    case lua(String)
+
+    public var description: String {
+        switch self {
+        case .setupFailed(let why): "cannot set up the Lua sandbox: \(why)"
+        case .memoryLimit(let bytes): "memory limit exceeded (the sandbox allows \(Self.format(bytes: bytes)))"
+        case .instructionLimit(let count): "instruction limit exceeded (the sandbox allows \(count) instructions)"
+        case .deadline(let milliseconds): "time limit exceeded (the sandbox allows \(Double(milliseconds) / 1000) s)"
+        case .lua(let message): message
+        }
+    }
+
+    private static func format(bytes: Int) -> String {
+        bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
+    }
+}

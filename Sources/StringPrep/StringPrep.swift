@@ -1,0 +1,49 @@
+internal import CICU
+
+/// Unicode preparation of names, through the system ICU, so that results match the programs that use the same calls.
+public enum StringPrep {
+    /// RFC 3491 nameprep of a host name, exactly as Prosody's `util.encodings.stringprep.nameprep` (ICU build):
+    /// lowercases, applies NFKC, maps characters to nothing, and returns `nil` for prohibited code points, bidi
+    /// violations, invalid UTF-8, and inputs or outputs of 1024 bytes or more.
+    public static func nameprep(_ bytes: some Collection<UInt8>) -> [UInt8]? {
+        let input = Array(bytes)
+        if input.count >= 1024 { return nil }
+        var output = [UInt8](repeating: 0, count: 1024)
+        let length = input.withUnsafeBufferPointer { inputBuffer in
+            output.withUnsafeMutableBufferPointer { outputBuffer in
+                inputBuffer.withMemoryRebound(to: CChar.self) { inputChars in
+                    outputBuffer.withMemoryRebound(to: CChar.self) { outputChars in
+                        cicu_nameprep(inputChars.baseAddress, Int32(inputChars.count), outputChars.baseAddress, 1024)
+                    }
+                }
+            }
+        }
+        guard length >= 0 else { return nil }
+        return Array(output[0..<Int(length)])
+    }
+
+    /// Unicode normalization form KC, as JavaScript's `normalize('NFKC')`. Returns `nil` for invalid UTF-8.
+    public static func nfkc(_ text: String) -> String? {
+        let input = Array(text.utf8)
+        var capacity = input.count * 3 + 16
+        while true {
+            var output = [UInt8](repeating: 0, count: capacity)
+            let length = input.withUnsafeBufferPointer { inputBuffer in
+                output.withUnsafeMutableBufferPointer { outputBuffer in
+                    inputBuffer.withMemoryRebound(to: CChar.self) { inputChars in
+                        outputBuffer.withMemoryRebound(to: CChar.self) { outputChars in
+                            cicu_nfkc(inputChars.baseAddress, Int32(inputChars.count), outputChars.baseAddress,
+                                      Int32(capacity))
+                        }
+                    }
+                }
+            }
+            if length == -1 { return nil }
+            if length < -1 {
+                capacity = Int(-length - 2) + 1
+                continue
+            }
+            return String(decoding: output[0..<Int(length)], as: UTF8.self)
+        }
+    }
+}

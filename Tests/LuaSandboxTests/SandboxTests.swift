@@ -1,0 +1,133 @@
+import LuaSandbox
+import Testing
+
+struct SandboxTests {
+    private func run(_ code: String, limits: SandboxLimits = .default) throws(SandboxError) -> [LuaValue] {
+        let sandbox = try Sandbox(limits: limits)
+        return try sandbox.run(chunk: code, chunkName: "=test")
+    }
+
+    private func error(of code: String, limits: SandboxLimits = .default) -> SandboxError? {
+        do {
+            _ = try run(code, limits: limits)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    private let tight = SandboxLimits(memoryBytes: 8 << 20, instructions: 20_000_000, wallClockMilliseconds: 2_000)
+
+    @Test func returnsValuesCopiedWithRawReads() throws {
+        let values = try run(#"return 1, 2.5, "x\0y", true, nil, {10, 20}, {a = {b = 1}}"#)
+        #expect(values == [
+            .integer(1), .number(2.5), .string([0x78, 0, 0x79]), .boolean(true), .nil,
+            .table(LuaTable(entries: [.init(key: .integer(1), value: .integer(10)),
+                                      .init(key: .integer(2), value: .integer(20))])),
+            .table(LuaTable(entries: [.init(key: .string(Array("a".utf8)),
+                                            value: .table(LuaTable(entries: [.init(key: .string(Array("b".utf8)),
+                                                                                   value: .integer(1))])))])),
+        ])
+    }
+
+    @Test func copyingRunsNoMetamethodsAndMarksCycles() throws {
+        let values = try run("""
+            local t = setmetatable({}, {__pairs = function() error("ran") end, __index = function() error("ran") end})
+            t.self = t
+            return t
+            """)
+        #expect(values == [.table(LuaTable(entries: [.init(key: .string(Array("self".utf8)), value: .cycle)]))])
+    }
+
+    @Test func unsafeLibrariesAreAbsent() throws {
+        let values = try run("""
+            return io, package, debug, require, dofile, loadfile, load, collectgarbage, print, string.dump,
+                   os.execute, os.remove, os.exit, coroutine
+            """)
+        #expect(values == Array(repeating: .nil, count: 14))
+    }
+
+    @Test func readOnlyOsFunctionsRemain() throws {
+        let values = try run(#"return type(os.getenv), type(os.time()), type(os.date("%Y")), type(os.clock())"#)
+        #expect(values == ["function", "number", "string", "number"].map { .string(Array($0.utf8)) })
+    }
+
+    @Test func endlessLoopStopsAtTheInstructionLimit() {
+        #expect(error(of: "while true do end", limits: tight) == .instructionLimit(count: 20_000_000))
+    }
+
+    @Test func endlessLoopInsidePcallCannotCatchTheLimit() {
+        let code = "while true do pcall(function() while true do end end) end"
+        #expect(error(of: code, limits: tight) == .instructionLimit(count: 20_000_000))
+    }
+
+    @Test func memoryBombsStopAtTheMemoryLimit() {
+        #expect(error(of: #"local s = "x" while true do s = s .. s end"#, limits: tight) == .memoryLimit(bytes: 8 << 20))
+        #expect(error(of: "local t = {} for i = 1, 1e9 do t[i] = i end", limits: tight) == .memoryLimit(bytes: 8 << 20))
+        #expect(error(of: #"return string.rep("x", 1e9)"#, limits: tight) == .memoryLimit(bytes: 8 << 20))
+        #expect(error(of: #"pcall(string.rep, "x", 1e9) return 1"#, limits: tight) == .memoryLimit(bytes: 8 << 20))
+    }
+
+    @Test func deadlineHoldsInsideALongPatternMatch() {
+        let limits = SandboxLimits(memoryBytes: 8 << 20, instructions: 1_000_000_000, wallClockMilliseconds: 300)
+        #expect(error(of: #"return ("a"):rep(5000):find(".-.-.-.-b")"#, limits: limits) == .deadline(milliseconds: 300))
+    }
+
+    @Test func deadlineHoldsInsideFinalizers() {
+        let limits = SandboxLimits(memoryBytes: 8 << 20, instructions: 1_000_000_000, wallClockMilliseconds: 300)
+        let code = """
+            for i = 1, 100 do setmetatable({}, {__gc = function() while true do end end}) end
+            local t = {} for i = 1, 1e6 do t[i % 1000] = {} end
+            """
+        #expect(error(of: code, limits: limits) == .deadline(milliseconds: 300))
+    }
+
+    @Test func finalizerLoopAtCloseEndsWithinTheCloseDeadline() throws {
+        let limits = SandboxLimits(memoryBytes: 8 << 20, instructions: 1_000_000_000, wallClockMilliseconds: 300)
+        let values = try run("setmetatable({}, {__gc = function() while true do end end}) return 1", limits: limits)
+        #expect(values == [.integer(1)])
+    }
+
+    @Test func binaryChunksAreRefused() throws {
+        let sandbox = try Sandbox()
+        #expect(throws: SandboxError.lua("attempt to load a binary chunk (mode is 't')")) {
+            _ = try sandbox.run(chunk: "\u{1B}Lua", chunkName: "=test")
+        }
+        let values = try run(#"local trusted = ... return trusted.load("\27Lua\84\0", "x", "t")"#)
+        #expect(values == [.nil, .string(Array("attempt to load a binary chunk (mode is 't')".utf8))])
+    }
+
+    @Test func runtimeErrorsKeepLuasMessageAndPosition() {
+        #expect(error(of: "local x = nil\nreturn x.y") == .lua("test:2: attempt to index a nil value (local 'x')"))
+        #expect(error(of: "return +") == .lua("test:1: unexpected symbol near '+'"))
+    }
+
+    @Test func errorObjectsAreNeverTurnedIntoStringsByMetamethods() {
+        let code = "error(setmetatable({}, {__tostring = function() while true do end end}))"
+        #expect(error(of: code) == .lua("(error object is a table value)"))
+    }
+
+    @Test func hostFunctionsReceiveArgumentsAndRaiseErrorsInLua() throws {
+        let sandbox = try Sandbox()
+        let echo: HostFunction = { arguments in .success(arguments + [.string(Array("done".utf8))]) }
+        let fail: HostFunction = { _ in .failure(HostFunctionError("no such file")) }
+        let values = try sandbox.run(
+            chunk: """
+                local trusted = ...
+                local a, b, c = trusted.echo("x", 2, true)
+                local ok, err = pcall(function() trusted.fail() end)
+                return a, b, c, ok, err
+                """,
+            chunkName: "=prelude", hostFunctions: [("echo", echo), ("fail", fail)])
+        #expect(values == [.string(Array("x".utf8)), .integer(2), .boolean(true), .boolean(false),
+                           .string(Array("prelude:3: no such file".utf8))])
+    }
+
+    @Test func aSandboxThatHitALimitRefusesFurtherRuns() throws {
+        let sandbox = try Sandbox(limits: tight)
+        #expect(throws: SandboxError.instructionLimit(count: 20_000_000)) {
+            _ = try sandbox.run(chunk: "while true do end", chunkName: "=test")
+        }
+        #expect(throws: SandboxError.self) { _ = try sandbox.run(chunk: "return 1", chunkName: "=test") }
+    }
+}
