@@ -78,6 +78,7 @@ typedef struct clua_sandbox {
     volatile sig_atomic_t pending;
     volatile sig_atomic_t limit;
     int dead;
+    int closed;
     timer_t timer;
     int timer_created;
     sigjmp_buf escape;
@@ -292,7 +293,7 @@ static inline void clua_restore_signals(const sigset_t *previous) { pthread_sigm
 /// or `CLUA_ESCAPED` when a limit ended the run (see `limit`); the results stay on the stack on success.
 __attribute__((noinline)) static int clua_guarded_call(clua_sandbox *sb, lua_CFunction function, void *userdata) {
     lua_State *L = sb->L;
-    if (sb->dead) return CLUA_ESCAPED;
+    if (sb->dead || sb->closed) return CLUA_ESCAPED;
     if (clua_deadline_passed(sb)) {
         sb->limit = CLUA_LIMIT_DEADLINE;
         return CLUA_ESCAPED;
@@ -330,29 +331,45 @@ __attribute__((noinline)) static int clua_guarded_call(clua_sandbox *sb, lua_CFu
     return status;
 }
 
-/// Frees everything: closes the state under the deadline (finalizers may run), or, for an abandoned state,
-/// frees its blocks directly.
-__attribute__((noinline)) static void clua_sandbox_free(clua_sandbox *sb, long long close_milliseconds) {
-    if (!sb) return;
-    if (!sb->dead && sb->L) {
-        clua_set_deadline(sb, close_milliseconds);
-        sb->limit = CLUA_LIMIT_NONE;
-        if (clua_start_timer(sb) == 0) {
-            clua_sandbox *previous = clua_current;
-            clua_current = sb;
-            sigset_t previous_signals;
-            clua_unblock_signal(&previous_signals);
-            if (sigsetjmp(sb->escape, 1) == 0) {
-                sb->pending = 0;
-                sb->armed = 1;
-                lua_close(sb->L);
-            }
-            sb->armed = 0;
-            clua_stop_timer(sb);
-            clua_restore_signals(&previous_signals);
-            clua_current = previous;
-        }
+/// Closes the state, running the remaining `__gc` finalizers under a deadline `milliseconds` from now. Returns
+/// `LUA_OK`, or `CLUA_ESCAPED` when a limit ended the finalizers (the rest of the state is then freed directly).
+__attribute__((noinline)) static int clua_sandbox_close(clua_sandbox *sb, long long milliseconds) {
+    if (sb->dead) return CLUA_ESCAPED;
+    if (sb->closed) return LUA_OK;
+    sb->closed = 1;
+    int status = LUA_OK;
+    clua_set_deadline(sb, milliseconds);
+    sb->limit = CLUA_LIMIT_NONE;
+    if (clua_start_timer(sb) != 0) {
+        sb->dead = 1;
+        return CLUA_ESCAPED;
     }
+    clua_sandbox *previous = clua_current;
+    clua_current = sb;
+    sigset_t previous_signals;
+    clua_unblock_signal(&previous_signals);
+    if (sigsetjmp(sb->escape, 1) == 0) {
+        sb->pending = 0;
+        sb->in_host = 0;
+        sb->in_libc = 0;
+        sb->armed = 1;
+        lua_close(sb->L);
+    } else {
+        sb->dead = 1;
+        status = CLUA_ESCAPED;
+    }
+    sb->armed = 0;
+    clua_stop_timer(sb);
+    clua_restore_signals(&previous_signals);
+    clua_current = previous;
+    return status;
+}
+
+/// Frees everything: closes the state if that has not happened (see `clua_sandbox_close`), then frees whatever
+/// an abandoned state still holds, block by block.
+static void clua_sandbox_free(clua_sandbox *sb, long long close_milliseconds) {
+    if (!sb) return;
+    if (!sb->dead && !sb->closed) clua_sandbox_close(sb, close_milliseconds);
     clua_block *block = sb->blocks.next;
     while (block != &sb->blocks) {
         clua_block *next = block->next;

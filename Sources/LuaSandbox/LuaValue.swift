@@ -72,3 +72,23 @@ public struct LuaTable: Sendable, Hashable {
         return values.compactMap { $0 }.count == entries.count ? values.map { $0! } : nil
     }
 }
+
+/// Text from Lua kept as its exact bytes (Lua strings need not be UTF-8); prints as UTF-8 with replacement
+/// characters where the bytes are not.
+public struct LuaText: Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public var bytes: [UInt8]
+
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    public init(stringLiteral value: String) {
+        self.bytes = Array(value.utf8)
+    }
+
+    public init(_ text: String) {
+        self.bytes = Array(text.utf8)
+    }
+
+    public var description: String { String(decoding: bytes, as: UTF8.self) }
+}

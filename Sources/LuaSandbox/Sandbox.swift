@@ -47,6 +47,14 @@ public final class Sandbox {
         clua_sandbox_free(state, Int64(min(limits.wallClockMilliseconds, 1_000)))
     }
 
+    /// Closes the state now, running any remaining `__gc` finalizers under the wall-clock limit, so that a
+    /// finalizer that never ends is reported instead of only cut short. Nothing can run afterwards.
+    public func close() throws(SandboxError) {
+        if clua_sandbox_close(state, Int64(limits.wallClockMilliseconds)) != LUA_OK {
+            throw .deadline(milliseconds: limits.wallClockMilliseconds)
+        }
+    }
+
     /// The most memory the Lua heap has held, in bytes.
     public var peakMemoryBytes: Int { state.pointee.memory_peak }
 
@@ -106,9 +114,9 @@ public final class Sandbox {
             }
         }
         var length = 0
-        let message: String
+        let message: LuaText
         if let pointer = clua_tostring_raw(L, -1, &length) {
-            message = String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self)
+            message = LuaText(bytes: Array(UnsafeRawBufferPointer(start: pointer, count: length)))
         } else if status == LUA_ERRMEM {
             message = "not enough memory"
         } else {

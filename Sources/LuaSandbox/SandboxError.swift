@@ -9,7 +9,7 @@ public enum SandboxError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The run was still going at the wall-clock deadline.
     case deadline(milliseconds: Int)
     /// A Lua syntax or runtime error, with Lua's own message (`chunk:line: message`).
-    case lua(String)
+    case lua(LuaText)
 
     public var description: String {
         switch self {
@@ -17,7 +17,7 @@ public enum SandboxError: Error, Sendable, Equatable, CustomStringConvertible {
         case .memoryLimit(let bytes): "memory limit exceeded (the sandbox allows \(Self.format(bytes: bytes)))"
         case .instructionLimit(let count): "instruction limit exceeded (the sandbox allows \(count) instructions)"
         case .deadline(let milliseconds): "time limit exceeded (the sandbox allows \(Double(milliseconds) / 1000) s)"
-        case .lua(let message): message
+        case .lua(let message): message.description
         }
     }
 

@@ -1,0 +1,2 @@
+-- payload loaded with loadfile
+return "payload-result"

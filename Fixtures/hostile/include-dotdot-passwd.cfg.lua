@@ -1,0 +1,2 @@
+-- Include escaping the config directory with ../ to a system file
+Include "../../../../../../../../etc/passwd"

@@ -1,0 +1,2 @@
+-- Include of an absolute system path
+Include "/etc/passwd"

@@ -1,0 +1,2 @@
+-- glob Include of every file in /etc
+Include "/etc/*"

@@ -1,0 +1,2 @@
+-- a file that includes itself
+Include "include-self.cfg.lua"

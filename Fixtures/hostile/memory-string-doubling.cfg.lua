@@ -1,0 +1,3 @@
+-- memory bomb: doubles a string until memory runs out
+local s = "x"
+while true do s = s .. s end

@@ -1,0 +1,2 @@
+-- escape attempt: terminate the host process from the config
+os.exit(0)

@@ -1,0 +1,2 @@
+-- included through the lower-case alias include
+via_include = true

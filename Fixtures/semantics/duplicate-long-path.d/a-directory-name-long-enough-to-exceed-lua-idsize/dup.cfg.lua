@@ -1,0 +1,3 @@
+-- duplicate option in a file with a long chunk name
+app_id = "one"
+app_id = "two"

@@ -1,0 +1,2 @@
+-- raises a non-string error object
+error(404)

@@ -1,0 +1,3 @@
+-- included via include-dotdot.d/sub/../a.cfg.lua
+dotdot = 1
+dotdot = 2

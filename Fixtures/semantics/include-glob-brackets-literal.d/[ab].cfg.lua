@@ -1,0 +1,2 @@
+-- a file literally named [ab].cfg.lua
+literal_brackets = true

@@ -1,0 +1,2 @@
+-- included; globs its own hosts/ subdirectory
+Include "hosts/*.cfg.lua"

@@ -1,0 +1,2 @@
+-- glob Include with "?": matches exactly one character
+Include "include-glob-question.d/host?.cfg.lua"

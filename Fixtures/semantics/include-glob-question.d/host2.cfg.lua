@@ -1,0 +1,2 @@
+-- matched by host?.cfg.lua
+two = true

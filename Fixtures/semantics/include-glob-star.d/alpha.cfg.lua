@@ -1,0 +1,3 @@
+-- matched by *.cfg.lua
+VirtualHost "alpha.example.com"
+	app_id = "alpha"

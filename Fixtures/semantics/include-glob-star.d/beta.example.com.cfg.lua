@@ -1,0 +1,3 @@
+-- matched by *.cfg.lua ("*" crosses dots)
+VirtualHost "beta.example.com"
+	app_id = "beta"

@@ -1,0 +1,2 @@
+-- lives in level1/level2/
+third = true

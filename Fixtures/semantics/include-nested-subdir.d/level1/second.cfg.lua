@@ -1,0 +1,3 @@
+-- lives next to first.cfg.lua
+second = true
+second = "dup"

@@ -1,0 +1,2 @@
+-- Include(nil) crashes inside configmanager (file:match on nil)
+Include(nil)

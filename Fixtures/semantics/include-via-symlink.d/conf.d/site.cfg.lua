@@ -1,0 +1,1 @@
+../conf.avail/site.cfg.lua

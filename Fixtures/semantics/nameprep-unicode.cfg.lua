@@ -1,0 +1,12 @@
+-- nameprep beyond ASCII: full-width letters (NFKC), ligatures, U+200B removed, U+00A0 mapped to a space, non-ASCII lower-casing
+VirtualHost "ｍｅｅｔ.example.com"
+	which = "full-width"
+VirtualHost "\u{FB00}.example.com"
+	which = "ff ligature"
+VirtualHost "zero\u{200B}width.example.com"
+	which = "U+200B removed"
+VirtualHost "no\u{00A0}break.example.com"
+	which = "U+00A0 becomes a space"
+VirtualHost "ÜBER.example.com"
+	which = "non-ASCII upper case"
+Component "ＣＯＮＦ.example.com" "muc"

@@ -1,0 +1,26 @@
+-- values keep Lua 5.4 number subtypes: integers print as %d, floats as tostring() ("1024.0", "1e+100"), non-finite values are special
+pow = 2^10
+int = 1024
+sci = 1e3
+tenth = 0.1
+third = 1/3
+huge = math.huge
+neg_huge = -math.huge
+not_a_number = 0/0
+neg_zero = -0.0
+int_div = 7 // 2
+float_div = 7 / 2
+float_floor_div = 7.0 // 2
+shifted = 1 << 40
+maxint = math.maxinteger
+minint = math.mininteger
+big_float = 1e100
+small_float = 1e-7
+hex_int = 0xff
+hex_float = 0x1p4
+wrapped = math.maxinteger + 1
+tonumber_str = tonumber("42")
+tonumber_float = tonumber("42.0")
+precise = 123456789012345678
+rounded = 0.1 + 0.2
+fifteen_digits = 123456789012345.6

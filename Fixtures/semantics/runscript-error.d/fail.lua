@@ -1,0 +1,2 @@
+-- helper that fails at line 2
+local x = {} + 1

@@ -1,0 +1,2 @@
+-- helper: returns a value to the config
+return "returned-by-script"

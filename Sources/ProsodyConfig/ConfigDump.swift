@@ -1,0 +1,173 @@
+import LuaSandbox
+
+/// The `dump` rendering of a config: `{"hosts": {SECTION: {OPTION: VALUE}}, "warnings": [...]}`, pretty-printed with
+/// two spaces, keys sorted bytewise. Values follow Lua's types exactly: integers as integers, floats as Lua prints
+/// them (`1000.0`), and what JSON cannot hold as `{"$lua_type": …}` objects (non-finite numbers, non-UTF-8 strings,
+/// functions, cycles, tables nested deeper than 64 levels).
+public enum ConfigDump {
+    /// What a redacted secret prints as.
+    public static let redacted = "<redacted>"
+
+    /// Renders the config; secret-bearing options print as `"<redacted>"` unless `showSecrets`.
+    public static func render(_ config: ProsodyConfiguration, showSecrets: Bool = false) -> String {
+        var writer = JSONWriter(showSecrets: showSecrets)
+        writer.output += "{\n  \"hosts\": "
+        let sections = config.sections.map { (key: $0.name, value: $0.options) }
+        if sections.isEmpty {
+            writer.output += "{}"
+        } else {
+            writer.output += "{\n"
+            let sorted = sections.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+            for (index, section) in sorted.enumerated() {
+                writer.output += "    "
+                writer.writeString(section.key)
+                writer.output += ": "
+                writer.writeObject(section.value, indent: 2)
+                writer.output += index == sorted.count - 1 ? "\n" : ",\n"
+            }
+            writer.output += "  }"
+        }
+        writer.output += ",\n  \"warnings\": "
+        if config.warnings.isEmpty {
+            writer.output += "[]"
+        } else {
+            writer.output += "[\n"
+            for (index, warning) in config.warnings.enumerated() {
+                writer.output += "    "
+                writer.writeString(warning)
+                writer.output += index == config.warnings.count - 1 ? "\n" : ",\n"
+            }
+            writer.output += "  ]"
+        }
+        writer.output += "\n}\n"
+        return writer.output
+    }
+
+    /// Whether an option of this name holds a secret (`app_secret`, `component_secret`, `*password*`, …).
+    public static func isSecret(optionName name: String) -> Bool {
+        let lowered = name.lowercased()
+        return ["secret", "password", "passphrase", "credential", "private_key"].contains { lowered.contains($0) }
+    }
+}
+
+private struct JSONWriter {
+    let showSecrets: Bool
+    var output = ""
+
+    init(showSecrets: Bool) {
+        self.showSecrets = showSecrets
+    }
+
+    mutating func writeValue(_ value: LuaValue, indent: Int) {
+        switch value {
+        case .nil: output += "null"
+        case .boolean(let flag): output += flag ? "true" : "false"
+        case .integer(let number): output += String(number)
+        case .number(let number):
+            if number.isFinite {
+                output += LuaNumberFormat.tostring(number)
+            } else {
+                writeLuaType("number", extra: ("value", number.isNaN ? "nan" : number < 0 ? "-inf" : "inf"), indent)
+            }
+        case .string(let bytes):
+            if let text = String(validatingUTF8Bytes: bytes) {
+                writeString(text)
+            } else {
+                writeLuaType("string", extra: ("hex", ProsodyConfiguration.hex(bytes)), indent)
+            }
+        case .table(let table):
+            if let values = table.arrayValues {
+                writeArray(values, indent: indent)
+            } else if table.entries.isEmpty {
+                output += "[]"
+            } else {
+                writeObject(table, indent: indent)
+            }
+        case .function: writeLuaType("function", indent)
+        case .userdata: writeLuaType("userdata", indent)
+        case .thread: writeLuaType("thread", indent)
+        case .cycle: writeLuaType("cycle", indent)
+        case .deep: writeLuaType("deep", indent)
+        }
+    }
+
+    /// `{"$lua_type": TYPE}` or `{"$lua_type": TYPE, KEY: VALUE}` (`$` sorts before the letters of the other key).
+    private mutating func writeLuaType(_ type: String, extra: (String, String)? = nil, _ indent: Int) {
+        let pad = String(repeating: "  ", count: indent + 1)
+        output += "{\n\(pad)\"$lua_type\": \"\(type)\""
+        if let (key, value) = extra {
+            output += ",\n\(pad)\"\(key)\": \"\(value)\""
+        }
+        output += "\n" + String(repeating: "  ", count: indent) + "}"
+    }
+
+    private mutating func writeArray(_ values: [LuaValue], indent: Int) {
+        let pad = String(repeating: "  ", count: indent + 1)
+        output += "[\n"
+        for (index, value) in values.enumerated() {
+            output += pad
+            writeValue(value, indent: indent + 1)
+            output += index == values.count - 1 ? "\n" : ",\n"
+        }
+        output += String(repeating: "  ", count: indent) + "]"
+    }
+
+    /// An object with text keys sorted bytewise; of keys with the same text, the one whose printed value sorts
+    /// first is kept. Always an object, even when empty (`{}`) or when the keys are 1...n.
+    mutating func writeObject(_ table: LuaTable, indent: Int) {
+        if table.entries.isEmpty {
+            output += "{}"
+            return
+        }
+        var members: [(key: [UInt8], value: String)] = []
+        var positions: [[UInt8]: Int] = [:]
+        for entry in table.entries {
+            let key = ProsodyConfiguration.keyText(entry.key)
+            var valueWriter = JSONWriter(showSecrets: showSecrets)
+            if !showSecrets, case .string = entry.key, ConfigDump.isSecret(optionName: key) {
+                valueWriter.writeString(ConfigDump.redacted)
+            } else {
+                valueWriter.writeValue(entry.value, indent: indent + 1)
+            }
+            let keyBytes = Array(key.utf8)
+            if let position = positions[keyBytes] {
+                if Array(valueWriter.output.utf8).lexicographicallyPrecedes(Array(members[position].value.utf8)) {
+                    members[position].value = valueWriter.output
+                }
+            } else {
+                positions[keyBytes] = members.count
+                members.append((keyBytes, valueWriter.output))
+            }
+        }
+        members.sort { $0.key.lexicographicallyPrecedes($1.key) }
+        let pad = String(repeating: "  ", count: indent + 1)
+        output += "{\n"
+        for (index, member) in members.enumerated() {
+            output += pad
+            writeString(String(decoding: member.key, as: UTF8.self))
+            output += ": " + member.value
+            output += index == members.count - 1 ? "\n" : ",\n"
+        }
+        output += String(repeating: "  ", count: indent) + "}"
+    }
+
+    mutating func writeString(_ text: String) {
+        output += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\u{08}": output += "\\b"
+            case "\u{0C}": output += "\\f"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case "\u{00}"..."\u{1F}":
+                let hex = Array("0123456789abcdef")
+                output += "\\u00" + String(hex[Int(scalar.value >> 4)]) + String(hex[Int(scalar.value & 0xF)])
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        output += "\""
+    }
+}

@@ -1,0 +1,104 @@
+import LuaSandbox
+import StringPrep
+
+/// Loads Prosody configs by executing them, as Prosody does, inside a fresh sandbox.
+public enum ConfigLoader {
+    /// Loads the config at `path` (taken as given: relative paths resolve against the working directory, and the
+    /// path appears in chunk names and messages exactly as Prosody would show it).
+    ///
+    /// - Throws: `ConfigError` with Prosody's own message, or the sandbox limit that stopped the evaluation.
+    public static func load(path: String, options: LoadOptions = LoadOptions()) throws(ConfigError)
+        -> ProsodyConfiguration
+    {
+        var roots = options.readableRoots
+        roots.append(directory(of: path))
+        if let credentials = options.credentialsDirectory { roots.append(credentials) }
+        let files = FileAccess(roots: roots, allowedFiles: [path], maxFileBytes: options.maxFileBytes)
+
+        let sandbox: Sandbox
+        do {
+            sandbox = try Sandbox(limits: options.limits)
+        } catch {
+            throw .limit(path: path, error)
+        }
+        let results: [LuaValue]
+        do {
+            results = try sandbox.run(
+                chunk: prelude, chunkName: "@configmanager.lua", hostFunctions: hostFunctions(files),
+                arguments: [
+                    options.version.rawValue, path, options.credentialsDirectory ?? "",
+                    String(options.maxIncludeDepth), String(options.maxIncludes),
+                ],
+                maxDepth: 66)
+            try sandbox.close()
+        } catch {
+            if case .lua(let message) = error { throw .parser(message) }
+            throw .limit(path: path, error)
+        }
+        return try configuration(from: results)
+    }
+
+    /// The directory part of a path as Prosody's `read_config` takes it (`"."` for a bare file name).
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let directory = String(path[..<slash])
+        return directory.isEmpty ? "/" : directory
+    }
+
+    private static func configuration(from results: [LuaValue]) throws(ConfigError) -> ProsodyConfiguration {
+        let printed = strings(in: results.count > 3 ? results[3] : .nil)
+        guard results.first == .boolean(true), results.count >= 3, case .table(let config) = results[1] else {
+            let kind = results.count > 1 ? results[1].stringValue : nil
+            let message = errorText(results.count > 2 ? results[2] : .nil)
+            throw kind == "file" ? .file(message) : .parser(message)
+        }
+        let sections = config.entries.compactMap { entry -> ProsodyConfiguration.Section? in
+            guard case .table(let options) = entry.value else { return nil }
+            return ProsodyConfiguration.Section(name: ProsodyConfiguration.keyText(entry.key), options: options)
+        }
+        return ProsodyConfiguration(sections: sections, warnings: strings(in: results[2]), printed: printed)
+    }
+
+    private static func strings(in value: LuaValue) -> [String] {
+        guard case .table(let table) = value else { return [] }
+        return (table.arrayValues ?? []).map { errorText($0).description }
+    }
+
+    /// An error object as text, without running metamethods: strings and numbers as Lua prints them.
+    private static func errorText(_ value: LuaValue) -> LuaText {
+        switch value {
+        case .string(let bytes): LuaText(bytes: bytes)
+        case .integer(let number): LuaText(String(number))
+        case .number(let number): LuaText(LuaNumberFormat.tostring(number))
+        case .nil: "nil"
+        case .boolean(let flag): flag ? "true" : "false"
+        default: LuaText("(error object is a \(value.typeName) value)")
+        }
+    }
+
+    private static func hostFunctions(_ files: FileAccess) -> [(name: String, function: HostFunction)] {
+        let readFile: HostFunction = { arguments in
+            guard let path = arguments.first?.stringValue else { return .failure(HostFunctionError("bad path")) }
+            switch files.read(path) {
+            case .success(.file(let bytes, let canonical)):
+                return .success([.string(bytes), .nil, .string(Array(canonical.utf8))])
+            case .success(.directory(let canonical)):
+                return .success([.boolean(false), .nil, .string(Array(canonical.utf8))])
+            case .failure(let error):
+                return .success([.nil, .string(Array(error.message.utf8))])
+            }
+        }
+        let listDirectory: HostFunction = { arguments in
+            guard let path = arguments.first?.stringValue else { return .failure(HostFunctionError("bad path")) }
+            switch files.list(path) {
+            case .success(let names): return .success([.string(Array(names.joined(separator: "\0").utf8))])
+            case .failure(let error): return .failure(HostFunctionError(error.message))
+            }
+        }
+        let nameprep: HostFunction = { arguments in
+            guard case .string(let bytes) = arguments.first else { return .success([.nil]) }
+            return .success([StringPrep.nameprep(bytes).map(LuaValue.string) ?? .nil])
+        }
+        return [("read_file", readFile), ("list_dir", listDirectory), ("nameprep", nameprep)]
+    }
+}

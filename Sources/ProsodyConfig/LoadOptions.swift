@@ -1,0 +1,33 @@
+public import LuaSandbox
+
+/// How a config is loaded: which Prosody to follow, and what the sandbox allows.
+public struct LoadOptions: Sendable, Equatable {
+    public var version: ProsodyVersion
+    /// Memory, instruction and wall-clock limits of the evaluation.
+    public var limits: SandboxLimits
+    /// Directories whose files (after symlinks are resolved) may be read by Include, RunScript, `File*`. The
+    /// main config's own directory is always added.
+    public var readableRoots: [String]
+    /// `$CREDENTIALS_DIRECTORY` as Prosody 13 reads it for `Credential()` (also readable), or `nil`.
+    public var credentialsDirectory: String?
+    /// The largest file any read may return.
+    public var maxFileBytes: Int
+    /// The deepest chain of nested Includes.
+    public var maxIncludeDepth: Int
+    /// The most files one load may include.
+    public var maxIncludes: Int
+
+    public init(
+        version: ProsodyVersion = .v13, limits: SandboxLimits = .default, readableRoots: [String] = ["/etc/prosody"],
+        credentialsDirectory: String? = nil, maxFileBytes: Int = 4 << 20, maxIncludeDepth: Int = 32,
+        maxIncludes: Int = 1_000
+    ) {
+        self.version = version
+        self.limits = limits
+        self.readableRoots = readableRoots
+        self.credentialsDirectory = credentialsDirectory
+        self.maxFileBytes = maxFileBytes
+        self.maxIncludeDepth = maxIncludeDepth
+        self.maxIncludes = maxIncludes
+    }
+}

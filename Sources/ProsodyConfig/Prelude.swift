@@ -1,0 +1,405 @@
+/// The Lua half of the config loader: Prosody's `core/configmanager.lua` semantics (0.12.3 and 13.0.1), written
+/// for the sandbox. File access goes through host functions that confine reads to the readable roots; everything
+/// else (sections, bookkeeping keys, Include and globs, ENV_ reads, duplicate warnings, 13.0's read-back, proxies,
+/// `Lua` and `File*`/`Credential`) happens here, in Lua, exactly where Prosody does it, so that Lua produces the same
+/// results and the same error texts. Local names that can appear in Lua's error messages (`k`, `file`, `err`,
+/// `name`, `host`) are the ones Prosody uses.
+///
+/// Called as `prelude(trusted, version, config_file, credentials_dir, max_depth, max_includes)`;
+/// returns `true, config, warnings, printed` or `nil, "file"|"parser", message, printed`.
+let prelude = #"""
+local trusted, version, config_file, credentials_dir, max_depth, max_includes = ...
+max_depth, max_includes = tonumber(max_depth), tonumber(max_includes)
+local is13 = version == "13"
+
+local _G = _G
+local setmetatable, rawget, rawset, os, error, type, pairs, ipairs, tostring, select, pcall =
+      setmetatable, rawget, rawset, os, error, type, pairs, ipairs, tostring, select, pcall
+local format, math_max, t_insert, t_concat = string.format, math.max, table.insert, table.concat
+local load, getinfo = trusted.load, trusted.getinfo
+local read_file, list_dir, host_nameprep = trusted.read_file, trusted.list_dir, trusted.nameprep
+local path_sep = "/"
+
+-- What a config sees of Prosody's process (Debian's /usr/bin/prosody and util/startup.lua before read_config).
+local printed = {}
+CFG_SOURCEDIR = "/usr/lib/prosody"
+CFG_PLUGINDIR = "/usr/lib/prosody/modules/"
+CFG_DATADIR = "/var/lib/prosody"
+CFG_CONFIGDIR = config_file:match("^(.*)[\\/][^\\/]*$")
+arg = { [-1] = "lua5.4", [0] = "/usr/bin/prosody" }
+hosts, bare_sessions, full_sessions = {}, {}, {}
+log = function() end
+prosody = {
+    process_type = "prosody", platform = "posix", installed = true, config_file = config_file,
+    opts = { config = config_file }, hosts = hosts, bare_sessions = bare_sessions, full_sessions = full_sessions,
+    arg = arg, log = log,
+    paths = { source = CFG_SOURCEDIR, config = CFG_CONFIGDIR, plugins = CFG_PLUGINDIR, data = "data" },
+}
+-- Text chunks only, and print goes to the diagnostics, never to stdout.
+_G.load = function(...)
+    local chunk, chunkname, _, env = ...
+    if select("#", ...) >= 4 then return load(chunk, chunkname, "t", env) end
+    return load(chunk, chunkname, "t")
+end
+_G.print = function(...)
+    local parts = {}
+    for i = 1, select("#", ...) do parts[i] = tostring((select(i, ...))) end
+    t_insert(printed, t_concat(parts, "\t"))
+end
+
+-- util.paths
+local function resolve_relative_path(parent_path, path)
+    if path then
+        parent_path = parent_path:gsub("%/+$", "")
+        path = path:gsub("^%./+", "")
+        if path:sub(1, 1) ~= "/" then
+            return parent_path .. path_sep .. path
+        end
+    end
+    return path
+end
+
+local function glob_to_pattern(glob)
+    return "^" .. glob:gsub("[%p*?]", function (c)
+        if c == "*" then return ".*" elseif c == "?" then return "." end
+        return "%" .. c
+    end) .. "$"
+end
+
+-- util.encodings.stringprep.nameprep: strings and numbers (as Lua converts them), else nil.
+local function nameprep(host)
+    local kind = type(host)
+    if kind == "number" then host = tostring(host) elseif kind ~= "string" then return nil end
+    return host_nameprep(host)
+end
+
+-- io.open + read, confined to the readable roots; false stands for a directory (opens, reads nil).
+local function open_and_read(file)
+    local content, err = read_file(file)
+    if content == false then return true, nil end
+    if content == nil then return nil, err end
+    return true, content
+end
+
+local config_mt = { __index = function (t, _) return rawget(t, "*") end }
+local live_config = setmetatable({ ["*"] = {} }, config_mt)
+local host_mt = { __index = function (_, k) return live_config["*"][k] end }
+
+local function set(config_table, host, key, value)
+    if host and key then
+        local hostconfig = rawget(config_table, host)
+        if not hostconfig then
+            hostconfig = rawset(config_table, host, setmetatable({}, host_mt))[host]
+        end
+        hostconfig[key] = value
+        return true
+    end
+    return false
+end
+
+local function rawget_option(config_table, host, key)
+    if host and key then
+        local hostconfig = rawget(config_table, host)
+        if not hostconfig then return nil end
+        return rawget(hostconfig, key)
+    end
+end
+
+local function get_line_number(config_file)
+    for level = 1, math.huge do
+        local info = getinfo(level, "Sl")
+        if not info then return nil end
+        if info.short_src == config_file then return info.currentline end
+    end
+end
+
+local config_option_proxy_mt = {
+    __index = setmetatable({
+        append = function (self, value)
+            local original_option = self:value()
+            if original_option == nil then original_option = {} end
+            if type(value) ~= "table" then
+                error("'append' operation expects a list of values to append to the existing list", 2)
+            end
+            if value[1] ~= nil then
+                for _, v in ipairs(value) do t_insert(original_option, v) end
+            else
+                for k, v in pairs(value) do original_option[k] = v end
+            end
+            set(self.config_table, self.host, self.option_name, original_option)
+            return self
+        end,
+        value = function (self)
+            return rawget_option(self.config_table, self.host, self.option_name)
+        end,
+        values = function (self)
+            local list, i = self:value(), 0
+            return function () i = i + 1; return list[i] end
+        end,
+    }, {
+        __index = function (t, k)
+            error("Unknown config option operation: '" .. k .. "'", 2)
+        end,
+    }),
+    __call = function (self, v2)
+        local v = self:value() or {}
+        if type(v) == "table" and type(v2) == "table" then return self:append(v2) end
+        error("Invalid syntax - missing '=' perhaps?", 2)
+    end,
+}
+
+-- FileContents / FileLine (13.0): io.open + read(mode); the same errors at the caller's line.
+local function filereader(basepath, defaultmode)
+    return function (filename, mode)
+        local f, err = open_and_read(resolve_relative_path(basepath, filename))
+        if not f then error(err, 2) end
+        local content = err
+        mode = mode or defaultmode
+        if mode == "*l" or mode == "l" or mode == "*L" or mode == "L" then
+            if content == nil or content == "" then
+                content = nil
+            else
+                local line, newline = content:match("^([^\n]*)(\n?)")
+                content = (mode == "*L" or mode == "L") and line .. newline or line
+            end
+        end
+        if not content then error(nil, 2) end
+        return content
+    end
+end
+
+-- FileLines (13.0): io.lines into an array.
+local function linereader(basepath)
+    return function (filename)
+        local file = resolve_relative_path(basepath, filename)
+        local f, content = open_and_read(file)
+        if not f then error(content, 2) end
+        local ret = {}
+        if content then
+            for line in content:gmatch("([^\n]*)\n") do t_insert(ret, line) end
+            local last = content:match("([^\n]+)$")
+            if last then t_insert(ret, last) end
+        end
+        return ret
+    end
+end
+
+local include_stack, include_count = {}, 0
+local parser = {}
+
+function parser.load(data, config_file, config_table)
+    local set_options = {}
+    local warnings = {}
+    local env
+    local config_path = config_file:gsub("[^" .. path_sep .. "]+$", "")
+
+    local reserved = {
+        Host = true, host = true, VirtualHost = true,
+        Component = true, component = true,
+        Include = true, include = true, RunScript = true,
+    }
+    if is13 then
+        reserved.FileContents, reserved.FileLine, reserved.FileLines, reserved.Credential = true, true, true, true
+    end
+
+    local index
+    if is13 then
+        index = function (_, k)
+            if k:match("^ENV_") then return os.getenv(k:sub(5)) end
+            if k == "Lua" then return _G end
+            local val = rawget_option(config_table, env.__currenthost or "*", k)
+            local g_val = rawget(_G, k)
+            if val ~= nil or g_val == nil then
+                if type(val) == "table" then
+                    return setmetatable({
+                        config_table = config_table,
+                        host = env.__currenthost or "*",
+                        option_name = k,
+                    }, config_option_proxy_mt)
+                end
+                return val
+            end
+            if g_val ~= nil then
+                t_insert(warnings, ("%s:%d: direct usage of the Lua API is deprecated - replace `%s` with `Lua.%s`")
+                    :format(config_file, get_line_number(config_file), k, k))
+            end
+            return g_val
+        end
+    else
+        index = function (_, k)
+            if k:match("^ENV_") then return os.getenv(k:sub(5)) end
+            return rawget(_G, k)
+        end
+    end
+
+    env = setmetatable(reserved, {
+        __index = index,
+        __newindex = function (_, k, v)
+            local host = env.__currenthost or "*"
+            local option_path = host .. "/" .. k
+            if set_options[option_path] then
+                t_insert(warnings, ("%s:%d: Duplicate option '%s'"):format(config_file, get_line_number(config_file), k))
+            end
+            set_options[option_path] = true
+            set(config_table, env.__currenthost or "*", k, v)
+        end,
+    })
+
+    rawset(env, "__currenthost", "*")
+
+    function env.VirtualHost(name)
+        if not name then error("Host must have a name", 2) end
+        local prepped_name = nameprep(name)
+        if not prepped_name then
+            error(format("Name of Host %q contains forbidden characters", name), 0)
+        end
+        name = prepped_name
+        if rawget(config_table, name) and rawget(config_table[name], "component_module") then
+            error(format("Host %q clashes with previously defined %s Component %q, for services use a sub-domain like conference.%s",
+                name, config_table[name].component_module:gsub("^%a+$", { component = "external", muc = "MUC" }), name, name), 0)
+        end
+        rawset(env, "__currenthost", name)
+        set(config_table, name or "*", "defined", true)
+        return function (config_options)
+            rawset(env, "__currenthost", "*")
+            if type(config_options) == "string" then
+                error(format("VirtualHost entries do not accept a module name (module '%s' provided for host '%s')", config_options, name), 2)
+            elseif type(config_options) ~= "table" then
+                error("Invalid syntax following VirtualHost, expected options but received a " .. type(config_options), 2)
+            end
+            for option_name, option_value in pairs(config_options) do
+                set(config_table, name or "*", option_name, option_value)
+            end
+        end
+    end
+    env.Host, env.host = env.VirtualHost, env.VirtualHost
+
+    function env.Component(name)
+        if not name then error("Component must have a name", 2) end
+        local prepped_name = nameprep(name)
+        if not prepped_name then
+            error(format("Name of Component %q contains forbidden characters", name), 0)
+        end
+        name = prepped_name
+        if rawget(config_table, name) and rawget(config_table[name], "defined")
+            and not rawget(config_table[name], "component_module") then
+            error(format("Component %q clashes with previously defined VirtualHost %q, for services use a sub-domain like conference.%s",
+                name, name, name), 0)
+        end
+        set(config_table, name, "component_module", "component")
+        set(config_table, name, "load_global_modules", false)
+        rawset(env, "__currenthost", name)
+        local function handle_config_options(config_options)
+            rawset(env, "__currenthost", "*")
+            for option_name, option_value in pairs(config_options) do
+                set(config_table, name or "*", option_name, option_value)
+            end
+        end
+        return function (module)
+            if type(module) == "string" then
+                set(config_table, name, "component_module", module)
+                return handle_config_options
+            end
+            return handle_config_options(module)
+        end
+    end
+    env.component = env.Component
+
+    function env.Include(file)
+        if file:match("[*?]") then
+            local path_pos, glob = file:match("()([^" .. path_sep .. "]+)$")
+            local path = file:sub(1, math_max(path_pos - 2, 0))
+            if #path > 0 then
+                path = resolve_relative_path(config_path, path)
+            else
+                path = config_path
+            end
+            local patt = glob_to_pattern(glob)
+            for f in list_dir(path):gmatch("[^\0]+") do
+                if f:sub(1, 1) ~= "." and f:match(patt) then
+                    env.Include(path .. path_sep .. f)
+                end
+            end
+            return
+        end
+        file = resolve_relative_path(config_path, file)
+        local content, err, canonical = read_file(file)
+        local f = content ~= nil
+        if f then
+            if content == false then content = nil end
+            for i = 1, #include_stack do
+                if include_stack[i].canonical == canonical then
+                    local chain = {}
+                    for j = i, #include_stack do t_insert(chain, include_stack[j].file) end
+                    t_insert(chain, file)
+                    error("Include cycle: " .. t_concat(chain, " -> "), 0)
+                end
+            end
+            if #include_stack >= max_depth then
+                error(format("Include depth limit reached: more than %d nested Includes at %s", max_depth, file), 0)
+            end
+            include_count = include_count + 1
+            if include_count > max_includes then
+                error(format("Include limit reached: more than %d included files at %s", max_includes, file), 0)
+            end
+            t_insert(include_stack, { file = file, canonical = canonical })
+            local ret, err = parser.load(content, file, config_table)
+            include_stack[#include_stack] = nil
+            if not ret then error(err:gsub("%[string.-%]", file), 0) end
+            if err then
+                for _, warning in ipairs(err) do t_insert(warnings, warning) end
+            end
+        end
+        if not f then error("Error loading included " .. file .. ": " .. err, 0) end
+        return f, err
+    end
+    env.include = env.Include
+
+    function env.RunScript(file)
+        local path = resolve_relative_path(config_path, file)
+        local ok, content = open_and_read(path)
+        if not ok then error("cannot open " .. content, 0) end
+        local chunk, err = load(content, "@" .. path, "t")
+        if not chunk then error(err, 0) end
+        return chunk()
+    end
+
+    if is13 then
+        env.FileContents = filereader(config_path, "*a")
+        env.FileLine = filereader(config_path, "*l")
+        env.FileLines = linereader(config_path)
+        if credentials_dir ~= "" then
+            env.Credential = filereader(credentials_dir, "*a")
+        else
+            env.Credential = function ()
+                error("Credential() requires the $CREDENTIALS_DIRECTORY environment variable to be set", 2)
+            end
+        end
+    end
+
+    local chunk, err = load(data, "@" .. config_file, "t", env)
+    if not chunk then
+        if type(data) == "string" and data:sub(1, 1) == "\27" then
+            err = config_file .. ": " .. err .. ": precompiled Lua is refused"
+        end
+        return nil, err
+    end
+    local ok, err = pcall(chunk)
+    if not ok then return nil, err end
+    return true, warnings
+end
+
+local config_format = config_file:match("%w+$")
+if config_format ~= "lua" then
+    if not config_format then return nil, "file", "no parser specified", printed end
+    return nil, "file", "no parser for " .. config_format, printed
+end
+local content, err, canonical = read_file(config_file)
+if content == nil then return nil, "file", err, printed end
+if content == false then content = nil end
+local new_config = setmetatable({ ["*"] = {} }, config_mt)
+include_stack[1] = { file = config_file, canonical = canonical }
+local ok, warnings = parser.load(content, config_file, new_config)
+if not ok then return nil, "parser", warnings, printed end
+return true, new_config, warnings, printed
+"""#

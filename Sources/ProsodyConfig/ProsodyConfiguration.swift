@@ -1,0 +1,132 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+public import LuaSandbox
+
+/// A loaded Prosody config: every section with its raw options, as Prosody's config table holds them.
+public struct ProsodyConfiguration: Sendable, Equatable {
+    /// One section: `"*"` (global), a VirtualHost or a Component.
+    public struct Section: Sendable, Equatable {
+        /// The section's key as text (see `ProsodyConfiguration.keyText`); host names are nameprepped.
+        public var name: String
+        /// The raw options, with no inheritance from `"*"`; bookkeeping keys (`defined`, `component_module`,
+        /// `load_global_modules`) included.
+        public var options: LuaTable
+
+        public init(name: String, options: LuaTable) {
+            self.name = name
+            self.options = options
+        }
+
+        /// The raw value of an option in this section.
+        public subscript(option: String) -> LuaValue? { options[option] }
+
+        /// The module of a Component (`"muc"`, `"component"` for external ones…), `nil` for a VirtualHost.
+        public var componentModule: String? { options["component_module"]?.stringValue }
+    }
+
+    /// Sections in the config table's order (which, as in Prosody, is not declaration order).
+    public var sections: [Section]
+    /// Prosody's load warnings (duplicate options; 13.0's deprecation warnings), in order.
+    public var warnings: [String]
+    /// What the config passed to `print`, which the sandbox keeps off stdout.
+    public var printed: [String]
+
+    public init(sections: [Section], warnings: [String], printed: [String] = []) {
+        self.sections = sections
+        self.warnings = warnings
+        self.printed = printed
+    }
+
+    /// The section named `name`, if the config has one.
+    public subscript(section name: String) -> Section? { sections.first { $0.name == name } }
+
+    /// The global section's options.
+    public var global: Section { self[section: "*"] ?? Section(name: "*", options: LuaTable()) }
+
+    /// An option as Prosody's `configmanager.get(host, key)` returns it: the host's raw value, else the global
+    /// value (one level, no merging). An unknown host reads the global section.
+    public func get(_ host: String, _ option: String) -> LuaValue? {
+        if let value = self[section: host]?[option] { return value }
+        return global[option]
+    }
+
+    /// Every section but `"*"` that is not a Component (Prosody's VirtualHosts).
+    public var virtualHosts: [Section] {
+        sections.filter { $0.name != "*" && $0.componentModule == nil && $0.options["component_module"] == nil }
+    }
+
+    /// Every section with a `component_module`.
+    public var components: [Section] { sections.filter { $0.options["component_module"] != nil } }
+
+    /// Whether Prosody would activate the host: `enabled ~= false`, looked up with the global fallback.
+    public func isEnabled(_ host: String) -> Bool { get(host, "enabled") != .boolean(false) }
+
+    /// The text of a table key, as the dump prints it: strings as they are (`$hex:` + hex when not UTF-8),
+    /// integers in decimal, floats as Lua's `tostring`, booleans, and `<type>` for other key types.
+    public static func keyText(_ key: LuaValue) -> String {
+        switch key {
+        case .string(let bytes):
+            if let text = String(validatingUTF8Bytes: bytes) { return text }
+            return "$hex:" + hex(bytes)
+        case .integer(let value): return String(value)
+        case .number(let value): return LuaNumberFormat.tostring(value)
+        case .boolean(let flag): return flag ? "true" : "false"
+        case .nil: return "nil"
+        default: return "<\(key.typeName)>"
+        }
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}
+
+extension String {
+    /// The bytes as a string when they are strictly valid UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
+    init?(validatingUTF8Bytes bytes: [UInt8]) {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var scalars = String.UnicodeScalarView()
+        decoding: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): scalars.append(scalar)
+            case .emptyInput: break decoding
+            case .error: return nil
+            }
+        }
+        self = String(scalars)
+    }
+}
+
+/// Lua 5.4's number-to-text conversion.
+enum LuaNumberFormat {
+    /// `tostring` of a float: `%.14g`, with `.0` added when the result looks like an integer; `inf`, `-inf`,
+    /// `nan` or `-nan` for the rest.
+    static func tostring(_ value: Double) -> String {
+        if value.isNaN { return value.sign == .minus ? "-nan" : "nan" }
+        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+        var text = formatG14(value)
+        if text.allSatisfy({ $0 == "-" || $0.isASCII && $0.isNumber }) { text += ".0" }
+        return text
+    }
+
+    /// `%.14g` (LUAI_NUMFFORMAT) of a finite double.
+    static func formatG14(_ value: Double) -> String {
+        var buffer = [CChar](repeating: 0, count: 64)
+        let count = withVaList([value]) { arguments in
+            buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, $0.count, "%.14g", arguments) }
+        }
+        return String(decoding: buffer[0..<Int(max(0, count))].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,5 @@
+import ArgumentParser
+
+struct HostsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "hosts", abstract: "List VirtualHosts and Components.")
+}
