@@ -27,7 +27,7 @@ public enum ConfigLoader {
                 chunk: prelude, chunkName: "@configmanager.lua", hostFunctions: hostFunctions(files),
                 arguments: [
                     options.version.rawValue, path, options.credentialsDirectory ?? "",
-                    String(options.maxIncludeDepth), String(options.maxIncludes),
+                    String(options.maxIncludeDepth), String(options.maxIncludes), options.recordNotes ? "1" : "0",
                 ],
                 maxDepth: 66)
             try sandbox.close()
@@ -56,7 +56,8 @@ public enum ConfigLoader {
             guard case .table(let options) = entry.value else { return nil }
             return ProsodyConfiguration.Section(name: ProsodyConfiguration.keyText(entry.key), options: options)
         }
-        return ProsodyConfiguration(sections: sections, warnings: strings(in: results[2]), printed: printed)
+        let notes = results.count > 4 ? LoadNote.notes(from: results[4]) : []
+        return ProsodyConfiguration(sections: sections, warnings: strings(in: results[2]), printed: printed, notes: notes)
     }
 
     private static func strings(in value: LuaValue) -> [String] {

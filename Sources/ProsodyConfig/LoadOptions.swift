@@ -16,11 +16,13 @@ public struct LoadOptions: Sendable, Equatable {
     public var maxIncludeDepth: Int
     /// The most files one load may include.
     public var maxIncludes: Int
+    /// Whether to record `LoadNote`s (where options are set, reads of undefined names, empty globs) for audits.
+    public var recordNotes: Bool
 
     public init(
         version: ProsodyVersion = .v13, limits: SandboxLimits = .default, readableRoots: [String] = ["/etc/prosody"],
         credentialsDirectory: String? = nil, maxFileBytes: Int = 4 << 20, maxIncludeDepth: Int = 32,
-        maxIncludes: Int = 1_000
+        maxIncludes: Int = 1_000, recordNotes: Bool = false
     ) {
         self.version = version
         self.limits = limits
@@ -29,5 +31,6 @@ public struct LoadOptions: Sendable, Equatable {
         self.maxFileBytes = maxFileBytes
         self.maxIncludeDepth = maxIncludeDepth
         self.maxIncludes = maxIncludes
+        self.recordNotes = recordNotes
     }
 }

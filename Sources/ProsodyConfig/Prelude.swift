@@ -5,10 +5,12 @@
 /// results and the same error texts. Local names that can appear in Lua's error messages (`k`, `file`, `err`,
 /// `name`, `host`) are the ones Prosody uses.
 ///
-/// Called as `prelude(trusted, version, config_file, credentials_dir, max_depth, max_includes)`;
-/// returns `true, config, warnings, printed` or `nil, "file"|"parser", message, printed`.
+/// Called as `prelude(trusted, version, config_file, credentials_dir, max_depth, max_includes, record)`;
+/// returns `true, config, warnings, printed, notes` or `nil, "file"|"parser", message, printed`. With `record` set
+/// to "1", `notes` lists where each option was set (`set`), each read of a name that is neither an option nor a
+/// Lua global (`undefined`), and each glob Include that matched nothing (`empty_glob`), with file and line.
 let prelude = #"""
-local trusted, version, config_file, credentials_dir, max_depth, max_includes = ...
+local trusted, version, config_file, credentials_dir, max_depth, max_includes, record = ...
 max_depth, max_includes = tonumber(max_depth), tonumber(max_includes)
 local is13 = version == "13"
 
@@ -22,6 +24,8 @@ local path_sep = "/"
 
 -- What a config sees of Prosody's process (Debian's /usr/bin/prosody and util/startup.lua before read_config).
 local printed = {}
+local notes = {}
+record = record == "1"
 CFG_SOURCEDIR = "/usr/lib/prosody"
 CFG_PLUGINDIR = "/usr/lib/prosody/modules/"
 CFG_DATADIR = "/var/lib/prosody"
@@ -110,6 +114,21 @@ local function get_line_number(config_file)
         local info = getinfo(level, "Sl")
         if not info then return nil end
         if info.short_src == config_file then return info.currentline end
+    end
+end
+
+-- The position in `file` of the running config code, for notes (nil where Lua's short_src is shortened).
+local function position_in(file)
+    for level = 2, math.huge do
+        local info = getinfo(level, "Sl")
+        if not info then return nil end
+        if info.source == "@" .. file then return info.currentline end
+    end
+end
+
+local function note(kind, section, name, file)
+    if record then
+        t_insert(notes, { kind = kind, section = section, name = name, file = file, line = position_in(file) })
     end
 end
 
@@ -210,6 +229,7 @@ function parser.load(data, config_file, config_table)
             local val = rawget_option(config_table, env.__currenthost or "*", k)
             local g_val = rawget(_G, k)
             if val ~= nil or g_val == nil then
+                if val == nil then note("undefined", env.__currenthost or "*", k, config_file) end
                 if type(val) == "table" then
                     return setmetatable({
                         config_table = config_table,
@@ -228,7 +248,9 @@ function parser.load(data, config_file, config_table)
     else
         index = function (_, k)
             if k:match("^ENV_") then return os.getenv(k:sub(5)) end
-            return rawget(_G, k)
+            local g_val = rawget(_G, k)
+            if g_val == nil then note("undefined", env.__currenthost or "*", k, config_file) end
+            return g_val
         end
     end
 
@@ -241,6 +263,7 @@ function parser.load(data, config_file, config_table)
                 t_insert(warnings, ("%s:%d: Duplicate option '%s'"):format(config_file, get_line_number(config_file), k))
             end
             set_options[option_path] = true
+            note("set", host, k, config_file)
             set(config_table, env.__currenthost or "*", k, v)
         end,
     })
@@ -268,6 +291,7 @@ function parser.load(data, config_file, config_table)
                 error("Invalid syntax following VirtualHost, expected options but received a " .. type(config_options), 2)
             end
             for option_name, option_value in pairs(config_options) do
+                note("set", name or "*", option_name, config_file)
                 set(config_table, name or "*", option_name, option_value)
             end
         end
@@ -292,6 +316,7 @@ function parser.load(data, config_file, config_table)
         local function handle_config_options(config_options)
             rawset(env, "__currenthost", "*")
             for option_name, option_value in pairs(config_options) do
+                note("set", name or "*", option_name, config_file)
                 set(config_table, name or "*", option_name, option_value)
             end
         end
@@ -315,11 +340,14 @@ function parser.load(data, config_file, config_table)
                 path = config_path
             end
             local patt = glob_to_pattern(glob)
+            local matched = false
             for f in list_dir(path):gmatch("[^\0]+") do
                 if f:sub(1, 1) ~= "." and f:match(patt) then
+                    matched = true
                     env.Include(path .. path_sep .. f)
                 end
             end
+            if not matched then note("empty_glob", env.__currenthost or "*", file, config_file) end
             return
         end
         file = resolve_relative_path(config_path, file)
@@ -401,5 +429,5 @@ local new_config = setmetatable({ ["*"] = {} }, config_mt)
 include_stack[1] = { file = config_file, canonical = canonical }
 local ok, warnings = parser.load(content, config_file, new_config)
 if not ok then return nil, "parser", warnings, printed end
-return true, new_config, warnings, printed
+return true, new_config, warnings, printed, notes
 """#

@@ -5,6 +5,7 @@ import Darwin
 #endif
 
 public import LuaSandbox
+import StringPrep
 
 /// A loaded Prosody config: every section with its raw options, as Prosody's config table holds them.
 public struct ProsodyConfiguration: Sendable, Equatable {
@@ -34,11 +35,14 @@ public struct ProsodyConfiguration: Sendable, Equatable {
     public var warnings: [String]
     /// What the config passed to `print`, which the sandbox keeps off stdout.
     public var printed: [String]
+    /// What the loader saw while running the config, when `LoadOptions.recordNotes` is set.
+    public var notes: [LoadNote]
 
-    public init(sections: [Section], warnings: [String], printed: [String] = []) {
+    public init(sections: [Section], warnings: [String], printed: [String] = [], notes: [LoadNote] = []) {
         self.sections = sections
         self.warnings = warnings
         self.printed = printed
+        self.notes = notes
     }
 
     /// The section named `name`, if the config has one.
@@ -78,6 +82,12 @@ public struct ProsodyConfiguration: Sendable, Equatable {
         case .nil: return "nil"
         default: return "<\(key.typeName)>"
         }
+    }
+
+    /// A host name as Prosody stores it (RFC 3491 nameprep, as `VirtualHost` and `Component` apply it), or `nil`
+    /// for a name Prosody refuses.
+    public static func nameprep(_ name: String) -> String? {
+        StringPrep.nameprep(Array(name.utf8)).map { String(decoding: $0, as: UTF8.self) }
     }
 
     static func hex(_ bytes: [UInt8]) -> String {

@@ -1,11 +1,34 @@
 import ArgumentParser
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `jitsi-jwt`: read a Jitsi Meet server's Prosody config, and mint and verify the tokens it accepts.
 @main
 struct JitsiJWT: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jitsi-jwt",
         abstract: "Mint and verify the JWTs a Jitsi Meet server accepts, from the server's own Prosody config.",
+        discussion: """
+            Exit codes: 0 success (verify: token accepted); 1 failure (mint refused, verify refused, a config that \
+            fails to load in dump/hosts); 2 usage or config error in mint/verify.
+            """,
         version: "0.1.0",
-        subcommands: [DumpCommand.self, HostsCommand.self])
+        subcommands: [DumpCommand.self, HostsCommand.self, MintCommand.self, VerifyCommand.self])
+
+    /// Parses and runs, with usage errors exiting 2 (argument-parser's default is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                Output.error(fullMessage(for: error))
+                Glibc.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -1,0 +1,45 @@
+import LuaSandbox
+
+/// Something the loader saw while running a config, with the file and line where known (recorded for audits).
+public struct LoadNote: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable {
+        /// An option was set (by assignment or by the `VirtualHost "x" { … }` form).
+        case set
+        /// A name was read that is neither an option nor a Lua global: usually an unquoted value such as
+        /// `authentication = token`, which silently stores nil.
+        case undefined
+        /// A glob Include matched no file (Prosody ignores it silently).
+        case emptyGlob = "empty_glob"
+    }
+
+    public var kind: Kind
+    /// The section that was current.
+    public var section: String
+    /// The option or name (for `emptyGlob`, the Include argument).
+    public var name: String
+    /// The config file, as Prosody names it.
+    public var file: String
+    /// The line in `file`, when Lua could tell.
+    public var line: Int?
+
+    public init(kind: Kind, section: String, name: String, file: String, line: Int?) {
+        self.kind = kind
+        self.section = section
+        self.name = name
+        self.file = file
+        self.line = line
+    }
+
+    static func notes(from value: LuaValue) -> [LoadNote] {
+        guard case .table(let list) = value else { return [] }
+        return (list.arrayValues ?? []).compactMap { item in
+            guard case .table(let record) = item, let kind = record["kind"]?.stringValue.flatMap(Kind.init),
+                  let section = record["section"], let name = record["name"], let file = record["file"]?.stringValue
+            else { return nil }
+            var line: Int?
+            if case .integer(let number)? = record["line"] { line = Int(number) }
+            return LoadNote(kind: kind, section: ProsodyConfiguration.keyText(section),
+                            name: ProsodyConfiguration.keyText(name), file: file, line: line)
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import ArgumentParser
+import JitsiDeployment
+import JitsiToken
+import ProsodyConfig
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where mint and verify get the server's rules and keys: the config, or, without one, flags and key files.
+struct TokenServerOptions: ParsableArguments {
+    @Option(help: "The Prosody config (default: $PROSODY_CONFIG, else /etc/prosody/prosody.cfg.lua).")
+    var config: String?
+
+    @Option(help: "The token VirtualHost (may be left out when the config has exactly one).")
+    var host: String?
+
+    @Option(name: .customLong("secret-file"), help: "Read the HMAC secret from FILE instead of app_secret (one trailing newline is dropped).")
+    var secretFile: String?
+
+    @Option(name: .customLong("key-file"), help: "An RSA private key (PEM) to sign RS* tokens with (asap_key_server setups).")
+    var keyFile: String?
+
+    @Option(name: .customLong("public-key-file"), help: "An RSA public key (PEM): the key the server's key server returns.")
+    var publicKeyFile: String?
+
+    @Option(help: "The kid header for RS* tokens.")
+    var kid: String?
+
+    @Option(name: .customLong("app-id"), help: "Without --config: the server's app_id.")
+    var appID: String?
+
+    @Option(help: "Without --config: the server's signature_algorithm.")
+    var algorithm: String?
+
+    @OptionGroup var loading: ConfigOptions
+
+    /// The rules of the chosen host, its name, and the deployment they came from (nil without a config).
+    func rules() throws -> (rules: ServerRules, host: String, deployment: Deployment?) {
+        let publicKey = try publicKeyFile.map { try String(decoding: Self.read($0), as: UTF8.self) }
+        if config == nil, secretFile != nil || keyFile != nil {
+            guard let host, let appID else {
+                throw ValidationError("without --config, give --host (the XMPP domain) and --app-id")
+            }
+            let key: VerificationKey? = try secretFile.map { .hmac(Secret(try Self.readSecret($0))) }
+                ?? publicKey.map { .rsaPublicKey(pem: $0) }
+            let rules = ServerRules(
+                xmppDomain: host, appID: appID, key: key,
+                signatureAlgorithm: algorithm ?? (keyFile != nil ? "RS256" : "HS256"), usesKeyServer: keyFile != nil)
+            return (rules, host, nil)
+        }
+        let loaded: ProsodyConfiguration
+        do {
+            loaded = try loading.load(config)
+        } catch {
+            Output.error(bytes: error.messageBytes)
+            throw ExitCode(2)
+        }
+        let deployment = Deployment(loaded)
+        let chosen: Deployment.Host
+        do {
+            chosen = try deployment.tokenHost(named: host)
+        } catch {
+            Output.error(error.description)
+            throw ExitCode(2)
+        }
+        var rules = deployment.rules(for: chosen.name, publicKeyPEM: publicKey)
+        if let secretFile { rules.key = .hmac(Secret(try Self.readSecret(secretFile))) }
+        return (rules, chosen.name, deployment)
+    }
+
+    /// The key to sign with: the key file, the secret file, or the config's app_secret.
+    func signingKey(_ rules: ServerRules) throws -> SigningKey? {
+        if let keyFile { return .rsa(privateKeyPEM: Secret(try Self.read(keyFile)), keyID: kid) }
+        if case .hmac(let secret)? = rules.key { return .hmac(secret) }
+        return nil
+    }
+
+    static func readSecret(_ path: String) throws -> [UInt8] {
+        var bytes = try read(path)
+        if bytes.last == 0x0A { bytes.removeLast() }
+        if bytes.last == 0x0D { bytes.removeLast() }
+        return bytes
+    }
+
+    static func read(_ path: String) throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            Output.error("\(path): \(String(cString: strerror(errno)))")
+            throw ExitCode(2)
+        }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16_384)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            if count <= 0 { break }
+            bytes += chunk[0..<count]
+            if bytes.count > 1 << 20 {
+                Output.error("\(path): larger than 1 MiB")
+                throw ExitCode(2)
+            }
+        }
+        return bytes
+    }
+
+    /// Seconds since the epoch, now.
+    static func now() -> Int64 { Int64(time(nil)) }
+}
+
+/// A duration such as `2h`, `90m`, `30s`, `1d` or plain seconds.
+struct Duration: ExpressibleByArgument {
+    var seconds: Int64
+
+    init?(argument: String) {
+        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
+        var text = argument
+        var unit: Int64 = 1
+        if let last = text.last, let factor = units[last] {
+            unit = factor
+            text.removeLast()
+        }
+        guard let value = Int64(text), value >= 0 else { return nil }
+        let (product, overflow) = value.multipliedReportingOverflow(by: unit)
+        guard !overflow else { return nil }
+        seconds = product
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import LuaSandbox
+import ProsodyConfig
+import Testing
+
+/// Hostile configs end in a clear error within the limits, and nothing escapes the sandbox.
+struct HostileConfigTests {
+    static let limits = SandboxLimits(memoryBytes: 32 << 20, instructions: 50_000_000, wallClockMilliseconds: 1_000)
+
+    private func load(_ name: String) -> Result<ProsodyConfiguration, ConfigError> {
+        Result { () throws(ConfigError) in
+            try ConfigLoader.load(path: Repository.fixture("hostile/\(name).cfg.lua"),
+                                  options: LoadOptions(version: .v0_12, limits: Self.limits))
+        }
+    }
+
+    private func message(_ name: String) -> String? {
+        if case .failure(let error) = load(name) { return error.description }
+        return nil
+    }
+
+    private func path(_ name: String) -> String { Repository.fixture("hostile/\(name)") }
+
+    @Test(arguments: [
+        ("infinite-loop", SandboxError.instructionLimit(count: 50_000_000)),
+        ("infinite-loop-pcall", .instructionLimit(count: 50_000_000)),
+        ("memory-string-doubling", .memoryLimit(bytes: 32 << 20)),
+        ("memory-table-filling", .memoryLimit(bytes: 32 << 20)),
+        ("memory-table-concat", .memoryLimit(bytes: 32 << 20)),
+        ("pattern-backtracking", .deadline(milliseconds: 1_000)),
+        ("gc-metamethod-loop", .deadline(milliseconds: 1_000)),
+    ])
+    func resourceBombsStopAtTheirLimit(_ name: String, _ limit: SandboxError) {
+        let started = ContinuousClock.now
+        #expect(message(name) == "\(path(name)).cfg.lua: evaluation stopped: \(limit)")
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
+    @Test func runawayRecursionUnderPcallStops() {
+        let text = message("infinite-recursion-pcall") ?? ""
+        #expect(text.hasPrefix("\(path("infinite-recursion-pcall")).cfg.lua: evaluation stopped: "))
+    }
+
+    @Test(arguments: [
+        ("escape-os-execute", "2: attempt to call a nil value (field 'execute')"),
+        ("escape-io-popen", "2: attempt to index a nil value (global 'io')"),
+        ("escape-io-open-passwd", "2: attempt to index a nil value (global 'io')"),
+        ("escape-io-write-file", "2: attempt to index a nil value (global 'io')"),
+        ("escape-require-os", "2: attempt to call a nil value (global 'require')"),
+        ("escape-require-io", "2: attempt to call a nil value (global 'require')"),
+        ("escape-package-loadlib", "2: attempt to index a nil value (global 'package')"),
+        ("escape-load-string-dump", "2: attempt to call a nil value (field 'dump')"),
+        ("escape-debug-getregistry", "2: attempt to index a nil value (global 'debug')"),
+        ("escape-debug-upvalue", "2: attempt to index a nil value (global 'debug')"),
+        ("escape-dofile-passwd", "2: attempt to call a nil value (global 'dofile')"),
+        ("escape-loadfile", "2: attempt to call a nil value (global 'loadfile')"),
+        ("escape-collectgarbage", "2: attempt to call a nil value (global 'collectgarbage')"),
+        ("gc-metamethod-escape", "3: attempt to call a nil value (global 'collectgarbage')"),
+        ("os-exit", "2: attempt to call a nil value (field 'exit')"),
+        ("stdout-print", "3: attempt to index a nil value (global 'io')"),
+    ])
+    func escapesFindNothingToCall(_ name: String, _ expected: String) throws {
+        let text = try #require(message(name))
+        let chunk = "\(path(name)).cfg.lua"
+        let shortened = chunk.utf8.count < 60 ? chunk : "..." + String(chunk.suffix(56))
+        #expect(text == "\(shortened):\(expected)")
+    }
+
+    @Test func writeAttemptLeavesNoFile() throws {
+        _ = load("escape-io-write-file")
+        let source = try String(contentsOfFile: path("escape-io-write-file.cfg.lua"), encoding: .utf8)
+        let target = try #require(source.firstMatch(of: /io\.open\("([^"]+)"/)?.1)
+        #expect(!FileManager.default.fileExists(atPath: String(target)))
+    }
+
+    @Test func readsOutsideTheRootsAreRefused() {
+        let roots = "/etc/prosody, \(Repository.fixture("hostile"))"
+        #expect(message("include-etc-passwd")
+            == "Error loading included /etc/passwd: /etc/passwd: outside the readable roots (\(roots))")
+        let symlink = path("include-symlink-passwd.d/passwd.cfg.lua")
+        #expect(message("include-symlink-passwd")
+            == "Error loading included \(symlink): \(symlink): outside the readable roots (\(roots))")
+        #expect(message("include-glob-etc")?.hasSuffix("cannot open /etc: outside the readable roots (\(roots))") == true)
+        #expect(message("include-dotdot-passwd")?.hasSuffix("outside the readable roots (\(roots))") == true)
+    }
+
+    @Test func includeCyclesAreReportedNotOverflowed() {
+        let main = path("include-self.cfg.lua")
+        #expect(message("include-self") == "Include cycle: \(main) -> \(main)")
+        #expect(message("include-cycle")?.hasPrefix("Include cycle: \(path("include-cycle.cfg.lua")) -> ") == true)
+    }
+
+    @Test func precompiledChunksAreRefusedEverywhere() {
+        #expect(message("bytecode-main")
+            == "\(path("bytecode-main.cfg.lua")): attempt to load a binary chunk (mode is 't'): precompiled Lua is refused")
+        #expect(message("include-bytecode")
+            == "\(path("include-bytecode.d/payload.luac")): attempt to load a binary chunk (mode is 't'): precompiled Lua is refused")
+    }
+
+    @Test func errorObjectsNeverRunTheirMetamethods() {
+        for name in ["error-tostring-loop", "error-tostring-error", "error-tostring-non-string"] {
+            #expect(message(name) == "(error object is a table value)")
+        }
+    }
+
+    @Test func containedAttemptsLoadWithTheirEffectVisible() throws {
+        let binary = try load("escape-load-binary-mode").get()
+        #expect(binary.global["app_id"]?.stringValue == "attempt to load a binary chunk (mode is 't')")
+        let poisoned = try load("string-metatable-poison").get()
+        #expect(poisoned.global["app_id"]?.stringValue == "pwned")
+        let globals = try load("global-poison").get()
+        #expect(globals.global["app_id"]?.stringValue == "acme_meet")
+    }
+
+    @Test func hugeRepeatsFailInsideLua() {
+        #expect(message("memory-string-rep-1e10")?.hasSuffix(":2: resulting string too large") == true)
+        #expect(message("memory-string-rep-2-31")?.hasSuffix(":2: resulting string too large") == true)
+    }
+}
