@@ -17,8 +17,9 @@ let package = Package(
     targets: [
         // The system Lua 5.4 (Debian liblua5.4-dev); shim.h holds the static inline helpers Swift cannot express.
         .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
-        // ICU's RFC 3491 nameprep, the same call Prosody's util.encodings makes (Debian libicu-dev).
-        .systemLibrary(name: "CICU", providers: [.apt(["libicu-dev"])]),
+        // ICU's RFC 3491 nameprep, the same call Prosody's util.encodings makes, and NFKC (Debian libicu-dev).
+        // A plain C target so that ICU's headers stay out of Swift modules that also see Foundation's own ICU.
+        .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc")]),
         // Unicode preparation for names: nameprep (hosts) and NFKC (room names). The only target that imports CICU.
         .target(name: "StringPrep", dependencies: ["CICU"]),
         // Mechanics: one lua_State per load, limits, the C boundary. The only target that imports CLua.
@@ -43,10 +44,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks (not timed tests): swift run -c release jitsi-jwt-bench; Tests/Benchmarks/run.sh compares.
+        .executableTarget(
+            name: "jitsi-jwt-bench",
+            dependencies: ["ProsodyConfig", "JitsiToken", "JitsiDeployment"]
+        ),
         .testTarget(name: "StringPrepTests", dependencies: ["StringPrep"]),
         .testTarget(name: "LuaSandboxTests", dependencies: ["LuaSandbox"]),
         .testTarget(name: "ProsodyConfigTests", dependencies: ["ProsodyConfig"]),
         .testTarget(name: "JitsiTokenTests", dependencies: ["JitsiToken"]),
+        .testTarget(name: "JitsiDeploymentTests", dependencies: ["JitsiDeployment"]),
         .testTarget(name: "JitsiJWTTests", dependencies: ["jitsi-jwt", "JitsiDeployment"]),
     ]
 )

@@ -1,10 +1,9 @@
-#ifndef CICU_SHIM_H
-#define CICU_SHIM_H
+// The system ICU (Debian libicu-dev), wrapped in two C functions. ICU's headers stay in this file: Swift modules
+// that also see Foundation's bundled ICU (`_FoundationICU`) would otherwise meet two different definitions of the
+// same ICU types. ICU renames every symbol with its version (usprep_open_72) through header macros.
 
-// The system ICU (Debian libicu-dev). ICU renames every symbol with its version (usprep_open_72), through macros in
-// its headers, which Swift cannot see; these static inline wrappers call through those macros.
+#include "cicu.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <unicode/unorm2.h>
 #include <unicode/usprep.h>
@@ -16,7 +15,7 @@
 /// RFC 3491 nameprep exactly as Prosody's util.encodings does it (util-src/encodings.c, ICU branch):
 /// `USPREP_RFC3491_NAMEPREP` with `USPREP_ALLOW_UNASSIGNED`, UTF-8 in and out, 1024-unit buffers, and inputs or
 /// outputs of 1024 bytes or more refused. Returns the output length, or -1 where Prosody's nameprep returns nil.
-static inline int32_t cicu_nameprep(const char *input, int32_t input_length, char *output, int32_t output_capacity) {
+int32_t cicu_nameprep(const char *input, int32_t input_length, char *output, int32_t output_capacity) {
     if (input_length >= 1024) return -1;
     UErrorCode error = U_ZERO_ERROR;
     UStringPrepProfile *profile = usprep_openByType(USPREP_RFC3491_NAMEPREP, &error);
@@ -38,7 +37,7 @@ static inline int32_t cicu_nameprep(const char *input, int32_t input_length, cha
 
 /// Unicode NFKC of UTF-8 text (what JavaScript's `String.prototype.normalize('NFKC')` does). Returns the output
 /// length in bytes, -1 on invalid input, or the negated required capacity minus 2 when `output` is too small.
-static inline int32_t cicu_nfkc(const char *input, int32_t input_length, char *output, int32_t output_capacity) {
+int32_t cicu_nfkc(const char *input, int32_t input_length, char *output, int32_t output_capacity) {
     UErrorCode error = U_ZERO_ERROR;
     const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&error);
     if (U_FAILURE(error)) return -1;
@@ -66,4 +65,3 @@ static inline int32_t cicu_nfkc(const char *input, int32_t input_length, char *o
     return output_length;
 }
 
-#endif

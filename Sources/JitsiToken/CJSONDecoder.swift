@@ -1,0 +1,362 @@
+#if canImport(Glibc)
+    internal import Glibc
+#elseif canImport(Musl)
+    internal import Musl
+#elseif canImport(Darwin)
+    internal import Darwin
+#endif
+
+/// Decodes JSON the way the server does (lua-cjson 2.1 `cjson.safe.decode`), so that what it accepts, rejects and
+/// how it types numbers match:
+/// - every number becomes a float (``JSONValue/number(_:)``). A token that starts with `-` or a digit, or with `+`,
+///   `inf` or `nan` (any case), is read by C `strtod` (cjson's default `decode_invalid_numbers`), so `-.5`, `1.`,
+///   `01`, `+1`, `0x1p3`, `Infinity` and `nan` all pass, while `.5` and `1e` do not;
+/// - any value may be at the top level; whitespace is space, tab, CR and LF;
+/// - a NUL byte ends the text, so anything after a complete value and a NUL is ignored;
+/// - strings keep control characters and unchecked bytes, `\u` escapes must pair surrogates;
+/// - a repeated object key keeps its last value;
+/// - nesting deeper than 1000 levels is refused, as with cjson's `decode_max_depth`.
+struct CJSONDecoder {
+    static let maximumDepth = 1000
+
+    struct Failure: Error {}
+
+    private let bytes: [UInt8]
+    private var position = 0
+    private var depth = 0
+
+    private init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// The decoded value, or `nil` where `cjson.safe.decode` returns an error.
+    static func decode(_ bytes: [UInt8]) -> JSONValue? {
+        var decoder = CJSONDecoder(bytes)
+        do {
+            let value = try decoder.parseValue()
+            decoder.skipWhitespace()
+            guard decoder.peek() == 0 else { return nil }
+            return value
+        } catch {
+            return nil
+        }
+    }
+
+    /// The current byte, or 0 at the end (cjson reads a NUL-terminated buffer).
+    private func peek() -> UInt8 {
+        position < bytes.count ? bytes[position] : 0
+    }
+
+    private mutating func skipWhitespace() {
+        while true {
+            switch peek() {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func parseValue() throws(Failure) -> JSONValue {
+        skipWhitespace()
+        let byte = peek()
+        switch byte {
+        case UInt8(ascii: "{"):
+            return try parseObject()
+        case UInt8(ascii: "["):
+            return try parseArray()
+        case UInt8(ascii: "\""):
+            return .string(try parseString())
+        case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return .number(try parseNumber())
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n") where hasPrefix("null", caseInsensitive: false):
+            position += 4
+            return .null
+        case UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "i"), UInt8(ascii: "I"):
+            guard hasPrefix("nan", caseInsensitive: true) || hasPrefix("inf", caseInsensitive: true) else {
+                throw Failure()
+            }
+            return .number(try parseNumber())
+        default:
+            throw Failure()
+        }
+    }
+
+    private mutating func expectLiteral(_ literal: StaticString) throws(Failure) {
+        let count = literal.utf8CodeUnitCount
+        let matches = literal.withUTF8Buffer { expected in
+            guard position + count <= bytes.count else { return false }
+            return bytes[position..<(position + count)].elementsEqual(expected)
+        }
+        guard matches else { throw Failure() }
+        position += count
+    }
+
+    private mutating func descend() throws(Failure) {
+        depth += 1
+        if depth > Self.maximumDepth { throw Failure() }
+    }
+
+    private mutating func parseObject() throws(Failure) -> JSONValue {
+        try descend()
+        position += 1
+        var object = JSONObject()
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") {
+            position += 1
+            depth -= 1
+            return .object(object)
+        }
+        while true {
+            skipWhitespace()
+            guard peek() == UInt8(ascii: "\"") else { throw Failure() }
+            let key = try parseString()
+            skipWhitespace()
+            guard peek() == UInt8(ascii: ":") else { throw Failure() }
+            position += 1
+            let value = try parseValue()
+            object[key] = value
+            skipWhitespace()
+            switch peek() {
+            case UInt8(ascii: ","):
+                position += 1
+            case UInt8(ascii: "}"):
+                position += 1
+                depth -= 1
+                return .object(object)
+            default:
+                throw Failure()
+            }
+        }
+    }
+
+    private mutating func parseArray() throws(Failure) -> JSONValue {
+        try descend()
+        position += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if peek() == UInt8(ascii: "]") {
+            position += 1
+            depth -= 1
+            return .array(elements)
+        }
+        while true {
+            elements.append(try parseValue())
+            skipWhitespace()
+            switch peek() {
+            case UInt8(ascii: ","):
+                position += 1
+            case UInt8(ascii: "]"):
+                position += 1
+                depth -= 1
+                return .array(elements)
+            default:
+                throw Failure()
+            }
+        }
+    }
+
+    private mutating func parseString() throws(Failure) -> String {
+        position += 1
+        var output: [UInt8] = []
+        while true {
+            let byte = peek()
+            switch byte {
+            case 0:
+                throw Failure()
+            case UInt8(ascii: "\""):
+                position += 1
+                return String(decoding: output, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                position += 1
+                let escaped = peek()
+                position += 1
+                switch escaped {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output.append(escaped)
+                case UInt8(ascii: "b"): output.append(0x08)
+                case UInt8(ascii: "f"): output.append(0x0C)
+                case UInt8(ascii: "n"): output.append(0x0A)
+                case UInt8(ascii: "r"): output.append(0x0D)
+                case UInt8(ascii: "t"): output.append(0x09)
+                case UInt8(ascii: "u"): try appendUnicodeEscape(to: &output)
+                default: throw Failure()
+                }
+            default:
+                output.append(byte)
+                position += 1
+            }
+        }
+    }
+
+    private mutating func readHex4() throws(Failure) -> UInt32 {
+        guard position + 4 <= bytes.count else { throw Failure() }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[position]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw Failure()
+            }
+            value = value << 4 | digit
+            position += 1
+        }
+        return value
+    }
+
+    /// `\uXXXX` (already past the `u`): a high surrogate must be followed by `\u` and a low surrogate.
+    private mutating func appendUnicodeEscape(to output: inout [UInt8]) throws(Failure) {
+        var codePoint = try readHex4()
+        if (0xDC00...0xDFFF).contains(codePoint) { throw Failure() }
+        if (0xD800...0xDBFF).contains(codePoint) {
+            guard peek() == UInt8(ascii: "\\") else { throw Failure() }
+            position += 1
+            guard peek() == UInt8(ascii: "u") else { throw Failure() }
+            position += 1
+            let low = try readHex4()
+            guard (0xDC00...0xDFFF).contains(low) else { throw Failure() }
+            codePoint = 0x10000 + ((codePoint - 0xD800) << 10) + (low - 0xDC00)
+        }
+        switch codePoint {
+        case 0..<0x80:
+            output.append(UInt8(codePoint))
+        case 0x80..<0x800:
+            output.append(UInt8(0xC0 | (codePoint >> 6)))
+            output.append(UInt8(0x80 | (codePoint & 0x3F)))
+        case 0x800..<0x10000:
+            output.append(UInt8(0xE0 | (codePoint >> 12)))
+            output.append(UInt8(0x80 | ((codePoint >> 6) & 0x3F)))
+            output.append(UInt8(0x80 | (codePoint & 0x3F)))
+        default:
+            output.append(UInt8(0xF0 | (codePoint >> 18)))
+            output.append(UInt8(0x80 | ((codePoint >> 12) & 0x3F)))
+            output.append(UInt8(0x80 | ((codePoint >> 6) & 0x3F)))
+            output.append(UInt8(0x80 | (codePoint & 0x3F)))
+        }
+    }
+
+    /// The value of `text` if all of it is one number C `strtod` reads (sign, decimal, hex, `inf`, `nan`), else `nil`.
+    static func decodeNumberText(_ text: [UInt8]) -> Double? {
+        guard let (value, end) = strtodPrefix(text, from: 0), end == text.count else { return nil }
+        return value
+    }
+
+    private func hasPrefix(_ literal: StaticString, caseInsensitive: Bool) -> Bool {
+        Self.hasPrefix(bytes, at: position, literal, caseInsensitive: caseInsensitive)
+    }
+
+    private static func hasPrefix(_ bytes: [UInt8], at start: Int, _ literal: StaticString, caseInsensitive: Bool)
+        -> Bool
+    {
+        literal.withUTF8Buffer { expected in
+            guard start + expected.count <= bytes.count else { return false }
+            for (offset, byte) in expected.enumerated() {
+                let actual = bytes[start + offset]
+                if caseInsensitive ? (actual | 0x20) != byte : actual != byte { return false }
+            }
+            return true
+        }
+    }
+
+    /// The number at `position`, read like C `strtod`; fails when `strtod` would read nothing.
+    private mutating func parseNumber() throws(Failure) -> Double {
+        guard let (value, end) = Self.strtodPrefix(bytes, from: position) else { throw Failure() }
+        position = end
+        return value
+    }
+
+    /// The longest prefix of `bytes[start...]` that glibc `strtod` reads, and its value: an optional sign, then
+    /// `inf`/`infinity`, `nan` with an optional `(chars)`, a hex float (`0x1.8p3`), or a decimal (`1.`, `.5e-3`).
+    static func strtodPrefix(_ bytes: [UInt8], from start: Int) -> (Double, Int)? {
+        func at(_ index: Int) -> UInt8 { index < bytes.count ? bytes[index] : 0 }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        func isHex(_ byte: UInt8) -> Bool { isDigit(byte) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x66) }
+        var index = start
+        var negative = false
+        if at(index) == UInt8(ascii: "+") || at(index) == UInt8(ascii: "-") {
+            negative = at(index) == UInt8(ascii: "-")
+            index += 1
+        }
+        if hasPrefix(bytes, at: index, "inf", caseInsensitive: true) {
+            index += 3
+            if hasPrefix(bytes, at: index, "inity", caseInsensitive: true) { index += 5 }
+            return (negative ? -.infinity : .infinity, index)
+        }
+        if hasPrefix(bytes, at: index, "nan", caseInsensitive: true) {
+            index += 3
+            if at(index) == UInt8(ascii: "(") {
+                var close = index + 1
+                while isDigit(at(close)) || (at(close) | 0x20 >= 0x61 && at(close) | 0x20 <= 0x7A)
+                    || at(close) == UInt8(ascii: "_")
+                {
+                    close += 1
+                }
+                if at(close) == UInt8(ascii: ")") { index = close + 1 }
+            }
+            return (negative ? -.nan : .nan, index)
+        }
+        if at(index) == UInt8(ascii: "0"), at(index + 1) | 0x20 == UInt8(ascii: "x") {
+            var cursor = index + 2
+            var digits = 0
+            while isHex(at(cursor)) {
+                cursor += 1
+                digits += 1
+            }
+            if at(cursor) == UInt8(ascii: ".") {
+                cursor += 1
+                while isHex(at(cursor)) {
+                    cursor += 1
+                    digits += 1
+                }
+            }
+            if digits > 0 {
+                if at(cursor) | 0x20 == UInt8(ascii: "p") {
+                    var exponent = cursor + 1
+                    if at(exponent) == UInt8(ascii: "+") || at(exponent) == UInt8(ascii: "-") { exponent += 1 }
+                    if isDigit(at(exponent)) {
+                        while isDigit(at(exponent)) { exponent += 1 }
+                        cursor = exponent
+                    }
+                }
+                return (numberValue(bytes[start..<cursor]), cursor)
+            }
+            // "0x" with no digits: strtod reads the "0".
+            return (negative ? -0.0 : 0.0, index + 1)
+        }
+        var cursor = index
+        var digits = 0
+        while isDigit(at(cursor)) {
+            cursor += 1
+            digits += 1
+        }
+        if at(cursor) == UInt8(ascii: ".") {
+            cursor += 1
+            while isDigit(at(cursor)) {
+                cursor += 1
+                digits += 1
+            }
+        }
+        guard digits > 0 else { return nil }
+        if at(cursor) | 0x20 == UInt8(ascii: "e") {
+            var exponent = cursor + 1
+            if at(exponent) == UInt8(ascii: "+") || at(exponent) == UInt8(ascii: "-") { exponent += 1 }
+            if isDigit(at(exponent)) {
+                while isDigit(at(exponent)) { exponent += 1 }
+                cursor = exponent
+            }
+        }
+        return (numberValue(bytes[start..<cursor]), cursor)
+    }
+
+    /// The value of text `strtodPrefix` validated, from the C library's own `strtod` (the "C" locale, as in Prosody).
+    private static func numberValue(_ text: ArraySlice<UInt8>) -> Double {
+        String(decoding: text, as: UTF8.self).withCString { strtod($0, nil) }
+    }
+}

@@ -1,0 +1,180 @@
+/// What to mint a token for.
+public struct MintRequest: Sendable, Equatable {
+    /// The room as the user types it in the URL (encoded here like the web client does), or `*` for any room,
+    /// or `nil` for no `room` claim (refused while the server requires one).
+    public var room: String?
+    /// The tenant for `/tenant/room` URLs; becomes `sub` (and is not put in `context.tenant`).
+    public var tenant: String?
+    /// `context.user.id`.
+    public var userID: String?
+    /// `context.user.name` (display name).
+    public var userName: String?
+    /// `context.user.email`.
+    public var userEmail: String?
+    /// `context.user.avatar` (URL).
+    public var userAvatar: String?
+    /// `context.user.moderator`.
+    public var moderator: Bool?
+    /// `context.user.affiliation`.
+    public var affiliation: String?
+    /// `context.features`.
+    public var features: [String: Bool]
+    /// Further top-level claims. A key that names a standard claim is refused.
+    public var extraClaims: [String: JSONValue]
+    /// Lifetime: `exp = now + ttl`.
+    public var ttl: Int64
+    /// `nbf = now - notBeforeSkew`, for servers whose clock runs behind (the server allows no leeway).
+    public var notBeforeSkew: Int64
+    /// `sub` to use instead of the tenant or the XMPP domain (e.g. `*`).
+    public var subject: String?
+    /// Whether an affiliation plugin (such as `token_affiliation`) is loaded, which makes moderator claims count.
+    public var affiliationPluginLoaded: Bool
+
+    /// A request; only the room is required (TTL one hour, `nbf` 30 s in the past by default).
+    public init(
+        room: String?, tenant: String? = nil, userID: String? = nil, userName: String? = nil,
+        userEmail: String? = nil, userAvatar: String? = nil, moderator: Bool? = nil, affiliation: String? = nil,
+        features: [String: Bool] = [:], extraClaims: [String: JSONValue] = [:], ttl: Int64 = 3600,
+        notBeforeSkew: Int64 = 30, subject: String? = nil, affiliationPluginLoaded: Bool = false
+    ) {
+        self.room = room
+        self.tenant = tenant
+        self.userID = userID
+        self.userName = userName
+        self.userEmail = userEmail
+        self.userAvatar = userAvatar
+        self.moderator = moderator
+        self.affiliation = affiliation
+        self.features = features
+        self.extraClaims = extraClaims
+        self.ttl = ttl
+        self.notBeforeSkew = notBeforeSkew
+        self.subject = subject
+        self.affiliationPluginLoaded = affiliationPluginLoaded
+    }
+}
+
+/// Why a token would be refused by the server, so none is minted.
+public enum MintRefusal: Error, Equatable, CustomStringConvertible {
+    /// No `app_id` and no non-`*` accepted issuer to put in `iss`.
+    case noIssuer
+    /// No room while `asap_require_room_claim` is on.
+    case roomRequired
+    /// `signature_algorithm` names an algorithm the server does not support.
+    case unsupportedServerAlgorithm(String)
+    /// The signing algorithm differs from the server's `signature_algorithm`.
+    case algorithmMismatch(signing: SignatureAlgorithm, server: String)
+    /// No key of the kind the algorithm needs (a secret for HS*, a private key for RS*).
+    case missingKey(SignatureAlgorithm)
+    /// The TTL is zero or negative, so the token would be expired when minted.
+    case nonPositiveTTL(Int64)
+    /// An extra claim has the name of a standard claim.
+    case extraClaimOverridesStandard(String)
+    /// `now + ttl` or `now - skew` does not fit in 64 bits.
+    case timeOutOfRange
+
+    public var description: String {
+        switch self {
+        case .noIssuer:
+            "no issuer: the server has no app_id and asap_accepted_issuers lists no issuer other than \"*\""
+        case .roomRequired:
+            "the server requires a room claim (asap_require_room_claim); give a room or \"*\""
+        case .unsupportedServerAlgorithm(let name):
+            "the server's signature_algorithm \"\(name)\" is not supported (HS256/384/512, RS256/384/512): "
+                + "it refuses every token with \"Algorithm not supported\""
+        case .algorithmMismatch(let signing, let server):
+            "signing with \(signing.rawValue) but the server's signature_algorithm is \"\(server)\": "
+                + "it would refuse the token with \"Invalid or incorrect alg\""
+        case .missingKey(let algorithm):
+            algorithm.isHMAC
+                ? "\(algorithm.rawValue) needs the shared secret (app_secret)"
+                : "\(algorithm.rawValue) needs an RSA private key"
+        case .nonPositiveTTL(let ttl):
+            "the lifetime must be positive (got \(ttl) s); the server allows no leeway"
+        case .extraClaimOverridesStandard(let key):
+            "extra claim \"\(key)\" would override a standard claim; set it through its own option"
+        case .timeOutOfRange:
+            "the times do not fit in 64-bit seconds"
+        }
+    }
+}
+
+/// Claims the server described by `rules` accepts, for `request`, at `now` (seconds since the epoch).
+///
+/// `iss` is `app_id` or else the first non-`*` accepted issuer; `aud` the first non-`*` accepted audience or else
+/// `jitsi` (always a string); `sub` the request's subject, else the tenant, else the XMPP domain; `room` the
+/// web client's node of the typed room (or `*`); `iat = now`, `nbf = now - skew`, `exp = now + ttl`.
+/// - Parameters:
+///   - signingKey: the key that will sign. `nil` means the server's own secret (`rules.key`), which only HS* can use.
+///   - signingAlgorithm: the algorithm that will sign; `nil` means the server's `signature_algorithm`.
+/// - Returns: the claims and plain-language warnings about things the server will not do as the caller may expect.
+/// - Throws: ``MintRefusal`` for tokens the server would refuse.
+public func makeClaims(
+    for request: MintRequest, rules: ServerRules, now: Int64, signingKey: SigningKey? = nil,
+    signingAlgorithm: SignatureAlgorithm? = nil
+) throws(MintRefusal) -> (claims: Claims, warnings: [String]) {
+    guard let serverAlgorithm = rules.supportedAlgorithm else {
+        throw .unsupportedServerAlgorithm(rules.signatureAlgorithm)
+    }
+    if let signingAlgorithm, signingAlgorithm != serverAlgorithm {
+        throw .algorithmMismatch(signing: signingAlgorithm, server: rules.signatureAlgorithm)
+    }
+    switch (serverAlgorithm.isHMAC, signingKey, rules.key) {
+    case (true, .hmac?, _), (false, .rsa?, _), (true, nil, .hmac?): break
+    default: throw .missingKey(serverAlgorithm)
+    }
+    for key in request.extraClaims.keys.sorted(by: bytewiseLess) where Claims.standardKeys.contains(key) {
+        throw .extraClaimOverridesStandard(key)
+    }
+    guard let issuer = rules.appID ?? rules.acceptedIssuers.first(where: { $0 != "*" }) else { throw .noIssuer }
+    guard request.ttl > 0 else { throw .nonPositiveTTL(request.ttl) }
+    let (expiry, expiryOverflow) = now.addingReportingOverflow(request.ttl)
+    let (notBefore, notBeforeOverflow) = now.subtractingReportingOverflow(max(0, request.notBeforeSkew))
+    guard !expiryOverflow, !notBeforeOverflow else { throw .timeOutOfRange }
+
+    let room: String?
+    switch request.room {
+    case nil, "": room = nil
+    case "*": room = "*"
+    case let typed?: room = RoomName.node(typed: typed)
+    }
+    if room == nil, rules.requireRoomClaim { throw .roomRequired }
+
+    var warnings: [String] = []
+    if rules.allowEmptyToken {
+        warnings.append(
+            "allow_empty_token is on: anyone can join without a token, so room and sub claims restrict nobody")
+    }
+    if rules.mucMapperDomainBase == nil {
+        warnings.append(
+            "muc_mapper_domain_base is not set: current servers refuse every token join with \"Room does not exist\"")
+    }
+    if (request.moderator != nil || request.affiliation != nil) && !request.affiliationPluginLoaded {
+        warnings.append(
+            "moderator/affiliation claims are ignored unless an affiliation plugin such as token_affiliation is "
+                + "loaded; without one the first participant (or everyone, with muc_allowners/wait_for_host) "
+                + "becomes moderator")
+    }
+
+    var user: Claims.User?
+    if request.userID != nil || request.userName != nil || request.userEmail != nil || request.userAvatar != nil
+        || request.moderator != nil || request.affiliation != nil
+    {
+        user = Claims.User(
+            id: request.userID, name: request.userName, email: request.userEmail, avatar: request.userAvatar,
+            moderator: request.moderator, affiliation: request.affiliation)
+    }
+    var context: Claims.Context?
+    if user != nil || !request.features.isEmpty {
+        context = Claims.Context(user: user, features: request.features)
+    }
+    let claims = Claims(
+        iss: issuer,
+        aud: rules.acceptedAudiences.first(where: { $0 != "*" }) ?? "jitsi",
+        sub: request.subject ?? request.tenant ?? rules.xmppDomain,
+        room: room,
+        exp: expiry, nbf: notBefore, iat: now,
+        context: context,
+        extra: request.extraClaims)
+    return (claims, warnings)
+}

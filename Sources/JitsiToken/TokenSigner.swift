@@ -1,0 +1,161 @@
+internal import Crypto
+internal import _CryptoExtras
+
+/// Why a ``TokenSigner`` cannot be made.
+public enum TokenSignerError: Error, Equatable, CustomStringConvertible {
+    /// An HS* algorithm with an RSA key, or an RS* algorithm with an HMAC secret.
+    case keyDoesNotMatchAlgorithm(SignatureAlgorithm)
+    /// The PEM text is not an RSA private key swift-crypto accepts (PKCS#1 or PKCS#8, at least 1024 bits).
+    case invalidPrivateKey(String)
+
+    public var description: String {
+        switch self {
+        case .keyDoesNotMatchAlgorithm(let algorithm):
+            algorithm.isHMAC
+                ? "\(algorithm.rawValue) signs with a shared secret (app_secret), but an RSA private key was given"
+                : "\(algorithm.rawValue) signs with an RSA private key, but a shared secret was given"
+        case .invalidPrivateKey(let reason):
+            "the RSA private key could not be read: \(reason)"
+        }
+    }
+}
+
+/// Signs claims into compact JWS tokens (`header.payload.signature`, base64url without padding).
+///
+/// The header is exactly `{"alg":"HS256","typ":"JWT"}` (with the chosen algorithm), plus `"kid"` after `typ` for
+/// RSA keys that have one. HMAC keys are the raw secret bytes; RS* is RSASSA-PKCS1-v1_5. The keyed HMAC state is
+/// computed once and copied per token. The payload key order is documented on ``Claims``.
+public struct TokenSigner: Sendable {
+    /// The algorithm in every header this signer writes.
+    public let algorithm: SignatureAlgorithm
+    /// The base64url header followed by `.`.
+    private let headerPrefix: [UInt8]
+    private let backend: Backend
+
+    private enum Backend: Sendable {
+        case hs256(PrecomputedHMAC<SHA256>)
+        case hs384(PrecomputedHMAC<SHA384>)
+        case hs512(PrecomputedHMAC<SHA512>)
+        case rsa(_RSA.Signing.PrivateKey)
+    }
+
+    /// A signer for `algorithm` with `key`.
+    /// - Throws: ``TokenSignerError`` when the key does not fit the algorithm or cannot be read.
+    public init(algorithm: SignatureAlgorithm, key: SigningKey) throws(TokenSignerError) {
+        self.algorithm = algorithm
+        var header = JSONObject()
+        header["alg"] = .string(algorithm.rawValue)
+        header["typ"] = "JWT"
+        switch (algorithm, key) {
+        case (.hs256, .hmac(let secret)):
+            backend = .hs256(PrecomputedHMAC<SHA256>(key: secret.revealedBytes))
+        case (.hs384, .hmac(let secret)):
+            backend = .hs384(PrecomputedHMAC<SHA384>(key: secret.revealedBytes))
+        case (.hs512, .hmac(let secret)):
+            backend = .hs512(PrecomputedHMAC<SHA512>(key: secret.revealedBytes))
+        case (.rs256, .rsa(let pem, let keyID)), (.rs384, .rsa(let pem, let keyID)), (.rs512, .rsa(let pem, let keyID)):
+            let text = String(decoding: pem.revealedBytes, as: UTF8.self)
+            do {
+                backend = .rsa(try _RSA.Signing.PrivateKey(unsafePEMRepresentation: text))
+            } catch {
+                throw .invalidPrivateKey("\(error)")
+            }
+            if let keyID { header["kid"] = .string(keyID) }
+        default:
+            throw .keyDoesNotMatchAlgorithm(algorithm)
+        }
+        var writer = JSONWriter()
+        writer.write(.object(header))
+        var prefix: [UInt8] = []
+        writer.bytes.withUnsafeBytes { Base64URL.encode($0, into: &prefix) }
+        prefix.append(UInt8(ascii: "."))
+        headerPrefix = prefix
+    }
+
+    /// The compact JWS of `claims`.
+    public func sign(_ claims: Claims) -> String {
+        var output: [UInt8] = []
+        sign(claims, into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Replaces the contents of `output` with the compact JWS of `claims` (ASCII bytes), reusing its storage.
+    ///
+    /// The payload JSON is written into `output` itself and base64url-encoded in place, so a warm buffer means no
+    /// allocation for the token text.
+    public func sign(_ claims: Claims, into output: inout [UInt8]) {
+        output.removeAll(keepingCapacity: true)
+        output.append(contentsOf: headerPrefix)
+        let jsonStart = output.count
+        var writer = JSONWriter()
+        swap(&writer.bytes, &output)
+        claims.write(to: &writer)
+        swap(&writer.bytes, &output)
+        Base64URL.encodeInPlace(&output, from: jsonStart)
+        appendSignature(to: &output)
+    }
+
+    /// Signs `payload` (any JSON value) under this signer's header. For tests and diagnostics.
+    public func sign(payload: JSONValue) -> String {
+        var writer = JSONWriter()
+        writer.write(payload)
+        var output = headerPrefix
+        writer.bytes.withUnsafeBytes { Base64URL.encode($0, into: &output) }
+        appendSignature(to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Signs exactly these header and payload texts (their UTF-8 bytes, base64url-encoded) with this signer's key,
+    /// whatever the header says. For crafting test tokens and reproducing broken ones.
+    public func sign(headerJSON: String, payloadJSON: String) -> String {
+        var output: [UInt8] = []
+        Array(headerJSON.utf8).withUnsafeBytes { Base64URL.encode($0, into: &output) }
+        output.append(UInt8(ascii: "."))
+        Array(payloadJSON.utf8).withUnsafeBytes { Base64URL.encode($0, into: &output) }
+        appendSignature(to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The raw signature of `signingInput`.
+    func signature(of signingInput: [UInt8]) -> [UInt8] {
+        signingInput.withUnsafeBytes { input in
+            switch backend {
+            case .hs256(let keyed): return keyed.authenticationCode(for: input) { Array($0) }
+            case .hs384(let keyed): return keyed.authenticationCode(for: input) { Array($0) }
+            case .hs512(let keyed): return keyed.authenticationCode(for: input) { Array($0) }
+            case .rsa(let key):
+                let signature: _RSA.Signing.RSASignature?
+                switch algorithm {
+                case .rs384:
+                    signature = try? key.signature(for: SHA384.hash(data: input), padding: .insecurePKCS1v1_5)
+                case .rs512:
+                    signature = try? key.signature(for: SHA512.hash(data: input), padding: .insecurePKCS1v1_5)
+                default:
+                    signature = try? key.signature(for: SHA256.hash(data: input), padding: .insecurePKCS1v1_5)
+                }
+                // BoringSSL does not fail to sign with a key it has parsed; an empty signature would fail verification.
+                return signature.map { $0.withUnsafeBytes { Array($0) } } ?? []
+            }
+        }
+    }
+
+    /// Appends `.` and the base64url signature of everything already in `output`.
+    private func appendSignature(to output: inout [UInt8]) {
+        switch backend {
+        case .hs256(let keyed):
+            // 32 bytes of MAC into a fixed-size stack value, then straight into the output.
+            var mac: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            output.withUnsafeBytes { input in
+                keyed.authenticationCode(for: input) { code in
+                    withUnsafeMutableBytes(of: &mac) { $0.copyMemory(from: code) }
+                }
+            }
+            output.append(UInt8(ascii: "."))
+            withUnsafeBytes(of: &mac) { Base64URL.encode($0, into: &output) }
+        default:
+            let raw = signature(of: output)
+            output.append(UInt8(ascii: "."))
+            raw.withUnsafeBytes { Base64URL.encode($0, into: &output) }
+        }
+    }
+}

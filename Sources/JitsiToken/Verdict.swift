@@ -1,0 +1,42 @@
+/// What the server does with a token: accept it, or refuse it at connect (SASL) or at the room join, with the
+/// exact condition and text it sends.
+public struct Verdict: Sendable, Equatable {
+    /// Where a refusal happens.
+    public enum Stage: String, Sendable, Equatable {
+        /// SASL authentication when the client connects (`mod_auth_token`): `<failure><COND/><text>REASON`.
+        case connect
+        /// The MUC join or create (`mod_token_verification`): presence error `cancel/not-allowed`.
+        case join
+    }
+
+    /// Whether the user gets into the room.
+    public var accepted: Bool
+    /// The refusing stage, `nil` when accepted.
+    public var stage: Stage?
+    /// The XMPP condition (`not-allowed`, `not-authorized`), `nil` when accepted. Two pseudo-conditions have no
+    /// wire form: `internal-error` (the server raises a Lua error, logs a traceback and never answers) and
+    /// `module-not-loaded` (token authentication is not active at all).
+    public var condition: String?
+    /// The jitmeet error code sent at the join (`room-mismatch`, …), when the server sends one.
+    public var code: String?
+    /// The text the server sends (and logs), `nil` when accepted; for `internal-error`, Lua's error message.
+    public var reason: String?
+    /// Plain-language explanations naming the claim and the value the server expects.
+    public var hints: [String]
+    /// The decoded payload, when it could be decoded (numbers are floats, as the server sees them).
+    public var claims: JSONValue?
+
+    /// A verdict with these values.
+    public init(
+        accepted: Bool, stage: Stage? = nil, condition: String? = nil, code: String? = nil, reason: String? = nil,
+        hints: [String] = [], claims: JSONValue? = nil
+    ) {
+        self.accepted = accepted
+        self.stage = stage
+        self.condition = condition
+        self.code = code
+        self.reason = reason
+        self.hints = hints
+        self.claims = claims
+    }
+}
