@@ -1,0 +1,5 @@
+import ArgumentParser
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Audit a config (in progress).")
+}
