@@ -64,12 +64,13 @@ public struct LuaTable: Sendable, Hashable {
     /// The values at 1...n when the keys are exactly the integers 1...n (n > 0), else `nil`.
     public var arrayValues: [LuaValue]? {
         guard !entries.isEmpty else { return nil }
-        var values = [LuaValue?](repeating: nil, count: entries.count)
+        var values = [LuaValue](repeating: .nil, count: entries.count)
         for entry in entries {
+            // Keys are distinct, so n keys all within 1...n fill every slot exactly once.
             guard case .integer(let index) = entry.key, index >= 1, index <= Int64(entries.count) else { return nil }
             values[Int(index) - 1] = entry.value
         }
-        return values.compactMap { $0 }.count == entries.count ? values.map { $0! } : nil
+        return values
     }
 }
 
