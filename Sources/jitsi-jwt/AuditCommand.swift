@@ -1,5 +1,63 @@
 import ArgumentParser
+import JitsiDeployment
+import ProsodyConfig
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct AuditCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Audit a config (in progress).")
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract:
+            "Audit a config for what breaks or weakens token auth: findings with severity, id, file:line and a fix.",
+        discussion: """
+            Exit codes: 0 when no finding reaches --fail-on, 1 when one does, 2 when the config could not be read \
+            (the loader's message is printed to stderr).
+            """)
+
+    @OptionGroup var config: ConfigOptions
+
+    @Option(help: "text, json or sarif (SARIF 2.1.0).")
+    var format: AuditFormat = .text
+
+    @Option(
+        name: .customLong("fail-on"), help: "Exit 1 when a finding is at least this severe: error, warning or note.")
+    var failOn: Finding.Severity = .error
+
+    @Argument(help: "The Prosody config (default: $PROSODY_CONFIG, else /etc/prosody/prosody.cfg.lua).")
+    var configPath: String?
+
+    func run() throws {
+        let path = ConfigOptions.resolvePath(configPath)
+        let report: AuditReport
+        do {
+            report = try Auditor.audit(path: path, options: config.loadOptions)
+        } catch {
+            Output.error(bytes: error.messageBytes)
+            throw ExitCode(AuditReport.unreadableConfigStatus)
+        }
+        switch format {
+        case .text: Output.write(report.text)
+        case .json: Output.write(report.jsonText)
+        case .sarif:
+            Output.write(
+                report.sarifText(baseDirectory: Self.workingDirectory, toolVersion: JitsiJWT.configuration.version))
+        }
+        let status = report.exitStatus(failOn: failOn)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// The working directory, for SARIF's relative artifact URIs.
+    static var workingDirectory: String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
 }
+
+enum AuditFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, sarif
+}
+
+extension Finding.Severity: ExpressibleByArgument {}

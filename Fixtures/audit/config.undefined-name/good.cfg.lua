@@ -1,0 +1,9 @@
+-- audit: locals and Lua functions are defined names
+local domain = "meet.example.com"
+muc_mapper_domain_base = domain
+VirtualHost (domain)
+    authentication = "token"
+    app_id = "acme_meet"
+    app_secret = "9f2c7a1e5b8d4f60a3c1e7b92d4f8a6c"
+Component ("conference." .. domain) "muc"
+    modules_enabled = { "token_verification" }

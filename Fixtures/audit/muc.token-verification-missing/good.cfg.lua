@@ -1,0 +1,9 @@
+-- audit: the MUC's modules
+muc_mapper_domain_base = "meet.example.com"
+VirtualHost "meet.example.com"
+    authentication = "token"
+    app_id = "acme_meet"
+    app_secret = "9f2c7a1e5b8d4f60a3c1e7b92d4f8a6c"
+Component "conference.meet.example.com" "muc"
+    storage = "memory"
+    modules_enabled = { "muc_meeting_id"; "muc_domain_mapper"; "token_verification" }

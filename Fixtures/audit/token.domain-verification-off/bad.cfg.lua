@@ -1,0 +1,9 @@
+-- audit: enable_domain_verification = "no"
+muc_mapper_domain_base = "meet.example.com"
+VirtualHost "meet.example.com"
+    authentication = "token"
+    app_id = "acme_meet"
+    app_secret = "9f2c7a1e5b8d4f60a3c1e7b92d4f8a6c"
+    enable_domain_verification = "no"
+Component "conference.meet.example.com" "muc"
+    modules_enabled = { "token_verification" }

@@ -1,0 +1,7 @@
+-- audit: a token VirtualHost without app_id
+muc_mapper_domain_base = "meet.example.com"
+VirtualHost "meet.example.com"
+    authentication = "token"
+    app_secret = "9f2c7a1e5b8d4f60a3c1e7b92d4f8a6c"
+Component "conference.meet.example.com" "muc"
+    modules_enabled = { "token_verification" }

@@ -1,0 +1,9 @@
+-- audit: asap_accepted_issuers in the global section
+muc_mapper_domain_base = "meet.example.com"
+asap_accepted_issuers = { "acme_meet", "acme_mobile" }
+VirtualHost "meet.example.com"
+    authentication = "token"
+    app_id = "acme_meet"
+    app_secret = "9f2c7a1e5b8d4f60a3c1e7b92d4f8a6c"
+Component "conference.meet.example.com" "muc"
+    modules_enabled = { "token_verification" }
