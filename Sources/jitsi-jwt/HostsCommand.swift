@@ -6,12 +6,21 @@ import ProsodyConfig
 struct HostsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hosts",
-        abstract: "List VirtualHosts (auth, app_id, token options in effect) and Components (module, parent, token_verification).")
+        abstract: "List VirtualHosts (auth, app_id, token options in effect) and Components (module, parent, token_verification).",
+        discussion: """
+            --format env prints single-quoted POSIX sh assignments, for eval "$(jitsi-jwt hosts --format env)": \
+            JITSI_HOSTS (every VirtualHost), JITSI_TOKEN_HOSTS (the enabled ones with authentication = "token"), \
+            JITSI_DISABLED_HOSTS and JITSI_COMPONENTS (space-separated names, sorted); then one line per \
+            VirtualHost, JITSI_HOST_<ID>='<authentication>' (empty when not set), and one per Component, \
+            JITSI_COMPONENT_<ID>='<component module>'. <ID> is the name upper-cased with every character other \
+            than A-Z and 0-9 turned into _ (meet.example.com: MEET_EXAMPLE_COM); a name whose <ID> was already \
+            used gets _2, _3… appended, in the order of the lists.
+            """)
 
     @OptionGroup var config: ConfigOptions
 
-    @Option(help: "text or json.")
-    var format: OutputFormat = .text
+    @Option(help: "text, json or env (sh assignments).")
+    var format: HostsFormat = .text
 
     @Argument(help: "The Prosody config (default: $PROSODY_CONFIG, else /etc/prosody/prosody.cfg.lua).")
     var configPath: String?
@@ -21,7 +30,34 @@ struct HostsCommand: ParsableCommand {
         switch format {
         case .json: Output.write(Self.json(deployment).jsonText + "\n")
         case .text: Output.write(Self.text(deployment))
+        case .env: Output.write(Self.env(deployment))
         }
+    }
+
+    static func env(_ deployment: Deployment) -> String {
+        let hosts = deployment.hosts
+        let components = deployment.components
+        var pairs: [(name: String, value: String)] = [
+            ("JITSI_HOSTS", hosts.map(\.name).joined(separator: " ")),
+            ("JITSI_TOKEN_HOSTS", deployment.tokenHosts.map(\.name).joined(separator: " ")),
+            ("JITSI_DISABLED_HOSTS", hosts.filter { !$0.enabled }.map(\.name).joined(separator: " ")),
+            ("JITSI_COMPONENTS", components.map(\.name).joined(separator: " ")),
+        ]
+        var used: Set<String> = []
+        func variable(_ prefix: String, _ name: String) -> String {
+            let base = prefix + ShellFormat.identifier(name)
+            var candidate = base
+            var suffix = 2
+            while used.contains(candidate) {
+                candidate = base + "_\(suffix)"
+                suffix += 1
+            }
+            used.insert(candidate)
+            return candidate
+        }
+        pairs += hosts.map { (variable("JITSI_HOST_", $0.name), $0.authentication ?? "") }
+        pairs += components.map { (variable("JITSI_COMPONENT_", $0.name), $0.module) }
+        return ShellFormat.assignments(pairs)
     }
 
     static func json(_ deployment: Deployment) -> JSONValue {
@@ -75,6 +111,11 @@ struct HostsCommand: ParsableCommand {
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
+}
+
+/// `hosts --format`.
+enum HostsFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, env
 }
 
 extension String {

@@ -6,7 +6,21 @@ struct MintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mint",
         abstract: "Mint a token the server accepts, with iss, aud, sub, room and times from its own settings.",
-        discussion: "Refuses (exit 1) to mint what the server would refuse; warns on stderr about the known traps.")
+        discussion: """
+            Refuses (exit 1) to mint what the server would refuse; warns on stderr about the known traps. \
+            Exit 2 on a usage or config error.
+
+            --format env prints JITSI_TOKEN, JITSI_URL and JITSI_HOST as single-quoted POSIX sh assignments, for \
+            eval "$(jitsi-jwt mint --format env …)". The URL is empty (null in JSON) when the token is not tied to \
+            one room (room * or no room claim).
+
+            --batch FILE (or - for stdin) reads JSON Lines, one request per line, with the fields room, tenant, \
+            name, email, avatar, user_id, moderator, affiliation, ttl (seconds or "2h"), features (an object of \
+            booleans) and claims (an object of extra claims); the options given here are defaults for every line. \
+            It prints one JSON line per request, in input order: {"line":N,"token":…,"url":…} or \
+            {"line":N,"error":…}. Empty lines are skipped (and counted in the summary on stderr). Exit 0 when \
+            every line was minted, 1 when any failed.
+            """)
 
     @OptionGroup var server: TokenServerOptions
 
@@ -38,63 +52,71 @@ struct MintCommand: ParsableCommand {
     @Option(name: .customLong("public-host"), help: "The public host for the join URL (default: the VirtualHost).")
     var publicHost: String?
 
-    @Option(help: "text (the token alone) or json.")
-    var format: OutputFormat = .text
+    @Option(help: "text (the token alone), json or env (sh assignments).")
+    var format: MintFormat = .text
+
+    @Option(help: ArgumentHelp("Mint one token per JSON line of FILE (- for stdin); prints JSON Lines.", valueName: "file"))
+    var batch: String?
+
+    func validate() throws {
+        if batch != nil, format == .env {
+            throw ValidationError("--format env prints one token; --batch always prints JSON Lines")
+        }
+        _ = try parsedFeatures()
+        _ = try parsedClaims()
+    }
 
     func run() throws {
         let (rules, host, deployment) = try server.rules()
-        let request = MintRequest(
+        let defaults = MintRequest(
             room: room, tenant: tenant, userID: userID, userName: name, userEmail: email, userAvatar: avatar,
             moderator: moderator ? true : nil, affiliation: affiliation, features: try parsedFeatures(),
             extraClaims: try parsedClaims(), ttl: ttl.seconds, notBeforeSkew: notBeforeSkew.seconds,
             affiliationPluginLoaded: deployment?.loadsAffiliationPlugin(host: host) ?? false)
-        let signingKey = try server.signingKey(rules)
-        let minted: (claims: Claims, warnings: [String])
+        let minter = try Minter(
+            rules: rules, host: host, publicHost: publicHost, signingKey: try server.signingKey(rules),
+            usesKeyFile: server.keyFile != nil)
+        let deploymentWarnings = deployment?.mintWarnings(host: host) ?? []
+
+        if let batch {
+            let summary = try BatchMint(minter: minter, defaults: defaults, deploymentWarnings: deploymentWarnings)
+                .run(path: batch)
+            if summary.failed > 0 { throw ExitCode(1) }
+            return
+        }
+
+        let minted: Minter.Minted
         do {
-            minted = try makeClaims(
-                for: request, rules: rules, now: TokenServerOptions.now(), signingKey: signingKey,
-                signingAlgorithm: server.keyFile != nil ? rules.supportedAlgorithm : nil)
+            minted = try minter.mint(defaults, now: TokenServerOptions.now())
         } catch {
             Output.error("refused: \(error)")
             throw ExitCode(1)
         }
-        guard let algorithm = rules.supportedAlgorithm, let signingKey else {
-            Output.error("refused: no key to sign with")
-            throw ExitCode(1)
-        }
-        let token: String
-        do {
-            token = try TokenSigner(algorithm: algorithm, key: signingKey).sign(minted.claims)
-        } catch {
-            Output.error("refused: \(error)")
-            throw ExitCode(1)
-        }
-        let warnings = (deployment?.mintWarnings(host: host) ?? []) + minted.warnings
+        let warnings = Minter.merge(deploymentWarnings, minted.warnings)
         for warning in warnings { Output.error("warning: \(warning)") }
-        let url = joinURL(token: token, host: host, claims: minted.claims)
         switch format {
         case .text:
-            Output.write(token + "\n")
+            Output.write(minted.token + "\n")
         case .json:
             let object = JSONValue.object(JSONObject([
-                ("token", .string(token)), ("url", .string(url)), ("host", .string(host)),
-                ("claims", minted.claims.jsonValue), ("warnings", .array(warnings.map(JSONValue.string))),
+                ("token", .string(minted.token)), ("url", minted.url.map(JSONValue.string) ?? .null),
+                ("host", .string(host)), ("claims", minted.claims.jsonValue),
+                ("warnings", .array(warnings.map(JSONValue.string))),
             ]))
             Output.write(object.jsonText + "\n")
+        case .env:
+            Output.write(ShellFormat.assignments([
+                ("JITSI_TOKEN", minted.token), ("JITSI_URL", minted.url ?? ""), ("JITSI_HOST", host),
+            ]))
         }
-    }
-
-    /// `https://PUBLIC_HOST/[tenant/]room?jwt=TOKEN`.
-    func joinURL(token: String, host: String, claims: Claims) -> String {
-        var path = tenant.map { "\(RoomName.node(typed: $0))/" } ?? ""
-        if let room = claims.room, room != "*" { path += room }
-        return "https://\(publicHost ?? host)/\(path)?jwt=\(token)"
     }
 
     func parsedFeatures() throws -> [String: Bool] {
         var result: [String: Bool] = [:]
         for feature in features {
-            let parts = feature.split(separator: "=", maxSplits: 1).map(String.init)
+            let parts = feature.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                .map(String.init)
+            guard !parts[0].isEmpty else { throw ValidationError("--feature \(feature): the name is empty") }
             switch parts.count == 2 ? parts[1] : "true" {
             case "true": result[parts[0]] = true
             case "false": result[parts[0]] = false
@@ -107,7 +129,7 @@ struct MintCommand: ParsableCommand {
     func parsedClaims() throws -> [String: JSONValue] {
         var result: [String: JSONValue] = [:]
         for claim in claims {
-            guard let equals = claim.firstIndex(of: "=") else {
+            guard let equals = claim.firstIndex(of: "="), equals != claim.startIndex else {
                 throw ValidationError("--claim \(claim): expected KEY=JSON")
             }
             let key = String(claim[..<equals])
@@ -118,4 +140,9 @@ struct MintCommand: ParsableCommand {
         }
         return result
     }
+}
+
+/// `mint --format`.
+enum MintFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, env
 }

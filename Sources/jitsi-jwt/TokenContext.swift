@@ -27,7 +27,9 @@ struct TokenServerOptions: ParsableArguments {
     @Option(help: "The kid header for RS* tokens.")
     var kid: String?
 
-    @Option(name: .customLong("app-id"), help: "Without --config: the server's app_id.")
+    @Option(
+        name: .customLong("app-id"),
+        help: "Without --config: the server's app_id (the rest as a standard install: muc_mapper_domain_base = --host).")
     var appID: String?
 
     @Option(help: "Without --config: the server's signature_algorithm.")
@@ -35,18 +37,44 @@ struct TokenServerOptions: ParsableArguments {
 
     @OptionGroup var loading: ConfigOptions
 
+    /// Whether the rules come from flags (`--secret-file` or `--key-file` without `--config`) instead of a config.
+    var usesFlagsOnly: Bool { config == nil && (secretFile != nil || keyFile != nil) }
+
+    func validate() throws {
+        if secretFile != nil, keyFile != nil {
+            throw ValidationError("give --secret-file (HS*) or --key-file (RS*), not both")
+        }
+        if !usesFlagsOnly, appID != nil || algorithm != nil {
+            throw ValidationError(
+                "--app-id and --algorithm describe a server without a config: use them with --secret-file or "
+                    + "--key-file and no --config")
+        }
+        if let algorithm, SignatureAlgorithm(rawValue: algorithm) == nil {
+            throw ValidationError(
+                "--algorithm \(algorithm): expected one of "
+                    + SignatureAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+    }
+
     /// The rules of the chosen host, its name, and the deployment they came from (nil without a config).
     func rules() throws -> (rules: ServerRules, host: String, deployment: Deployment?) {
         let publicKey = try publicKeyFile.map { try String(decoding: Self.read($0), as: UTF8.self) }
-        if config == nil, secretFile != nil || keyFile != nil {
+        if usesFlagsOnly {
             guard let host, let appID else {
                 throw ValidationError("without --config, give --host (the XMPP domain) and --app-id")
             }
+            // The name as Prosody holds it (nameprep: lower case, NFKC), since it becomes `sub`.
+            guard let host = ProsodyConfiguration.nameprep(host), !host.isEmpty else {
+                throw ValidationError("--host \(self.host ?? ""): not a valid domain name")
+            }
             let key: VerificationKey? = try secretFile.map { .hmac(Secret(try Self.readSecret($0))) }
                 ?? publicKey.map { .rsaPublicKey(pem: $0) }
+            // A standard install otherwise: Debian and docker set muc_mapper_domain_base to the main domain, and
+            // without it current servers refuse every join.
             let rules = ServerRules(
                 xmppDomain: host, appID: appID, key: key,
-                signatureAlgorithm: algorithm ?? (keyFile != nil ? "RS256" : "HS256"), usesKeyServer: keyFile != nil)
+                signatureAlgorithm: algorithm ?? (keyFile != nil ? "RS256" : "HS256"), mucMapperDomainBase: host,
+                usesKeyServer: keyFile != nil)
             return (rules, host, nil)
         }
         let loaded: ProsodyConfiguration
@@ -56,12 +84,22 @@ struct TokenServerOptions: ParsableArguments {
             Output.error(bytes: error.messageBytes)
             throw ExitCode(2)
         }
+        for line in loaded.printed { Output.error("config printed: \(line)") }
         let deployment = Deployment(loaded)
         let chosen: Deployment.Host
         do {
             chosen = try deployment.tokenHost(named: host)
         } catch {
-            Output.error(error.description)
+            Output.error("error: \(error.description)")
+            throw ExitCode(2)
+        }
+        guard chosen.enabled, chosen.usesTokens else {
+            Output.error(
+                "error: VirtualHost \"\(chosen.name)\" "
+                    + (chosen.enabled
+                        ? "does not use token authentication (authentication = \"\(chosen.authentication ?? "")\")"
+                        : "is disabled (enabled = false)")
+                    + "; token hosts: " + (deployment.tokenHosts.map(\.name).joined(separator: ", ").nonEmpty ?? "none"))
             throw ExitCode(2)
         }
         var rules = deployment.rules(for: chosen.name, publicKeyPEM: publicKey)
@@ -105,8 +143,16 @@ struct TokenServerOptions: ParsableArguments {
         return bytes
     }
 
+    /// A fixed clock for tests (mint and verify run in-process at a known time); `nil` means the system clock.
+    @TaskLocal static var fixedNow: Int64?
+
     /// Seconds since the epoch, now.
-    static func now() -> Int64 { Int64(time(nil)) }
+    static func now() -> Int64 { fixedNow ?? Int64(time(nil)) }
+}
+
+extension String {
+    /// `nil` for the empty string.
+    var nonEmpty: String? { isEmpty ? nil : self }
 }
 
 /// A duration such as `2h`, `90m`, `30s`, `1d` or plain seconds.

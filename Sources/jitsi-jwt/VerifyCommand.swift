@@ -35,9 +35,9 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let (rules, _, _) = try server.rules()
-        let text = token == "-" ? Self.readStandardInput() : token
-        let trimmed = String(text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }
-            .reversed().drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }.reversed())
+        let text = token == "-" ? try Self.readStandardInput() : token
+        // By Character, so a Windows "\r\n" (one grapheme) is white space too.
+        let trimmed = String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
         let node = RoomName.node(typed: room)
         let verdict = verify(
             token: trimmed.isEmpty ? nil : trimmed, rules: rules, room: node, tenant: tenant.map(RoomName.node(typed:)),
@@ -67,14 +67,29 @@ struct VerifyCommand: ParsableCommand {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func readStandardInput() -> String {
+    /// The token on stdin (at most 1 MiB; more is a usage error, exit 2).
+    static func readStandardInput() throws -> String {
+        if let capture = Output.capture {
+            return String(decoding: capture.standardInput, as: UTF8.self)
+        }
+        if Output.standardInputIsTerminal {
+            Output.error("reading the token from stdin (paste it, then Ctrl-D; or give it as an argument)")
+        }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
-        while bytes.count <= 1 << 20 {
+        while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
-            if count <= 0 { break }
+            if count < 0 {
+                Output.error("stdin: \(String(cString: strerror(errno)))")
+                throw ExitCode(2)
+            }
+            if count == 0 { break }
             bytes += chunk[0..<count]
+            if bytes.count > 1 << 20 {
+                Output.error("stdin: more than 1 MiB; a token is a few hundred bytes")
+                throw ExitCode(2)
+            }
         }
         return String(decoding: bytes, as: UTF8.self)
     }

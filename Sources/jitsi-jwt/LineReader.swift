@@ -1,0 +1,111 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads lines from a file descriptor a block at a time, so that input of any length uses bounded memory.
+///
+/// A line ends at `\n`; a `\r` before it is dropped. A line longer than `maximumLength` is skipped up to its end and
+/// reported as ``Line/tooLong``.
+struct LineReader {
+    /// One line of input.
+    enum Line {
+        case text([UInt8])
+        case tooLong
+    }
+
+    /// A read error: `errno`'s text.
+    struct ReadError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private let descriptor: Int32?
+    private var buffer: [UInt8]
+    private var start = 0
+    private var scanned = 0
+    private var atEnd: Bool
+    private var discarding = false
+    let maximumLength: Int
+    private static let blockSize = 65_536
+
+    /// Lines read from `descriptor` (not closed here).
+    init(descriptor: Int32, maximumLength: Int = 1 << 20) {
+        self.descriptor = descriptor
+        self.maximumLength = maximumLength
+        buffer = []
+        atEnd = false
+    }
+
+    /// Lines of `bytes` (captured stdin in tests).
+    init(bytes: [UInt8], maximumLength: Int = 1 << 20) {
+        descriptor = nil
+        self.maximumLength = maximumLength
+        buffer = bytes
+        atEnd = true
+    }
+
+    /// The next line, or `nil` at the end of the input.
+    mutating func next() throws(ReadError) -> Line? {
+        while true {
+            if let newline = buffer[scanned...].firstIndex(of: 0x0A) {
+                let line = buffer[start..<newline]
+                start = newline + 1
+                scanned = start
+                if discarding {
+                    discarding = false
+                    return .tooLong
+                }
+                if line.count > maximumLength { return .tooLong }
+                return .text(line.last == 0x0D ? Array(line.dropLast()) : Array(line))
+            }
+            scanned = buffer.count
+            if buffer.count - start > maximumLength {
+                // Keep nothing of an over-long line; remember to skip the rest of it.
+                discarding = true
+                buffer.removeAll(keepingCapacity: true)
+                start = 0
+                scanned = 0
+            }
+            if atEnd {
+                guard start < buffer.count || discarding else { return nil }
+                let line = buffer[start...]
+                start = buffer.count
+                scanned = start
+                if discarding {
+                    discarding = false
+                    return .tooLong
+                }
+                return .text(line.last == 0x0D ? Array(line.dropLast()) : Array(line))
+            }
+            try fill()
+        }
+    }
+
+    /// Appends the next block of input, first dropping the consumed bytes.
+    private mutating func fill() throws(ReadError) {
+        guard let descriptor else {
+            atEnd = true
+            return
+        }
+        if start > 0 {
+            buffer.removeSubrange(0..<start)
+            scanned -= start
+            start = 0
+        }
+        let oldCount = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: Self.blockSize))
+        while true {
+            let count = buffer.withUnsafeMutableBytes { raw in
+                read(descriptor, raw.baseAddress! + oldCount, Self.blockSize)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                let message = String(cString: strerror(errno))
+                buffer.removeSubrange(oldCount...)
+                throw ReadError(description: message)
+            }
+            buffer.removeSubrange((oldCount + count)...)
+            if count == 0 { atEnd = true }
+            return
+        }
+    }
+}
