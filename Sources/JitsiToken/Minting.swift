@@ -101,7 +101,8 @@ public enum MintRefusal: Error, Equatable, CustomStringConvertible {
 
 /// Claims the server described by `rules` accepts, for `request`, at `now` (seconds since the epoch).
 ///
-/// `iss` is `app_id` or else the first non-`*` accepted issuer; `aud` the first non-`*` accepted audience or else
+/// `iss` is `app_id` when the server accepts it (it is listed in `asap_accepted_issuers`, or that list holds `*`), else
+/// the first non-`*` accepted issuer; `aud` the first non-`*` accepted audience or else
 /// `jitsi` (always a string); `sub` the request's subject, else the tenant, else the XMPP domain; `room` the
 /// web client's node of the typed room (or `*`); `iat = now`, `nbf = now - skew`, `exp = now + ttl`.
 /// - Parameters:
@@ -126,7 +127,7 @@ public func makeClaims(
     for key in request.extraClaims.keys.sorted(by: bytewiseLess) where Claims.standardKeys.contains(key) {
         throw .extraClaimOverridesStandard(key)
     }
-    guard let issuer = rules.appID ?? rules.acceptedIssuers.first(where: { $0 != "*" }) else { throw .noIssuer }
+    guard let issuer = issuer(for: rules) else { throw .noIssuer }
     guard request.ttl > 0 else { throw .nonPositiveTTL(request.ttl) }
     let (expiry, expiryOverflow) = now.addingReportingOverflow(request.ttl)
     let (notBefore, notBeforeOverflow) = now.subtractingReportingOverflow(max(0, request.notBeforeSkew))
@@ -177,4 +178,13 @@ public func makeClaims(
         context: context,
         extra: request.extraClaims)
     return (claims, warnings)
+}
+
+/// The `iss` the server accepts: `app_id` when `asap_accepted_issuers` lists it (its default) or holds `*`, else the
+/// first listed issuer other than `*`.
+func issuer(for rules: ServerRules) -> String? {
+    if let appID = rules.appID, rules.acceptedIssuers.contains(appID) || rules.acceptedIssuers.contains("*") {
+        return appID
+    }
+    return rules.acceptedIssuers.first { $0 != "*" }
 }

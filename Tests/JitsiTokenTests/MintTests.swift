@@ -26,6 +26,21 @@ struct MintTests {
         #expect(claims == Claims(iss: "mobile", aud: "meet-aud", sub: "acme", room: "*", exp: 160, nbf: 70, iat: 100))
     }
 
+    @Test func usesAppIDOnlyWhenTheServerAcceptsIt() throws {
+        func issuer(appID: String?, accepted: [String]) throws -> String? {
+            let rules = F.rules {
+                $0.appID = appID
+                $0.acceptedIssuers = accepted
+            }
+            return try makeClaims(for: MintRequest(room: "r"), rules: rules, now: 100).claims.iss
+        }
+        #expect(try issuer(appID: "acme", accepted: ["acme"]) == "acme")
+        #expect(try issuer(appID: "acme", accepted: ["idp-1", "acme"]) == "acme")
+        #expect(try issuer(appID: "acme", accepted: ["*"]) == "acme")
+        #expect(try issuer(appID: "partners", accepted: ["partner-idp-1", "partner-idp-2"]) == "partner-idp-1")
+        #expect(throws: MintRefusal.noIssuer) { try issuer(appID: nil, accepted: ["*"]) }
+    }
+
     @Test func warnsAboutWhatTheServerWillNotDo() throws {
         let rules = F.rules {
             $0.allowEmptyToken = true
