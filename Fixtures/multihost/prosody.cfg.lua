@@ -68,6 +68,7 @@ VirtualHost "partners.example.com"
     asap_key_server = "https://keys.example.com/asap"
     signature_algorithm = "RS256"
     asap_accepted_issuers = { "partner-idp-1", "partner-idp-2" }
+    muc_mapper_domain_base = "partners.example.com"
 
 VirtualHost "guest.meet.example.com"
     authentication = "jitsi-anonymous"

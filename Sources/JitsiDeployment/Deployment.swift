@@ -159,6 +159,11 @@ public struct Deployment: Sendable {
             if !muc.verifiesTokens {
                 warnings.append("token_verification is not loaded on \(muc.name): room claims are not enforced")
             }
+            if let mapped = rules.mucDomain, mapped != muc.name, rules.enableDomainVerification {
+                warnings.append("rooms of \(host) live on \(muc.name), but the token plugins look rooms up on "
+                    + "\(mapped) (muc_mapper_domain_base/muc_mapper_domain): set muc_mapper_domain_base = \"\(host)\" "
+                    + "on this VirtualHost")
+            }
         } else {
             warnings.append("no MUC component of \(host) found: room claims may not be enforced")
         }
