@@ -289,6 +289,33 @@ static inline void clua_unblock_signal(sigset_t *previous) {
 
 static inline void clua_restore_signals(const sigset_t *previous) { pthread_sigmask(SIG_SETMASK, previous, NULL); }
 
+/// What `clua_enter_guard` saved, for `clua_leave_guard`.
+typedef struct clua_guard {
+    clua_sandbox *previous;
+    sigset_t signals;
+} clua_guard;
+
+/// Arms the deadline timer for this thread and makes the sandbox the one the signal handler sees. Returns 0, or
+/// -1 when the timer cannot be created (nothing is then armed).
+static inline int clua_enter_guard(clua_sandbox *sb, clua_guard *guard) {
+    if (clua_start_timer(sb) != 0) return -1;
+    guard->previous = clua_current;
+    clua_current = sb;
+    clua_unblock_signal(&guard->signals);
+    sb->pending = 0;
+    sb->in_host = 0;
+    sb->in_libc = 0;
+    return 0;
+}
+
+/// Undoes `clua_enter_guard`, after a normal return or an escape.
+static inline void clua_leave_guard(clua_sandbox *sb, clua_guard *guard) {
+    sb->armed = 0;
+    clua_stop_timer(sb);
+    clua_restore_signals(&guard->signals);
+    clua_current = guard->previous;
+}
+
 /// Runs `function(userdata)` in protected mode under the limits and the deadline. Returns a `lua_pcall` status,
 /// or `CLUA_ESCAPED` when a limit ended the run (see `limit`); the results stay on the stack on success.
 __attribute__((noinline)) static int clua_guarded_call(clua_sandbox *sb, lua_CFunction function, void *userdata) {
@@ -298,16 +325,10 @@ __attribute__((noinline)) static int clua_guarded_call(clua_sandbox *sb, lua_CFu
         sb->limit = CLUA_LIMIT_DEADLINE;
         return CLUA_ESCAPED;
     }
-    if (clua_start_timer(sb) != 0) return LUA_ERRERR;
-    clua_sandbox *previous = clua_current;
-    clua_current = sb;
-    sigset_t previous_signals;
-    clua_unblock_signal(&previous_signals);
+    clua_guard guard;
+    if (clua_enter_guard(sb, &guard) != 0) return LUA_ERRERR;
     int status = LUA_OK;
     if (sigsetjmp(sb->escape, 1) == 0) {
-        sb->pending = 0;
-        sb->in_host = 0;
-        sb->in_libc = 0;
         lua_settop(L, 0);
         lua_pushcfunction(L, clua_message_handler);
         lua_pushcfunction(L, function);
@@ -320,10 +341,7 @@ __attribute__((noinline)) static int clua_guarded_call(clua_sandbox *sb, lua_CFu
         sb->dead = 1;
         status = CLUA_ESCAPED;
     }
-    sb->armed = 0;
-    clua_stop_timer(sb);
-    clua_restore_signals(&previous_signals);
-    clua_current = previous;
+    clua_leave_guard(sb, &guard);
     if (status != CLUA_ESCAPED && sb->limit != CLUA_LIMIT_NONE) {
         sb->dead = 1;
         status = CLUA_ESCAPED;
@@ -340,28 +358,19 @@ __attribute__((noinline)) static int clua_sandbox_close(clua_sandbox *sb, long l
     int status = LUA_OK;
     clua_set_deadline(sb, milliseconds);
     sb->limit = CLUA_LIMIT_NONE;
-    if (clua_start_timer(sb) != 0) {
+    clua_guard guard;
+    if (clua_enter_guard(sb, &guard) != 0) {
         sb->dead = 1;
         return CLUA_ESCAPED;
     }
-    clua_sandbox *previous = clua_current;
-    clua_current = sb;
-    sigset_t previous_signals;
-    clua_unblock_signal(&previous_signals);
     if (sigsetjmp(sb->escape, 1) == 0) {
-        sb->pending = 0;
-        sb->in_host = 0;
-        sb->in_libc = 0;
         sb->armed = 1;
         lua_close(sb->L);
     } else {
         sb->dead = 1;
         status = CLUA_ESCAPED;
     }
-    sb->armed = 0;
-    clua_stop_timer(sb);
-    clua_restore_signals(&previous_signals);
-    clua_current = previous;
+    clua_leave_guard(sb, &guard);
     return status;
 }
 
