@@ -26,9 +26,9 @@ enum AuditFixtures {
         guard shortPathFixtures.contains(relativePath) else {
             return try Auditor.audit(path: fixture, options: LoadOptions(version: version), fileMode: fileMode)
         }
-        // Prosody's loader finds no line for a duplicate option in a file whose path is 60 bytes or more (Lua
-        // shortens `short_src`), and its "%d" format then fails the whole load (Fixtures/semantics/
-        // duplicate-long-path.cfg.lua). Checkouts can live anywhere, so this fixture runs from a short copy.
+        // Prosody's loader finds no line for a warning (duplicate option, 13.0's Lua API deprecation) in a file whose
+        // path is 60 bytes or more (Lua shortens `short_src`), and its "%d" format then fails the whole load
+        // (Fixtures/semantics/duplicate-long-path.cfg.lua). Checkouts can live anywhere, so these run from a short copy.
         let directory = "/tmp/jjwt-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -44,8 +44,10 @@ enum AuditFixtures {
             })
     }
 
-    /// Fixtures with duplicate options, audited from a short path (see `report`).
-    static let shortPathFixtures: Set<String> = ["audit/config.duplicate-option/bad.cfg.lua"]
+    /// Fixtures that make the loader warn, audited from a short path (see `report`).
+    static let shortPathFixtures: Set<String> = [
+        "audit/config.duplicate-option/bad.cfg.lua", "audit/config.loader-warning/bad.cfg.lua",
+    ]
 
     /// Secrets that appear in the fixtures: no rendering may contain them.
     static let secrets = [
