@@ -1,2 +1,2 @@
--- Include escaping the config directory with ../ to a system file
-Include "../../../../../../../../etc/passwd"
+-- Include escaping the config directory with ../ to a system file (enough ../ to reach / from any checkout)
+Include "../../../../../../../../../../../../../../../../../../../../../../../../../../../../../../etc/passwd"

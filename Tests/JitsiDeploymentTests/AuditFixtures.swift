@@ -18,36 +18,32 @@ enum AuditFixtures {
     /// Every file mode reads as root:prosody 0640, so that checkout modes do not matter.
     static let privateModes: Auditor.FileModeReader = { _ in 0o100640 }
 
-    /// Audits a fixture under `Fixtures/` with fixed file modes.
+    /// Audits a fixture under `Fixtures/` with fixed file modes, from a short copy of its directory.
+    ///
+    /// Prosody's loader finds no line for a warning (a duplicate option, 13.0's "direct usage of the Lua API") in a
+    /// file whose path is 60 bytes or more, because Lua shortens `short_src`, and its "%d" format then fails the whole
+    /// load (Fixtures/semantics/duplicate-long-path.cfg.lua). The loader copies that; checkouts can live anywhere, so
+    /// fixtures run from a short copy and findings are mapped back to the checkout's paths.
     static func report(
         _ relativePath: String, version: ProsodyVersion = .v13, fileMode: Auditor.FileModeReader = privateModes
     ) throws -> AuditReport {
-        let fixture = path(relativePath)
-        guard shortPathFixtures.contains(relativePath) else {
-            return try Auditor.audit(path: fixture, options: LoadOptions(version: version), fileMode: fileMode)
-        }
-        // Prosody's loader finds no line for a warning (duplicate option, 13.0's Lua API deprecation) in a file whose
-        // path is 60 bytes or more (Lua shortens `short_src`), and its "%d" format then fails the whole load
-        // (Fixtures/semantics/duplicate-long-path.cfg.lua). Checkouts can live anywhere, so these run from a short copy.
+        let fixture = URL(fileURLWithPath: path(relativePath))
+        let source = fixture.deletingLastPathComponent().path
         let directory = "/tmp/jjwt-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        try FileManager.default.copyItem(atPath: source, toPath: directory)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let copy = directory + "/" + URL(fileURLWithPath: fixture).lastPathComponent
-        try FileManager.default.copyItem(atPath: fixture, toPath: copy)
+        let copy = directory + "/" + fixture.lastPathComponent
         let report = try Auditor.audit(path: copy, options: LoadOptions(version: version), fileMode: fileMode)
         return AuditReport(
-            configPath: fixture,
+            configPath: fixture.path,
             findings: report.findings.map { finding in
                 var finding = finding
-                if finding.file == copy { finding.file = fixture }
+                if let file = finding.file, file.hasPrefix(directory + "/") {
+                    finding.file = source + file.dropFirst(directory.count)
+                }
                 return finding
             })
     }
-
-    /// Fixtures that make the loader warn, audited from a short path (see `report`).
-    static let shortPathFixtures: Set<String> = [
-        "audit/config.duplicate-option/bad.cfg.lua", "audit/config.loader-warning/bad.cfg.lua",
-    ]
 
     /// Secrets that appear in the fixtures: no rendering may contain them.
     static let secrets = [

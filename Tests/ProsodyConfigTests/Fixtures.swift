@@ -10,6 +10,12 @@ enum Repository {
         root.appendingPathComponent("Fixtures").appendingPathComponent(relativePath).path
     }
 
+    /// How Lua names a file chunk in messages (`short_src`): the path, or "..." and its last 56 bytes when the
+    /// path is 60 bytes or longer (LUA_IDSIZE).
+    static func luaChunkName(_ path: String) -> String {
+        path.utf8.count < 60 ? path : "..." + String(decoding: Array(path.utf8).suffix(56), as: UTF8.self)
+    }
+
     static let prosodyOracle = root.appendingPathComponent("Tests/Oracles/prosody-dump.lua").path
 
     /// Fixture files in a directory (not recursive) whose names end in `suffix`, sorted.

@@ -64,9 +64,7 @@ struct HostileConfigTests {
     ])
     func escapesFindNothingToCall(_ name: String, _ expected: String) throws {
         let text = try #require(message(name))
-        let chunk = "\(path(name)).cfg.lua"
-        let shortened = chunk.utf8.count < 60 ? chunk : "..." + String(chunk.suffix(56))
-        #expect(text == "\(shortened):\(expected)")
+        #expect(text == "\(Repository.luaChunkName("\(path(name)).cfg.lua")):\(expected)")
     }
 
     @Test func writeAttemptLeavesNoFile() throws {
