@@ -163,6 +163,26 @@ struct CJSONDecoder {
 
     private mutating func parseString() throws(Failure) -> String {
         position += 1
+        // Fast path: a string with no escape up to its closing quote (no NUL either) is its bytes as they are.
+        let start = position
+        let fast: (text: String, end: Int)? = bytes.withUnsafeBufferPointer { buffer in
+            var index = start
+            while index < buffer.count {
+                switch buffer[index] {
+                case UInt8(ascii: "\""):
+                    return (String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self), index)
+                case UInt8(ascii: "\\"), 0:
+                    return nil
+                default:
+                    index += 1
+                }
+            }
+            return nil
+        }
+        if let fast {
+            position = fast.end + 1
+            return fast.text
+        }
         var output: [UInt8] = []
         while true {
             let byte = peek()
@@ -356,7 +376,21 @@ struct CJSONDecoder {
     }
 
     /// The value of text `strtodPrefix` validated, from the C library's own `strtod` (the "C" locale, as in Prosody).
+    /// Up to 15 plain decimal digits (times, the common case) are converted directly: every such integer is exact
+    /// in a double, so the result is the one `strtod` gives.
     private static func numberValue(_ text: ArraySlice<UInt8>) -> Double {
-        String(decoding: text, as: UTF8.self).withCString { strtod($0, nil) }
+        if text.count <= 15, !text.isEmpty {
+            var value: Int64 = 0
+            var plain = true
+            for byte in text {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else {
+                    plain = false
+                    break
+                }
+                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+            }
+            if plain { return Double(value) }
+        }
+        return String(decoding: text, as: UTF8.self).withCString { strtod($0, nil) }
     }
 }

@@ -149,14 +149,14 @@ public struct Claims: Sendable, Equatable {
     func write(to writer: inout JSONWriter) {
         var first = true
         writer.bytes.append(UInt8(ascii: "{"))
-        if let iss { writer.member("iss", first: &first); writer.writeString(iss) }
-        if let aud { writer.member("aud", first: &first); writer.writeString(aud) }
-        if let sub { writer.member("sub", first: &first); writer.writeString(sub) }
-        if let room { writer.member("room", first: &first); writer.writeString(room) }
-        if let iat { writer.member("iat", first: &first); writer.writeInteger(iat) }
-        if let nbf { writer.member("nbf", first: &first); writer.writeInteger(nbf) }
-        if let exp { writer.member("exp", first: &first); writer.writeInteger(exp) }
-        if let context { writer.member("context", first: &first); context.write(to: &writer) }
+        if let iss { writer.key("\"iss\":", first: &first); writer.writeString(iss) }
+        if let aud { writer.key("\"aud\":", first: &first); writer.writeString(aud) }
+        if let sub { writer.key("\"sub\":", first: &first); writer.writeString(sub) }
+        if let room { writer.key("\"room\":", first: &first); writer.writeString(room) }
+        if let iat { writer.key("\"iat\":", first: &first); writer.writeInteger(iat) }
+        if let nbf { writer.key("\"nbf\":", first: &first); writer.writeInteger(nbf) }
+        if let exp { writer.key("\"exp\":", first: &first); writer.writeInteger(exp) }
+        if let context { writer.key("\"context\":", first: &first); context.write(to: &writer) }
         writer.writeExtra(extra, skipping: Self.standardKeys, first: &first)
         writer.bytes.append(UInt8(ascii: "}"))
     }
@@ -166,26 +166,42 @@ extension Claims.Context {
     func write(to writer: inout JSONWriter) {
         var first = true
         writer.bytes.append(UInt8(ascii: "{"))
-        if let user { writer.member("user", first: &first); user.write(to: &writer) }
-        if let group { writer.member("group", first: &first); writer.writeString(group) }
-        if let tenant { writer.member("tenant", first: &first); writer.writeString(tenant) }
+        if let user { writer.key("\"user\":", first: &first); user.write(to: &writer) }
+        if let group { writer.key("\"group\":", first: &first); writer.writeString(group) }
+        if let tenant { writer.key("\"tenant\":", first: &first); writer.writeString(tenant) }
         if !features.isEmpty {
-            writer.member("features", first: &first)
-            var firstFeature = true
+            writer.key("\"features\":", first: &first)
             writer.bytes.append(UInt8(ascii: "{"))
-            let names = features.count == 1 ? Array(features.keys) : features.keys.sorted(by: bytewiseLess)
-            for name in names {
-                writer.member(name, first: &firstFeature)
-                writer.writeASCII(features[name] == true ? "true" : "false")
+            // Sorted by key (bytewise); one or two features (the usual case) need no sorted copy.
+            var pairs = features.makeIterator()
+            switch features.count {
+            case 1:
+                if let only = pairs.next() { writeFeature(only, first: true, to: &writer) }
+            case 2:
+                if let one = pairs.next(), let two = pairs.next() {
+                    let swapped = bytewiseLess(two.key, one.key)
+                    writeFeature(swapped ? two : one, first: true, to: &writer)
+                    writeFeature(swapped ? one : two, first: false, to: &writer)
+                }
+            default:
+                for (index, feature) in features.sorted(by: { bytewiseLess($0.key, $1.key) }).enumerated() {
+                    writeFeature(feature, first: index == 0, to: &writer)
+                }
             }
             writer.bytes.append(UInt8(ascii: "}"))
         }
         if let roomRegex {
-            writer.member("room", first: &first)
+            writer.key("\"room\":", first: &first)
             writer.writeASCII(roomRegex ? "{\"regex\":true}" : "{\"regex\":false}")
         }
         writer.writeExtra(extra, skipping: Self.standardKeys, first: &first)
         writer.bytes.append(UInt8(ascii: "}"))
+    }
+
+    private func writeFeature(_ feature: (key: String, value: Bool), first: Bool, to writer: inout JSONWriter) {
+        if !first { writer.bytes.append(UInt8(ascii: ",")) }
+        writer.writeString(feature.key)
+        writer.writeASCII(feature.value ? ":true" : ":false")
     }
 
     /// `context` as the JSON object that ``TokenSigner`` writes.
@@ -210,12 +226,12 @@ extension Claims.User {
     func write(to writer: inout JSONWriter) {
         var first = true
         writer.bytes.append(UInt8(ascii: "{"))
-        if let id { writer.member("id", first: &first); writer.writeString(id) }
-        if let name { writer.member("name", first: &first); writer.writeString(name) }
-        if let email { writer.member("email", first: &first); writer.writeString(email) }
-        if let avatar { writer.member("avatar", first: &first); writer.writeString(avatar) }
-        if let moderator { writer.member("moderator", first: &first); writer.writeASCII(moderator ? "true" : "false") }
-        if let affiliation { writer.member("affiliation", first: &first); writer.writeString(affiliation) }
+        if let id { writer.key("\"id\":", first: &first); writer.writeString(id) }
+        if let name { writer.key("\"name\":", first: &first); writer.writeString(name) }
+        if let email { writer.key("\"email\":", first: &first); writer.writeString(email) }
+        if let avatar { writer.key("\"avatar\":", first: &first); writer.writeString(avatar) }
+        if let moderator { writer.key("\"moderator\":", first: &first); writer.writeASCII(moderator ? "true" : "false") }
+        if let affiliation { writer.key("\"affiliation\":", first: &first); writer.writeString(affiliation) }
         writer.writeExtra(extra, skipping: Self.standardKeys, first: &first)
         writer.bytes.append(UInt8(ascii: "}"))
     }

@@ -17,19 +17,46 @@ struct PrecomputedHMAC<H: HashFunction>: @unchecked Sendable {
     private let outer: H
 
     init(key: [UInt8]) {
-        var block = key.count > H.blockByteCount ? Array(H.hash(data: key)) : key
-        block += [UInt8](repeating: 0, count: H.blockByteCount - block.count)
+        (inner, outer) = Self.keyedStates(key)
+    }
+
+    /// The hash states with `key ⊕ ipad` and `key ⊕ opad` absorbed (a key longer than a block is hashed first).
+    private static func keyedStates(_ key: [UInt8]) -> (inner: H, outer: H) {
+        let keyBytes = key.count > H.blockByteCount ? Array(H.hash(data: key)) : key
         var inner = H()
-        inner.update(data: block.map { $0 ^ 0x36 })
         var outer = H()
-        outer.update(data: block.map { $0 ^ 0x5C })
-        self.inner = inner
-        self.outer = outer
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: H.blockByteCount) { pad in
+            for index in 0..<H.blockByteCount { pad[index] = (index < keyBytes.count ? keyBytes[index] : 0) ^ 0x36 }
+            inner.update(bufferPointer: UnsafeRawBufferPointer(pad))
+            for index in 0..<H.blockByteCount { pad[index] ^= 0x36 ^ 0x5C }
+            outer.update(bufferPointer: UnsafeRawBufferPointer(pad))
+            for index in 0..<H.blockByteCount { pad[index] = 0 }
+        }
+        return (inner, outer)
     }
 
     /// The MAC of `message`, handed to `body` as raw bytes.
     func authenticationCode<Result>(
         for message: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Result
+    ) -> Result {
+        Self.finish(inner: inner, outer: outer, message: message, body)
+    }
+
+    /// Whether `code` is the MAC of `message` under `key`, compared in constant time (for one-off checks: the keyed
+    /// states are used once, without the copies a kept ``PrecomputedHMAC`` needs).
+    static func isValidAuthenticationCode(_ code: [UInt8], for message: UnsafeRawBufferPointer, key: [UInt8]) -> Bool {
+        let (inner, outer) = keyedStates(key)
+        return finish(inner: inner, outer: outer, message: message) { mac in
+            guard mac.count == code.count else { return false }
+            var difference: UInt8 = 0
+            for index in 0..<mac.count { difference |= mac[index] ^ code[index] }
+            return difference == 0
+        }
+    }
+
+    private static func finish<Result>(
+        inner: consuming H, outer: consuming H, message: UnsafeRawBufferPointer,
+        _ body: (UnsafeRawBufferPointer) -> Result
     ) -> Result {
         var innerHash = inner
         innerHash.update(bufferPointer: message)

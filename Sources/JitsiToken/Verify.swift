@@ -1,6 +1,14 @@
 internal import Crypto
 internal import _CryptoExtras
 
+#if canImport(Glibc)
+    internal import Glibc
+#elseif canImport(Musl)
+    internal import Musl
+#elseif canImport(Darwin)
+    internal import Darwin
+#endif
+
 /// Runs the server's checks on `token`, in the server's order, and says what the server would answer.
 ///
 /// Connect stage: `mod_auth_token` → `token/util.lib.lua` `process_and_verify_token` → `luajwtjitsi.lib.lua`
@@ -141,14 +149,12 @@ private struct Verification {
         }
 
         // Runs of bytes other than '.' and '\'; empty runs vanish.
-        let segments = bytes.split(omittingEmptySubsequences: true) {
-            $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "\\")
-        }
-        guard segments.count == 3 else {
+        let (segments, segmentCount) = Self.segments(of: bytes)
+        guard segmentCount == 3 else {
             throw connect(
                 "Invalid token",
                 hint: "a JWT is three non-empty base64url parts joined by dots; this has "
-                    + "\(segments.count) (an unsigned alg \"none\" token has two)")
+                    + "\(segmentCount) (an unsigned alg \"none\" token has two)")
         }
         // basexx returns (nil, bad character) on a byte outside the url-safe alphabet, and cjson.safe.decode
         // raises on the extra argument instead of returning an error.
@@ -177,22 +183,30 @@ private struct Verification {
         } catch {
             throw luaError(error, stage: .connect)
         }
-        guard Lua.isTruthy(typ), Lua.equals(typ, "JWT") else {
+        guard Lua.isTruthy(typ), luaEquals(typ, "JWT") else {
             throw connect(
                 "Invalid typ",
                 hint: "the header's typ is \(describe(typ)); the server expects \"JWT\" "
                     + "exactly (case-sensitive)")
         }
-        guard Lua.isTruthy(alg), Lua.equals(alg, algorithm.rawValue) else {
+        guard Lua.isTruthy(alg), luaEquals(alg, algorithm.rawValue) else {
             throw connect(
                 "Invalid or incorrect alg",
                 hint: "the header's alg is \(describe(alg)); the server expects "
                     + quoted(algorithm.rawValue) + " (signature_algorithm)")
         }
 
-        var signingInput = Array(segments[0])
-        signingInput.append(UInt8(ascii: "."))
-        signingInput.append(contentsOf: segments[1])
+        // The signing input is `header.payload` as the server rebuilds it; in a well-formed token that is the text
+        // before the second dot as it stands.
+        let signingInput: ArraySlice<UInt8>
+        if segments[1].startIndex == segments[0].endIndex + 1, bytes[segments[0].endIndex] == UInt8(ascii: ".") {
+            signingInput = bytes[segments[0].startIndex..<segments[1].endIndex]
+        } else {
+            var joined = Array(segments[0])
+            joined.append(UInt8(ascii: "."))
+            joined.append(contentsOf: segments[1])
+            signingInput = joined[...]
+        }
         guard signatureIsValid(signature, for: signingInput, algorithm: algorithm, key: key) else {
             throw connect(
                 "Invalid signature",
@@ -270,7 +284,7 @@ private struct Verification {
         } catch {
             throw luaError(error, stage: .connect)
         }
-        let issuers = rules.acceptedIssuers.map(quoted).joined(separator: ", ")
+        var issuers: String { rules.acceptedIssuers.map(quoted).joined(separator: ", ") }
         guard let iss else {
             throw connect("'iss' claim is missing", hint: "iss is missing; the server accepts \(issuers)")
         }
@@ -280,7 +294,7 @@ private struct Verification {
                 hint: "iss is \(describe(iss)); the server accepts \(issuers) "
                     + "(asap_accepted_issuers, by default app_id)")
         }
-        let audiences = rules.acceptedAudiences.map(quoted).joined(separator: ", ")
+        var audiences: String { rules.acceptedAudiences.map(quoted).joined(separator: ", ") }
         guard let aud else {
             throw connect(
                 "'aud' claim is missing",
@@ -316,6 +330,12 @@ private struct Verification {
             }
         }
         return body
+    }
+
+    /// The first three runs of bytes other than `.` and `\\` (empty runs vanish), and how many runs there are.
+    private static func segments(of bytes: [UInt8]) -> (segments: [ArraySlice<UInt8>], count: Int) {
+        let (ranges, count) = bytes.withUnsafeBufferPointer(segmentRanges)
+        return count == 3 ? (ranges.map { bytes[$0] }, 3) : ([], count)
     }
 
     /// A1: with a key server the server first reads `kid` from the header.
@@ -369,7 +389,7 @@ private struct Verification {
 
     /// `luajwtjitsi`'s `verify_claim`: any `*` accepts anything, otherwise the claim must equal an entry.
     private func accepts(_ accepted: [String], _ claim: JSONValue) -> Bool {
-        accepted.contains { $0 == "*" || Lua.equals(claim, $0) }
+        accepted.contains { $0 == "*" || luaEquals(claim, $0) }
     }
 
     private func expectedSubDescription() -> String {
@@ -426,7 +446,7 @@ private struct Verification {
         let name = node?.name ?? room
 
         guard rules.enableDomainVerification else {
-            if let authRoom, Lua.isTruthy(authRoom), !Lua.equals(authRoom, room), !Lua.equals(authRoom, "*") {
+            if let authRoom, Lua.isTruthy(authRoom), !luaEquals(authRoom, room), !luaEquals(authRoom, "*") {
                 let suffix: String
                 do {
                     suffix = "]" + (try Lua.concatenable(authRoom, name: "local 'auth_room'"))
@@ -444,7 +464,7 @@ private struct Verification {
         }
 
         let roomToCheck: String
-        if Lua.equals(authRoom, "*") {
+        if luaEquals(authRoom, "*") {
             roomToCheck = name
         } else {
             var candidate = authRoom
@@ -468,7 +488,7 @@ private struct Verification {
 
         if let context, case .object = context, let contextTenant = context["tenant"] {
             let lowered = (try? Lua.lower(contextTenant)) ?? ""
-            if !lowered.utf8.elementsEqual((node?.tenant ?? tenant ?? "").utf8) {
+            if !sameBytes(lowered, node?.tenant ?? tenant ?? "") {
                 hints.append(
                     "context.tenant is \(describe(contextTenant)) but the URL tenant is "
                         + ((node?.tenant ?? tenant).map(quoted) ?? "none") + ": the session is flagged as a tenant "
@@ -497,7 +517,7 @@ private struct Verification {
             let domain = authDomain == "*" ? mucDomain : rules.mucMapperDomainPrefix + "." + authDomain
             expected = roomToCheck + "@" + domain
         }
-        guard expected.utf8.elementsEqual(roomJID.utf8) else {
+        guard sameBytes(expected, roomJID) else {
             throw join(
                 code: nil, reason: nil,
                 hint: mismatchHint(
@@ -514,7 +534,7 @@ private struct Verification {
             guard let roomOptions = try Lua.index(context, "room", name: "field 'context'"), Lua.isTruthy(roomOptions)
             else { return false }
             let regex = try Lua.index(roomOptions, "regex", name: "field 'jitsi_meet_context_room'")
-            return regex == .bool(true) || Lua.equals(regex, "true")
+            return regex == .bool(true) || luaEquals(regex, "true")
         } catch {
             throw luaError(error, stage: .join)
         }
@@ -595,10 +615,64 @@ private struct Verification {
     }
 }
 
+// MARK: - Byte comparisons
+
+/// Whether two strings have the same UTF-8 bytes (Lua string equality; unlike `==`, no Unicode equivalence).
+@inline(__always)
+private func sameBytes(_ lhs: String, _ rhs: String) -> Bool {
+    guard lhs.utf8.count == rhs.utf8.count else { return false }
+    var lhs = lhs
+    var rhs = rhs
+    return lhs.withUTF8 { left in
+        rhs.withUTF8 { right in left.isEmpty || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0 }
+    }
+}
+
+/// `Lua.equals`, with a byte comparison that costs a length check and a `memcmp`.
+@inline(__always)
+private func luaEquals(_ value: JSONValue?, _ text: String) -> Bool {
+    if case .string(let string)? = value { return sameBytes(string, text) }
+    return false
+}
+
+/// The ranges of the first three runs of bytes other than `.` and `\\`, and how many runs there are. Eight bytes
+/// are tested per step (SWAR `haszero` on `x ^ '.'` and `x ^ '\\'`); only words holding a separator are walked.
+private func segmentRanges(_ buffer: UnsafeBufferPointer<UInt8>) -> (ranges: [Range<Int>], count: Int) {
+    var ranges: [Range<Int>] = []
+    var count = 0
+    var start = 0
+    func cut(at index: Int) {
+        if index > start {
+            if count < 3 { ranges.append(start..<index) }
+            count += 1
+        }
+        start = index + 1
+    }
+    guard let base = buffer.baseAddress else { return ([], 0) }
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    var index = 0
+    while index + 8 <= buffer.count {
+        let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+        let dot = word ^ (ones &* 0x2E)
+        let backslash = word ^ (ones &* 0x5C)
+        if (((dot &- ones) & ~dot) | ((backslash &- ones) & ~backslash)) & highs != 0 {
+            for offset in index..<(index + 8) where base[offset] == 0x2E || base[offset] == 0x5C { cut(at: offset) }
+        }
+        index += 8
+    }
+    while index < buffer.count {
+        if base[index] == 0x2E || base[index] == 0x5C { cut(at: index) }
+        index += 1
+    }
+    cut(at: buffer.count)
+    return (ranges, count)
+}
+
 // MARK: - Signatures
 
 private func signatureIsValid(
-    _ signature: [UInt8], for input: [UInt8], algorithm: SignatureAlgorithm, key: VerificationKey
+    _ signature: [UInt8], for input: ArraySlice<UInt8>, algorithm: SignatureAlgorithm, key: VerificationKey
 ) -> Bool {
     // luajwtjitsi passes the configured key string to whichever primitive the algorithm names.
     let keyBytes: [UInt8]
@@ -608,15 +682,19 @@ private func signatureIsValid(
     }
     switch algorithm {
     case .hs256:
-        return HMAC<SHA256>.isValidAuthenticationCode(
-            signature, authenticating: input, using: SymmetricKey(data: keyBytes))
+        return input.withUnsafeBytes {
+            PrecomputedHMAC<SHA256>.isValidAuthenticationCode(signature, for: $0, key: keyBytes)
+        }
     case .hs384:
-        return HMAC<SHA384>.isValidAuthenticationCode(
-            signature, authenticating: input, using: SymmetricKey(data: keyBytes))
+        return input.withUnsafeBytes {
+            PrecomputedHMAC<SHA384>.isValidAuthenticationCode(signature, for: $0, key: keyBytes)
+        }
     case .hs512:
-        return HMAC<SHA512>.isValidAuthenticationCode(
-            signature, authenticating: input, using: SymmetricKey(data: keyBytes))
+        return input.withUnsafeBytes {
+            PrecomputedHMAC<SHA512>.isValidAuthenticationCode(signature, for: $0, key: keyBytes)
+        }
     case .rs256, .rs384, .rs512:
+        let input = Array(input)
         guard case .rsaPublicKey(let pem) = key,
             let publicKey = try? _RSA.Signing.PublicKey(unsafePEMRepresentation: pem)
         else { return false }

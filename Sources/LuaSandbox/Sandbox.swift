@@ -96,12 +96,21 @@ public final class Sandbox {
         try check(status)
         let count = lua_gettop(L)
         var results: [LuaValue] = []
+        var reader = ValueReader(L: L, maxDepth: maxDepth, budget: copyBudget)
         for index in 1...max(count, 1) where count > 0 {
-            var reader = ValueReader(L: L, maxDepth: maxDepth)
             results.append(reader.read(at: index))
         }
         lua_settop(L, 0)
+        if reader.exhausted { throw .memoryLimit(bytes: limits.memoryBytes) }
         return results
+    }
+
+    /// What one copy out of Lua may allocate in Swift: twice the Lua heap limit. Without it a few lines of Lua could
+    /// make the copy explode past every limit: a table referring to itself twice per level, 24 levels deep, is
+    /// 2^24 leaves to copy (22 s, 6 GB), and one 1 MB string in 2000 slots is 2 GB.
+    private var copyBudget: Int {
+        let (doubled, overflow) = limits.memoryBytes.multipliedReportingOverflow(by: 2)
+        return overflow ? .max : doubled
     }
 
     private func check(_ status: Int32) throws(SandboxError) {
@@ -133,10 +142,11 @@ public final class Sandbox {
         var arguments: [LuaValue] = []
         let count = lua_gettop(L)
         if count > 0 {
+            var reader = ValueReader(L: L, maxDepth: 16, budget: copyBudget)
             for index in 1...count {
-                var reader = ValueReader(L: L, maxDepth: 16)
                 arguments.append(reader.read(at: index))
             }
+            if reader.exhausted { return reportHostError("arguments too large to copy (sandbox memory limit)") }
         }
         switch hostFunctions[id](arguments) {
         case .failure(let error):
@@ -175,14 +185,42 @@ private let sandboxHostTrampoline: clua_host_function = { context, L, id in
 
 /// Copies values off the Lua stack with operations that cannot raise (`lua_next`, `lua_type`, raw `lua_tolstring`
 /// on strings only), tracking the tables on the current path to detect cycles.
+///
+/// The copy is bounded: every string, table and table entry is charged (roughly the Swift storage it takes) against
+/// `budget`; when that runs out the copy stops (remaining tables read as `.deep`, strings as empty) and `exhausted`
+/// is set, which callers turn into an error. Long strings are copied once per Lua string object and then shared
+/// (Swift arrays are copy-on-write), so a string stored in many places costs its bytes once.
 private struct ValueReader {
     let L: OpaquePointer
     let maxDepth: Int
     var path: Set<UnsafeRawPointer> = []
+    /// Bytes the copy may still allocate.
+    var budget: Int
+    /// Whether the budget ran out.
+    var exhausted = false
+    /// Long strings already copied, by the address of their bytes inside Lua (stable while they are reachable).
+    var longStrings: [UnsafeRawPointer: [UInt8]] = [:]
 
-    init(L: OpaquePointer, maxDepth: Int) {
+    /// Strings at least this long are shared between the places that hold the same Lua string.
+    static let sharedStringLength = 64
+    /// The charge for a table, a table entry, and on top of its bytes for a string: about what each takes in Swift
+    /// (array storage, boxed `LuaValue` payloads), measured on a copy that exhausts the budget.
+    static let tableCost = 64, entryCost = 64, stringCost = 48
+
+    init(L: OpaquePointer, maxDepth: Int, budget: Int) {
         self.L = L
         self.maxDepth = maxDepth
+        self.budget = budget
+    }
+
+    /// Takes `cost` from the budget; false (and `exhausted`) when it does not fit.
+    private mutating func charge(_ cost: Int) -> Bool {
+        if exhausted || cost > budget {
+            exhausted = true
+            return false
+        }
+        budget -= cost
+        return true
     }
 
     mutating func read(at index: Int32, depth: Int = 0) -> LuaValue {
@@ -195,7 +233,12 @@ private struct ValueReader {
         case LUA_TSTRING:
             var length = 0
             guard let pointer = clua_tostring_raw(L, index, &length) else { return .string([]) }
-            return .string(Array(UnsafeRawBufferPointer(start: pointer, count: length)))
+            let identity = UnsafeRawPointer(pointer)
+            if length >= Self.sharedStringLength, let known = longStrings[identity] { return .string(known) }
+            guard charge(Self.stringCost + length) else { return .string([]) }
+            let bytes = Array(UnsafeRawBufferPointer(start: pointer, count: length))
+            if length >= Self.sharedStringLength { longStrings[identity] = bytes }
+            return .string(bytes)
         case LUA_TTABLE: return readTable(at: index, depth: depth)
         case LUA_TFUNCTION: return .function
         case LUA_TTHREAD: return .thread
@@ -207,6 +250,7 @@ private struct ValueReader {
         guard let identity = lua_topointer(L, index) else { return .table(LuaTable()) }
         if path.contains(identity) { return .cycle }
         if depth > maxDepth { return .deep }
+        guard charge(Self.tableCost) else { return .deep }
         guard lua_checkstack(L, 3) != 0 else { return .deep }
         let table = lua_absindex(L, index)
         path.insert(identity)
@@ -214,6 +258,10 @@ private struct ValueReader {
         var entries: [LuaTable.Entry] = []
         lua_pushnil(L)
         while lua_next(L, table) != 0 {
+            guard charge(Self.entryCost) else {
+                clua_pop(L, 2)
+                break
+            }
             let key = read(at: -2, depth: depth + 1)
             let value = read(at: -1, depth: depth + 1)
             entries.append(LuaTable.Entry(key: key, value: value))

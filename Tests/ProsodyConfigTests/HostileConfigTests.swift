@@ -39,6 +39,24 @@ struct HostileConfigTests {
         #expect(message(name, limits: limits) == "\(path(name)).cfg.lua: evaluation stopped: \(limit)")
     }
 
+    @Test(.bug("Found by FuzzConfigLoader: copying out 2^24 leaves took 22 s and 6.3 GB"))
+    func tablesSharedAlongEveryPathStopAtTheMemoryLimitWhenCopied() {
+        let name = "copy-fanout-shared-tables"
+        #expect(message(name) == "\(path(name)).cfg.lua: evaluation stopped: memory limit exceeded (the sandbox allows 32 MiB)")
+    }
+
+    @Test(.bug("Found by FuzzConfigLoader: one 1 MB string in 2000 options was copied 2000 times (1.9 GB)"))
+    func aLongStringStoredManyTimesIsCopiedOnce() throws {
+        let config = try load("copy-fanout-shared-string").get()
+        guard case .table(let many)? = config.global["many"], let values = many.arrayValues else {
+            Issue.record("expected the list `many`")
+            return
+        }
+        let expected = LuaValue.string(Array(repeating: UInt8(ascii: "x"), count: 1_000_000))
+        #expect(values.count == 2000)
+        #expect(values.allSatisfy { $0 == expected })
+    }
+
     @Test func runawayRecursionUnderPcallStops() {
         let text = message("infinite-recursion-pcall", limits: Self.shortDeadline) ?? ""
         #expect(text.hasPrefix("\(path("infinite-recursion-pcall")).cfg.lua: evaluation stopped: "))

@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Benchmarks for jitsi-jwt (issue 5). Prints a table of figures with ratios against baselines measured in the same
+# run (the machine is shared and noisy: compare ratios, not absolute figures, across runs).
+#
+# Usage: Tests/Benchmarks/run.sh [--quick] [--no-build] [--only load|scale|mint|verify|one]
+#
+#   --quick     fewer rounds/tokens, 1k and 10k generated hosts only (a smoke run, ~1 min)
+#   --no-build  use the binaries already built in $SCRATCH and $SCRATCH-static
+#   --only X    one section
+#
+# Needs: swift, lua5.4 + prosody (Debian 0.12 loader), hyperfine, /usr/bin/python3 with python3-jwt (PyJWT),
+#        jwt (Go's golang-jwt CLI, Debian package `jwt`), openssl, GNU time (/usr/bin/time).
+# Environment: SCRATCH (default .build-bench); the static-stdlib CLI is built in $SCRATCH-static.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+SCRATCH=${SCRATCH:-.build-bench}
+QUICK=0 BUILD=1 ONLY=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) QUICK=1 ;;
+        --no-build) BUILD=0 ;;
+        --only) ONLY=$2; shift ;;
+        *) echo "unknown option $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
+
+FIXTURE=$ROOT/Fixtures/debian/etc/prosody/prosody.cfg.lua
+SECRET=k3Xq9vT2mPz7LwR4cYb8NdF1hJs6GuA0eVo5iQnW   # the fixture's app_secret
+ISSUER=acme_meet SUBJECT=meet.example.com
+WORK=$(mktemp -d /tmp/jitsi-jwt-bench.XXXXXX)
+trap '[ "$BASHPID" = "$$" ] && rm -rf "$WORK"' EXIT   # not in process-substitution subshells
+
+if [ $BUILD = 1 ]; then
+    swift build -c release --scratch-path "$SCRATCH" --product jitsi-jwt-bench >&2
+    swift build -c release --scratch-path "$SCRATCH" --product jitsi-jwt >&2
+    swift build -c release --scratch-path "$SCRATCH-static" --static-swift-stdlib --product jitsi-jwt >&2
+fi
+BENCH=$ROOT/$SCRATCH/release/jitsi-jwt-bench
+CLI=$ROOT/$SCRATCH/release/jitsi-jwt
+CLI_STATIC=$ROOT/$SCRATCH-static/release/jitsi-jwt
+[ -x "$CLI_STATIC" ] || CLI_STATIC=$CLI
+
+if [ $QUICK = 1 ]; then
+    RUNS=30 MINT_N=100000 VERIFY_N=50000 PY_N=20000 ROUNDS=3 SIZES="1000 10000"
+else
+    RUNS=200 MINT_N=500000 VERIFY_N=200000 PY_N=100000 ROUNDS=5 SIZES="1000 10000 100000"
+fi
+
+ROWS=()
+row() { ROWS+=("$(printf '%s|%s|%s|%s|%s' "$@")"); }
+# field NAME LINE: the value of NAME=… in a result line
+field() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" <<<" $2"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2f×", a / b }'; }
+# hyperfine means in ms: hf NAME COMMAND... prints the wall-clock means on one line; "$WORK/NAME.sd" gets the standard
+# deviations and "$WORK/NAME.cpu" the user+system CPU means (steadier than wall time on a shared machine).
+hf() {
+    local name=$1; shift
+    hyperfine -N --warmup 20 --runs "$RUNS" --export-json "$WORK/$name.json" "$@" >/dev/null 2>&1
+    python3 - "$WORK/$name" <<'PY'
+import json, sys
+base = sys.argv[1]
+r = json.load(open(base + ".json"))["results"]
+open(base + ".sd", "w").write(" ".join("%.3f" % (x["stddev"] * 1000) for x in r) + "\n")
+open(base + ".cpu", "w").write(" ".join("%.3f" % ((x["user"] + x["system"]) * 1000) for x in r) + "\n")
+print(" ".join("%.3f" % (x["mean"] * 1000) for x in r))  # last: the caller reads the files once this line arrives
+PY
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+if want load; then
+    read -r ours lua < <(hf load "$CLI_STATIC hosts $FIXTURE" "lua5.4 Tests/Benchmarks/prosody-load.lua $FIXTURE")
+    read -r ours_sd lua_sd < "$WORK/load.sd"
+    read -r ours_cpu lua_cpu < "$WORK/load.cpu"
+    read -r dyn _ < <(hf loaddyn "$CLI hosts $FIXTURE" "true")
+    read -r dyn_cpu _ < "$WORK/loaddyn.cpu"
+    row "config load, Jitsi fixture, whole process (hyperfine -N, mean wall; CPU = user+sys)" \
+        "jitsi-jwt hosts (static stdlib): $ours ± $ours_sd ms, CPU $ours_cpu ms; dynamic stdlib: $dyn ms, CPU $dyn_cpu ms" \
+        "Prosody 0.12 loader (lua5.4): $lua ± $lua_sd ms, CPU $lua_cpu ms" \
+        "wall $(ratio "$ours" "$lua"), CPU $(ratio "$ours_cpu" "$lua_cpu")" "≤ 1.00×"
+fi
+
+# ---------------------------------------------------------------------------------------------------------------------
+if want scale; then
+    # In-process loader (ConfigLoader.load: the sandbox evaluation and the copy out) and its peak RSS, the Prosody
+    # loader on the same file, and the whole `jitsi-jwt hosts` process (loader + deployment model + table) up to
+    # HOSTS_MAX hosts (default 10000: the model grows with hosts × sections, see README-section.md).
+    HOSTS_MAX=${HOSTS_MAX:-$([ $QUICK = 1 ] && echo 1000 || echo 10000)}
+    declare -A L P
+    for n in $SIZES; do
+        cfg=$WORK/hosts-$n.cfg.lua
+        "$BENCH" gen-config "$n" > "$cfg"
+        kib_file=$(( $(stat -c %s "$cfg") / 1024 ))
+        mem=$(( n >= 100000 ? 1024 : 64 ))
+        /usr/bin/time -f "%e %M" -o "$WORK/time" "$BENCH" load "$cfg" --rounds 1 --max-memory "$mem" --model 0 > "$WORK/load-$n.out"
+        read -r secs kib < "$WORK/time"
+        L[$n]=$(field median_ms "$(cat "$WORK/load-$n.out")")
+        /usr/bin/time -f "%e %M" -o "$WORK/time" lua5.4 Tests/Benchmarks/prosody-load.lua "$cfg" > /dev/null
+        read -r psecs pkib < "$WORK/time"
+        P[$n]=$psecs
+        whole="not run (HOSTS_MAX=$HOSTS_MAX)"
+        if [ "$n" -le "$HOSTS_MAX" ]; then
+            /usr/bin/time -f "%e %M" -o "$WORK/time" "$CLI" hosts --max-memory "$mem" --max-file-size 1048576 \
+                --max-instructions 20000 --timeout 3600 "$cfg" > /dev/null
+            read -r hsecs hkib < "$WORK/time"
+            whole="${hsecs} s, $((hkib / 1024)) MiB"
+        fi
+        row "generated config: $n VirtualHosts + $n Components (${kib_file} KiB)" \
+            "loader ${L[$n]} ms, process peak RSS $((kib / 1024)) MiB (--max-memory $mem); whole \`hosts\`: $whole" \
+            "Prosody loader (whole process): ${psecs} s, $((pkib / 1024)) MiB" \
+            "loader $(awk -v a="${L[$n]}" -v b="$psecs" 'BEGIN { printf "%.2f×", a / 1000 / b }') of Prosody" ""
+    done
+    if [ -n "${L[10000]:-}" ] && [ -n "${L[1000]:-}" ]; then
+        row "growth 1k → 10k hosts (loader)" "$(ratio "${L[10000]}" "${L[1000]}")" \
+            "Prosody: $(ratio "${P[10000]}" "${P[1000]}")" "" "10k < 1 s and < 200 MiB"
+    fi
+    if [ -n "${L[100000]:-}" ]; then
+        row "growth 10k → 100k hosts (loader)" "$(ratio "${L[100000]}" "${L[10000]}")" \
+            "Prosody: $(ratio "${P[100000]}" "${P[10000]}")" "" "≤ 12×"
+    fi
+fi
+
+# ---------------------------------------------------------------------------------------------------------------------
+if want mint || want verify; then
+    py=$(/usr/bin/python3 Tests/Benchmarks/pyjwt_bench.py "$PY_N" "$SECRET" "$ISSUER" "$SUBJECT" "$ROUNDS")
+    py_enc=$(field encode_per_s "$py") py_dec=$(field decode_per_s "$py")
+fi
+if want mint; then
+    mint=$("$BENCH" mint --count "$MINT_N" --rounds "$ROUNDS" --config "$FIXTURE")
+    ours=$(field median_per_s "$mint")
+    bytes=$(field token_bytes "$mint")
+    # The physical limit: one HMAC-SHA256 over the signing input (header.payload, the token minus its signature).
+    input=$((bytes - 44))
+    sha=$(openssl speed -seconds 3 -bytes "$input" -evp sha256 2>/dev/null | awk '/^sha256/ { print $NF }')
+    hmac=$(openssl speed -seconds 3 -bytes "$input" -hmac sha256 2>/dev/null | awk '/^hmac/ { print $NF }')
+    sha_ops=$(awk -v k="${sha%k}" -v b="$input" 'BEGIN { printf "%d", k * 1000 / b }')
+    hmac_ops=$(awk -v k="${hmac%k}" -v b="$input" 'BEGIN { printf "%d", k * 1000 / b }')
+    row "batch minting, one core, ${bytes}-byte tokens (tokens/s, median of $ROUNDS)" \
+        "jitsi-jwt-bench mint: $ours /s (String API $(field string_api_per_s "$mint") /s)" \
+        "PyJWT $(field version "$py") jwt.encode: $py_enc /s" \
+        "$(ratio "$ours" "$py_enc") of PyJWT; $(awk -v a="$ours" -v b="$hmac_ops" 'BEGIN { printf "%.0f%%", 100*a/b }') of the HMAC limit" \
+        "≥ 10× PyJWT, ≥ 700k/s"
+    row "physical limit at ${input} B (openssl speed, 3 s)" "HMAC-SHA256 (-hmac sha256): $hmac_ops /s" \
+        "SHA-256 (-evp sha256): $sha_ops /s" "" ""
+fi
+if want verify; then
+    verify=$("$BENCH" verify --count "$VERIFY_N" --rounds "$ROUNDS" --config "$FIXTURE")
+    ours=$(field median_per_s "$verify")
+    row "batch verifying, one core (server rules, all accepted)" "jitsi-jwt-bench verify: $ours /s" \
+        "PyJWT jwt.decode(aud=jitsi): $py_dec /s" "$(ratio "$ours" "$py_dec") of PyJWT" "≥ 10×"
+fi
+
+# ---------------------------------------------------------------------------------------------------------------------
+if want one; then
+    printf '%s' "$SECRET" > "$WORK/hs.key"
+    "$BENCH" claims-json --config "$FIXTURE" > "$WORK/claims.json"
+    # Each tool must accept the other's token.
+    "$CLI_STATIC" mint --config "$FIXTURE" --room room-1 --name "User 0" > "$WORK/ours.jwt"
+    jwt -key "$WORK/hs.key" -alg HS256 -verify "$WORK/ours.jwt" > /dev/null
+    jwt -key "$WORK/hs.key" -alg HS256 -sign "$WORK/claims.json" > "$WORK/go.jwt"
+    "$CLI" verify --config "$FIXTURE" --room room-0 - < "$WORK/go.jwt" > /dev/null
+    read -r ours go nocfg < <(hf one "$CLI_STATIC mint --config $FIXTURE --room room-1 --name User" \
+        "jwt -key $WORK/hs.key -alg HS256 -sign $WORK/claims.json" \
+        "$CLI_STATIC mint --host meet.example.com --app-id $ISSUER --secret-file $WORK/hs.key --room room-1 --name User")
+    read -r ours_sd go_sd nocfg_sd < "$WORK/one.sd"
+    read -r ours_cpu go_cpu nocfg_cpu < "$WORK/one.cpu"
+    row "one token, one whole process (hyperfine -N, mean wall; CPU = user+sys)" \
+        "jitsi-jwt mint --config (static stdlib; evaluates the config in the sandbox): $ours ± $ours_sd ms, CPU $ours_cpu ms" \
+        "Go jwt -sign claims.json: $go ± $go_sd ms, CPU $go_cpu ms" \
+        "wall $(ratio "$ours" "$go"), CPU $(ratio "$ours_cpu" "$go_cpu")" "≤ 1.50×"
+    row "one token without a config (--secret-file, --app-id, --host)" "$nocfg ± $nocfg_sd ms, CPU $nocfg_cpu ms" \
+        "Go jwt: $go ms, CPU $go_cpu ms" "wall $(ratio "$nocfg" "$go"), CPU $(ratio "$nocfg_cpu" "$go_cpu")" "≤ 1.50×"
+fi
+
+# ---------------------------------------------------------------------------------------------------------------------
+echo
+echo "jitsi-jwt benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| measurement | jitsi-jwt | baseline | ratio | target |"
+echo "|---|---|---|---|---|"
+for r in "${ROWS[@]}"; do echo "| ${r//|/ | } |"; done
