@@ -30,7 +30,11 @@ public struct ProsodyConfiguration: Sendable, Equatable {
     }
 
     /// Sections in the config table's order (which, as in Prosody, is not declaration order).
-    public var sections: [Section]
+    public var sections: [Section] {
+        didSet { sectionIndex = Self.index(sections) }
+    }
+    /// The position of each section name in `sections` (the first, should two keys print alike).
+    private var sectionIndex: [String: Int]
     /// Prosody's load warnings (duplicate options; 13.0's deprecation warnings), in order.
     public var warnings: [String]
     /// What the config passed to `print`, which the sandbox keeps off stdout.
@@ -40,13 +44,23 @@ public struct ProsodyConfiguration: Sendable, Equatable {
 
     public init(sections: [Section], warnings: [String], printed: [String] = [], notes: [LoadNote] = []) {
         self.sections = sections
+        self.sectionIndex = Self.index(sections)
         self.warnings = warnings
         self.printed = printed
         self.notes = notes
     }
 
     /// The section named `name`, if the config has one.
-    public subscript(section name: String) -> Section? { sections.first { $0.name == name } }
+    public subscript(section name: String) -> Section? { sectionIndex[name].map { sections[$0] } }
+
+    private static func index(_ sections: [Section]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        index.reserveCapacity(sections.count)
+        for (position, section) in sections.enumerated() where index[section.name] == nil {
+            index[section.name] = position
+        }
+        return index
+    }
 
     /// The global section's options.
     public var global: Section { self[section: "*"] ?? Section(name: "*", options: LuaTable()) }
