@@ -51,6 +51,12 @@ public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
     /// The members in order.
     public private(set) var members: [Member]
 
+    /// Positions by key bytes, kept once an object has more than `indexThreshold` members, so that decoding and
+    /// reading a hostile token with thousands of keys stays linear.
+    private var positions: [[UInt8]: Int]?
+
+    private static let indexThreshold = 8
+
     /// An empty object.
     public init() {
         members = []
@@ -76,19 +82,42 @@ public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
     /// The value for `key` (compared byte for byte); setting `nil` removes the member, setting an existing key
     /// replaces its value in place.
     public subscript(key: String) -> JSONValue? {
-        get {
-            for member in members where member.key.utf8.elementsEqual(key.utf8) { return member.value }
-            return nil
-        }
+        get { position(of: key).map { members[$0].value } }
         set {
-            let index = members.firstIndex { $0.key.utf8.elementsEqual(key.utf8) }
-            switch (index, newValue) {
-            case (let index?, let value?): members[index].value = value
-            case (let index?, nil): members.remove(at: index)
-            case (nil, let value?): members.append(Member(key: key, value: value))
-            case (nil, nil): break
+            switch (position(of: key), newValue) {
+            case (let index?, let value?):
+                members[index].value = value
+            case (let index?, nil):
+                members.remove(at: index)
+                positions = nil
+                reindex()
+            case (nil, let value?):
+                members.append(Member(key: key, value: value))
+                if positions != nil {
+                    positions?[Array(key.utf8)] = members.count - 1
+                } else {
+                    reindex()
+                }
+            case (nil, nil):
+                break
             }
         }
+    }
+
+    /// Objects are equal when their members are, in order.
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool { lhs.members == rhs.members }
+
+    private func position(of key: String) -> Int? {
+        if let positions { return positions[Array(key.utf8)] }
+        return members.firstIndex { $0.key.utf8.elementsEqual(key.utf8) }
+    }
+
+    private mutating func reindex() {
+        guard positions == nil, members.count > Self.indexThreshold else { return }
+        var index: [[UInt8]: Int] = [:]
+        index.reserveCapacity(members.count)
+        for (position, member) in members.enumerated() { index[Array(member.key.utf8)] = position }
+        positions = index
     }
 }
 
