@@ -71,7 +71,7 @@ PY
 
 # ---------------------------------------------------------------------------------------------------------------------
 if want load; then
-    read -r ours lua < <(hf load "$CLI_STATIC hosts $FIXTURE" "lua5.4 Tests/Benchmarks/prosody-load.lua $FIXTURE")
+    read -r ours lua < <(hf load "$CLI_STATIC hosts $FIXTURE" "lua5.4 Tests/Oracles/prosody-dump.lua --hosts $FIXTURE")
     read -r ours_sd lua_sd < "$WORK/load.sd"
     read -r ours_cpu lua_cpu < "$WORK/load.cpu"
     read -r dyn _ < <(hf loaddyn "$CLI hosts $FIXTURE" "true")
@@ -97,7 +97,7 @@ if want scale; then
         /usr/bin/time -f "%e %M" -o "$WORK/time" "$BENCH" load "$cfg" --rounds 1 --max-memory "$mem" --model 0 > "$WORK/load-$n.out"
         read -r secs kib < "$WORK/time"
         L[$n]=$(field median_ms "$(cat "$WORK/load-$n.out")")
-        /usr/bin/time -f "%e %M" -o "$WORK/time" lua5.4 Tests/Benchmarks/prosody-load.lua "$cfg" > /dev/null
+        /usr/bin/time -f "%e %M" -o "$WORK/time" lua5.4 Tests/Oracles/prosody-dump.lua --hosts "$cfg" > /dev/null
         read -r psecs pkib < "$WORK/time"
         P[$n]=$psecs
         whole="not run (HOSTS_MAX=$HOSTS_MAX)"

@@ -21,11 +21,15 @@ local io_stdout, io_stderr, io_open = io.stdout, io.stderr, io.open
 local os_exit, os_setlocale = os.exit, os.setlocale
 local real_print, io_output = print, io.output
 
-local config_path = arg and arg[1]
-if not config_path or (arg[2] ~= nil) then
-	io_stderr:write("usage: lua5.4 prosody-dump.lua CONFIG_PATH\n")
+-- `--hosts` prints one line per VirtualHost and Component (name, authentication or module, app_id), about what
+-- `jitsi-jwt hosts` prints, instead of the JSON dump: the benchmark's baseline (Tests/Benchmarks/run.sh).
+local hosts_mode = arg and arg[1] == "--hosts"
+local config_path = arg and arg[hosts_mode and 2 or 1]
+if not config_path or (arg[hosts_mode and 3 or 2] ~= nil) then
+	io_stderr:write("usage: lua5.4 prosody-dump.lua [--hosts] CONFIG_PATH\n")
 	os_exit(2)
 end
+local ipairs = ipairs
 
 ---------------------------------------------------------------------------
 -- Environment as /usr/bin/prosody (Debian 0.12.3) builds it
@@ -349,6 +353,23 @@ local function dump_warnings(indent)
 		items[i] = inner .. dump_value(warnings[i], inner, 0, {})
 	end
 	return "[\n" .. t_concat(items, ",\n") .. "\n" .. indent .. "]"
+end
+
+if hosts_mode then
+	local names = {}
+	for name in next, config do
+		if type(name) == "string" and name ~= "*" then names[#names + 1] = name end
+	end
+	t_sort(names)
+	local lines = {}
+	for i, name in ipairs(names) do
+		local module = rawget(config[name], "component_module")
+		local kind = module and ("Component " .. tostring(module))
+			or ("VirtualHost " .. tostring(configmanager.get(name, "authentication")))
+		lines[i] = name .. "\t" .. kind .. "\t" .. tostring(configmanager.get(name, "app_id"))
+	end
+	io_stdout:write(t_concat(lines, "\n"), "\n")
+	os_exit(0)
 end
 
 io_stdout:write("{\n  \"hosts\": ", dump_hosts("  "), ",\n  \"warnings\": ", dump_warnings("  "), "\n}\n")
