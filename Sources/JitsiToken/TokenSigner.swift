@@ -159,3 +159,21 @@ public struct TokenSigner: Sendable {
         }
     }
 }
+
+extension SigningKey {
+    /// The key a server checks this key's signatures with: the secret itself, or the public half of the RSA key.
+    /// - Throws: ``TokenSignerError/invalidPrivateKey(_:)`` when the PEM is not an RSA private key.
+    public func verificationKey() throws(TokenSignerError) -> VerificationKey {
+        switch self {
+        case .hmac(let secret):
+            return .hmac(secret)
+        case .rsa(let pem, _):
+            do {
+                let key = try _RSA.Signing.PrivateKey(unsafePEMRepresentation: String(decoding: pem.revealedBytes, as: UTF8.self))
+                return .rsaPublicKey(pem: key.publicKey.pemRepresentation)
+            } catch {
+                throw .invalidPrivateKey("\(error)")
+            }
+        }
+    }
+}

@@ -56,9 +56,18 @@ struct TokenServerOptions: ParsableArguments {
         }
     }
 
+    /// The public half of `--key-file`, so that `verify` needs no `--public-key-file` for its own tokens.
+    private func derivedPublicKey() throws -> String? {
+        guard let keyFile else { return nil }
+        let key = SigningKey.rsa(privateKeyPEM: Secret(try Self.read(keyFile)), keyID: nil)
+        guard case .rsaPublicKey(let pem)? = try? key.verificationKey() else { return nil }
+        return pem
+    }
+
     /// The rules of the chosen host, its name, and the deployment they came from (nil without a config).
     func rules() throws -> (rules: ServerRules, host: String, deployment: Deployment?) {
         let publicKey = try publicKeyFile.map { try String(decoding: Self.read($0), as: UTF8.self) }
+            ?? derivedPublicKey()
         if usesFlagsOnly {
             guard let host, let appID else {
                 throw ValidationError("without --config, give --host (the XMPP domain) and --app-id")

@@ -200,3 +200,19 @@ enum OracleRules {
         return String(result.stdout.prefix { $0 != "\n" })
     }
 }
+
+/// `verify` with only the signing key: its public half is what the key server would return.
+struct KeyFileVerifyTests {
+    @Test func verifyDerivesThePublicKeyFromTheKeyFile() throws {
+        let host = ["--config", Repository.multihost, "--host", "partners.example.com", "--room", "deal"]
+        let minted = execute(["mint"] + host + ["--key-file", RoundTrip.rsaPrivate, "--kid", "partners/key-1"])
+        #expect(minted.status == 0, "\(minted)")
+        let token = String(minted.stdout.dropLast())
+        #expect(execute(["verify"] + host + ["--key-file", RoundTrip.rsaPrivate, token])
+            == CommandResult(status: 0, stdout: "accepted\n", stderr: ""))
+        let other = Repository.path("Fixtures/tokens/other-private.pem")
+        let refused = execute(["verify"] + host + ["--key-file", other, token])
+        #expect(refused.status == 1)
+        #expect(refused.stdout.hasPrefix("refused at connect: not-allowed: Invalid signature\n"))
+    }
+}
