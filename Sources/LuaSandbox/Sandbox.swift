@@ -97,7 +97,7 @@ public final class Sandbox {
         let count = lua_gettop(L)
         var results: [LuaValue] = []
         var reader = ValueReader(L: L, maxDepth: maxDepth, budget: copyBudget)
-        for index in 1...max(count, 1) where count > 0 {
+        for index in stride(from: Int32(1), through: count, by: 1) {
             results.append(reader.read(at: index))
         }
         lua_settop(L, 0)

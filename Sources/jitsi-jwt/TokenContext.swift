@@ -137,19 +137,28 @@ struct TokenServerOptions: ParsableArguments {
             throw ExitCode(2)
         }
         defer { close(descriptor) }
+        return try readAll(descriptor, name: path, tooLarge: "larger than 1 MiB")
+    }
+
+    /// Everything `descriptor` holds, at most 1 MiB. A read error or more than that is reported as
+    /// `NAME: reason` on stderr and exits 2.
+    static func readAll(_ descriptor: Int32, name: String, tooLarge: String) throws -> [UInt8] {
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16_384)
+        var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
-            if count <= 0 { break }
+            if count < 0 {
+                Output.error("\(name): \(String(cString: strerror(errno)))")
+                throw ExitCode(2)
+            }
+            if count == 0 { return bytes }
             bytes += chunk[0..<count]
             if bytes.count > 1 << 20 {
-                Output.error("\(path): larger than 1 MiB")
+                Output.error("\(name): \(tooLarge)")
                 throw ExitCode(2)
             }
         }
-        return bytes
     }
 
     /// A fixed clock for tests (mint and verify run in-process at a known time); `nil` means the system clock.

@@ -75,22 +75,8 @@ struct VerifyCommand: ParsableCommand {
         if Output.standardInputIsTerminal {
             Output.error("reading the token from stdin (paste it, then Ctrl-D; or give it as an argument)")
         }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            if count < 0 {
-                Output.error("stdin: \(String(cString: strerror(errno)))")
-                throw ExitCode(2)
-            }
-            if count == 0 { break }
-            bytes += chunk[0..<count]
-            if bytes.count > 1 << 20 {
-                Output.error("stdin: more than 1 MiB; a token is a few hundred bytes")
-                throw ExitCode(2)
-            }
-        }
+        let bytes = try TokenServerOptions.readAll(
+            0, name: "stdin", tooLarge: "more than 1 MiB; a token is a few hundred bytes")
         return String(decoding: bytes, as: UTF8.self)
     }
 }
