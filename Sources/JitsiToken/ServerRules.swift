@@ -28,6 +28,8 @@ public struct ServerRules: Sendable, Equatable {
     public var mucMapperDomain: String?
     /// Whether `asap_key_server` (or `cache_keys_url`) is set: the header must then carry `kid`.
     public var usesKeyServer: Bool
+    /// The generation of Jitsi's token plugins installed: texts, codes and the order of checks depend on it.
+    public var era: PluginEra
 
     /// Rules with the server's defaults: `signature_algorithm` is `RS256` with a key server and `HS256` otherwise,
     /// the accepted issuers are `[appID]` (empty without an app id), the accepted audiences `["*"]`.
@@ -44,7 +46,8 @@ public struct ServerRules: Sendable, Equatable {
         mucMapperDomainBase: String? = nil,
         mucMapperDomainPrefix: String = "conference",
         mucMapperDomain: String? = nil,
-        usesKeyServer: Bool = false
+        usesKeyServer: Bool = false,
+        era: PluginEra = .current
     ) {
         self.xmppDomain = xmppDomain
         self.appID = appID
@@ -59,6 +62,7 @@ public struct ServerRules: Sendable, Equatable {
         self.mucMapperDomainPrefix = mucMapperDomainPrefix
         self.mucMapperDomain = mucMapperDomain
         self.usesKeyServer = usesKeyServer
+        self.era = era
     }
 
     /// The server's algorithm, if it is one it supports.

@@ -26,8 +26,12 @@ internal import _CryptoExtras
 ///     without `[…]` and a non-nil `tenant` are combined into `[tenant]room`.
 ///   - tenant: the tenant of the meeting URL, if any (compared with `context.tenant`).
 ///   - now: the server clock, seconds since the epoch (Lua's `os.time()`, so the fraction is dropped).
-public func verify(token: String?, rules: ServerRules, room: String, tenant: String?, now: Double) -> Verdict {
-    var verification = Verification(rules: rules, room: room, tenant: tenant, now: now)
+///   - roomExists: whether jicofo has created the room already (as it has when the web client joins); the answer to
+///     a room not yet created depends on `rules.era`.
+public func verify(
+    token: String?, rules: ServerRules, room: String, tenant: String?, now: Double, roomExists: Bool = true
+) -> Verdict {
+    var verification = Verification(rules: rules, room: room, tenant: tenant, now: now, roomExists: roomExists)
     do {
         try verification.run(token)
         return Verdict(accepted: true, hints: verification.hints, claims: verification.claims)
@@ -49,11 +53,13 @@ private struct Verification {
     let tenant: String?
     /// `os.time()`.
     let now: Int64
+    let roomExists: Bool
     var hints: [String] = []
     var claims: JSONValue?
 
-    init(rules: ServerRules, room: String, tenant: String?, now: Double) {
+    init(rules: ServerRules, room: String, tenant: String?, now: Double, roomExists: Bool) {
         self.rules = rules
+        self.roomExists = roomExists
         // A bare room name with a URL tenant is the node `[tenant]room`, as muc_domain_mapper rewrites it.
         if let tenant, !room.utf8.starts(with: "[".utf8) {
             self.room = "[" + tenant + "]" + room
@@ -81,11 +87,13 @@ private struct Verification {
                 hints: hint.map { [$0] } ?? []))
     }
 
+    /// A refusal by `verify_room` (with its code, in the eras that send one).
     private func join(code: String?, reason: String?, hint: String? = nil) -> Refusal {
-        Refusal(
+        let coded = rules.era.sendsJoinErrorCodes
+        return Refusal(
             verdict: Verdict(
-                accepted: false, stage: .join, condition: "not-allowed", code: code,
-                reason: reason ?? "Room and token mismatched", hints: hint.map { [$0] } ?? []))
+                accepted: false, stage: .join, condition: "not-allowed", code: coded ? code : nil,
+                reason: (coded ? reason : nil) ?? "Room and token mismatched", hints: hint.map { [$0] } ?? []))
     }
 
     private func luaError(_ error: Lua.RuntimeError, stage: Verdict.Stage) -> Refusal {
@@ -102,6 +110,10 @@ private struct Verification {
     mutating func run(_ token: String?) throws(Refusal) {
         let payload = try connectStage(token)
         try joinStage(payload: payload, hasToken: token != nil)
+        if !roomExists, !rules.era.joinRequiresExistingRoom {
+            throw Refusal(verdict: rules.era.roomCreationRestrictedVerdict)
+        }
+        hints += rules.era.acceptedHints(rules: rules)
     }
 
     /// Stage A. Returns the payload (`nil` when an empty token was allowed).
@@ -118,7 +130,7 @@ private struct Verification {
             throw Refusal(
                 verdict: Verdict(
                     accepted: false, stage: .connect, condition: "module-not-loaded",
-                    reason: "'app_secret', 'asap_key_server or 'cacheKeysUrl' must be specified",
+                    reason: rules.era.missingKeyConfigurationText,
                     hints: ["token authentication does not load without app_secret or a key server"]))
         }
         guard let token else {
@@ -308,12 +320,9 @@ private struct Verification {
                     + "(asap_accepted_audiences), as a single string")
         }
         if rules.requireRoomClaim, roomClaim == nil {
-            throw connect(
-                "room claim is missing", condition: "not-authorized",
-                hint: "room is missing; the server "
-                    + "requires it (asap_require_room_claim): use the room node " + quoted(room) + " or \"*\"")
+            throw Refusal(verdict: rules.era.missingRoomClaimVerdict(room: room))
         }
-        if sub == nil {
+        if sub == nil, rules.era.requiresSubAtConnect {
             throw connect(
                 "sub claim is missing", condition: "not-authorized",
                 hint: "sub is missing; the server "
@@ -344,7 +353,8 @@ private struct Verification {
             throw connect("Invalid token", hint: "the token has no '.'")
         }
         guard let headerBytes = Base64URL.decodeLenient(bytes[..<dot]) else {
-            throw luaError(.decodeArguments, stage: .connect)
+            guard rules.era.rejectsUndecodableKeyServerHeader else { throw luaError(.decodeArguments, stage: .connect) }
+            throw connect("Invalid token", hint: "the header is not base64url (url-safe alphabet, no + or /)")
         }
         guard let header = CJSONDecoder.decode(headerBytes) else {
             throw connect("bad token format", hint: "the header is not base64url-encoded JSON")
@@ -417,16 +427,29 @@ private struct Verification {
 
     /// Stage B: `verify_room`.
     private mutating func joinStage(payload: JSONValue?, hasToken: Bool) throws(Refusal) {
+        // Before 2025-09 an allowed empty token passed before anything else.
+        if !rules.era.joinRequiresExistingRoom, !hasToken, rules.allowEmptyToken { return }
         guard !room.isEmpty, !room.utf8.contains(UInt8(ascii: "@")), !room.utf8.contains(UInt8(ascii: "/")) else {
+            if !rules.era.refusesInvalidRoomAddress { return }
             throw join(code: "invalid-room-address", reason: "Room address is invalid")
         }
-        guard let mucDomain = rules.mucDomain else {
-            throw join(
-                code: "room-does-not-exist", reason: "Room does not exist",
-                hint: "muc_mapper_domain_base is "
-                    + "not set, so the server cannot find the room: set it to the main domain (e.g. "
-                    + quoted(rules.xmppDomain) + ")")
+        if rules.era.joinRequiresExistingRoom {
+            guard rules.mucDomain != nil else {
+                throw join(
+                    code: "room-does-not-exist", reason: "Room does not exist",
+                    hint: "muc_mapper_domain_base is "
+                        + "not set, so the server cannot find the room: set it to the main domain (e.g. "
+                        + quoted(rules.xmppDomain) + ")")
+            }
+            guard roomExists else {
+                throw join(
+                    code: "room-does-not-exist", reason: "Room does not exist",
+                    hint: "the room has not been created yet: token users may join only rooms jicofo created, "
+                        + "which it does when the web client starts the meeting")
+            }
         }
+        // Without a base (possible only before 2025-09) the plugins have no MUC domain of their own.
+        let mucDomain = rules.mucDomain
         guard hasToken, let payload else { return }
 
         let claimValue: JSONValue?
@@ -505,19 +528,20 @@ private struct Verification {
         } catch {
             throw luaError(error, stage: .join)
         }
-        let roomJID = room + "@" + mucDomain
-        let expected: String
+        let roomJID = room + "@" + rules.joinedMUCHost
+        let expected: String?
         if let node {
-            guard rules.mucMapperDomainBase != nil else {
+            guard let mucDomain, rules.mucMapperDomainBase != nil else {
                 throw join(code: "server-missing-config", reason: "Misconfiguration of server")
             }
             let subdomain = authDomain == "*" ? node.tenant : authDomain
             expected = "[" + subdomain + "]" + roomToCheck + "@" + mucDomain
         } else {
+            // `jid.join(room, nil)` is nil: `sub: "*"` matches nothing without a MUC domain.
             let domain = authDomain == "*" ? mucDomain : rules.mucMapperDomainPrefix + "." + authDomain
-            expected = roomToCheck + "@" + domain
+            expected = domain.map { roomToCheck + "@" + $0 }
         }
-        guard sameBytes(expected, roomJID) else {
+        guard let expected, sameBytes(expected, roomJID) else {
             throw join(
                 code: nil, reason: nil,
                 hint: mismatchHint(
@@ -549,6 +573,12 @@ private struct Verification {
         case .string(let text)?: pattern = text
         case .number(let number)?: pattern = Lua.format(number)
         default:
+            guard rules.era.catchesPatternErrors else {
+                // `target_room:match(auth_room)`: a method call, so Lua counts auth_room as argument 1.
+                throw luaError(
+                    .init(message: "bad argument #1 to 'match' (string expected, got \(Lua.typeName(authRoom)))"),
+                    stage: .join)
+            }
             throw join(
                 code: "invalid-regex", reason: "Room claim is not a valid Lua pattern",
                 hint: "room is \(describe(claimValue)) with context.room.regex; a pattern must be a string")
@@ -562,6 +592,7 @@ private struct Verification {
         } catch {
             switch error {
             case .error(let message):
+                guard rules.era.catchesPatternErrors else { throw luaError(.init(message: message), stage: .join) }
                 throw join(
                     code: "invalid-regex", reason: "Room claim is not a valid Lua pattern",
                     hint: "room is \(describe(claimValue)) with context.room.regex; Lua says: \(message)")

@@ -21,8 +21,9 @@ struct OracleTests {
         #expect(WireVerdict(verdict) == oracle)
     }
 
-    /// The oracle's request: rules as Prosody options (absent = not set), the room name and the URL tenant.
-    static func request(for testCase: VerifyCase) -> String {
+    /// The oracle's request: rules as Prosody options (absent = not set), the room name, the URL tenant, and
+    /// whether jicofo created the room.
+    static func request(for testCase: VerifyCase, roomExists: Bool = true) -> String {
         let rules = testCase.rules
         var options: JSONObject = [
             "xmpp_domain": .string(rules.xmppDomain),
@@ -50,7 +51,7 @@ struct OracleTests {
         let request: JSONValue = [
             "rules": .object(options), "room": .string(testCase.room), "now": .number(testCase.now),
             "token": testCase.token.map(JSONValue.string) ?? .null,
-            "tenant": testCase.tenant.map(JSONValue.string) ?? .null,
+            "tenant": testCase.tenant.map(JSONValue.string) ?? .null, "room_exists": .bool(roomExists),
         ]
         return request.jsonText
     }

@@ -1,7 +1,9 @@
 -- jitsi-verify.lua: reference oracle for how a Jitsi Meet server (its Prosody token
 -- plugins) verifies a JWT, written independently of the Swift verifier.
 --
--- Usage:  lua5.4 Tests/Oracles/jitsi-verify.lua < case.json
+-- Usage:  lua5.4 Tests/Oracles/jitsi-verify.lua [--era ERA] < case.json
+--   ERA: the plugin era to model (2025-08, 2025-09, 2025-11, 2026-03, 2026-05, 2026-06;
+--   default 2026-06, the current plugins). See "Plugin eras" below and the README.
 --
 -- stdin, ONE JSON object:
 --   {"rules": {"xmpp_domain": "meet.example.com", "app_id": ..., "app_secret": ...,
@@ -10,7 +12,8 @@
 --              "allow_empty_token": bool, "enable_domain_verification": bool,
 --              "muc_mapper_domain_base": ..., "muc_mapper_domain_prefix": ...,
 --              "muc_mapper_domain": ..., "public_key_pem": "-----BEGIN PUBLIC KEY-----..."},
---    "token": "..." | null, "room": "myroom", "tenant": "acme" | null, "now": 1760000000}
+--    "token": "..." | null, "room": "myroom", "tenant": "acme" | null, "now": 1760000000,
+--    "room_exists": true | false}   (room_exists: whether jicofo created the room; default true)
 -- An absent or null option means "not set in the config" (server defaults apply).
 -- public_key_pem stands in for asap_key_server / cache_keys_url: it is the key the
 -- server would have fetched, and setting it switches the server into key-server mode.
@@ -281,6 +284,165 @@ function jwt.verify(token, expectedAlgo, key, acceptedIssuers, acceptedAudiences
 end
 
 --------------------------------------------------------------------------------
+-- Plugin eras: where the installed plugins' generation changes the outcome.
+-- Each function stands for one spot of the era's plugin code, as read from the
+-- jitsi-meet history (commit ids in the README); the rest of this file is the
+-- current code.
+--------------------------------------------------------------------------------
+
+local ERAS = { "2025-08", "2025-09", "2025-11", "2026-03", "2026-05", "2026-06" }
+local era_rank = {}
+for i, name in ipairs(ERAS) do era_rank[name] = i end
+
+local era = ERAS[#ERAS]
+do
+	local i = 1
+	while arg and arg[i] do
+		if arg[i] == "--era" and arg[i + 1] then
+			era = arg[i + 1]
+			i = i + 2
+		else
+			die_input("unknown argument " .. tostring(arg[i]))
+		end
+	end
+	if not era_rank[era] then die_input("unknown era " .. tostring(era)) end
+end
+
+-- Whether the modelled plugins are of `name` or later.
+local function era_since(name)
+	return era_rank[era] >= era_rank[name]
+end
+
+-- Util.new's log line when there is neither a secret nor a key source (cache_keys_url
+-- alone loads the module from 2025-11).
+local function era_missing_key_text()
+	if era_since("2025-11") then
+		return "'app_secret', 'asap_key_server or 'cacheKeysUrl' must be specified"
+	end
+	return "'app_secret' or 'asap_key_server' must be specified"
+end
+
+-- Key-server mode: the header before the first '.'. Returns the decoded header, or nil
+-- and the refusal text. Before 2026-03 basexx's (nil, bad char) went straight into
+-- cjson.safe.decode, which raises on two arguments.
+local function era_key_server_header(segment)
+	if era_since("2026-03") then
+		local decoded = basexx.from_url64(segment)
+		if not decoded then return nil, "Invalid token" end
+		local header, err = cjson_safe.decode(decoded)
+		if err then return nil, "bad token format" end
+		return header
+	end
+	local header, err = cjson_safe.decode(basexx.from_url64(segment))
+	if err then return nil, "bad token format" end
+	return header
+end
+
+-- The connect-stage answer to a missing, required room claim. Before 2026-05 the text
+-- came back in the condition position (and no reason).
+local function era_missing_room_claim()
+	if era_since("2026-05") then
+		return false, "not-authorized", "room claim is missing"
+	end
+	return false, "'room' claim is missing"
+end
+
+-- Whether sub is checked at connect (2026-05 on).
+local function era_requires_sub()
+	return era_since("2026-05")
+end
+
+-- context.room.regex: match the room name against the claim as a Lua pattern. Returns
+-- ok, match. Until 2026-06 the call was unprotected (a method call on the name, so Lua
+-- calls the claim argument #1 in its message); since then a failure is invalid-regex.
+local function era_room_pattern_match(subject, auth_room)
+	if era_since("2026-06") then
+		return pcall(string.match, subject, auth_room)
+	end
+	return true, subject:match(auth_room)
+end
+
+-- Prosody's SASL <failure/>: the condition becomes an element name (mod_saslauth
+-- build_reply), which util/stanza.lua refuses unless it is a plain XML name.
+-- Returns nil when the reply can be built, else the error Prosody raises.
+local function sasl_failure_error(condition)
+	if type(condition) ~= "string" then
+		return "invalid tag name: expected string, got " .. type(condition)
+	elseif #condition == 0 then
+		return "invalid tag name: empty string"
+	elseif condition:find("[<>& '\"]") then
+		return "invalid tag name: contains invalid characters"
+	end
+	return nil
+end
+
+-- verify_room as it was up to 2025-09-25: no room lookup, no error codes, an allowed
+-- empty token let through first, an unparsable address let through, and an unprotected
+-- pattern match. Returns true or false.
+local function verify_room_2025_08(self, session, room_address)
+	if self.allowEmptyToken and session.auth_token == nil then
+		return true
+	end
+
+	local room = jid.split(room_address)
+	if room == nil then
+		return true -- only logged
+	end
+
+	local auth_room = session.jitsi_meet_room
+	if auth_room and type(auth_room) == "string" then
+		auth_room = string.lower(auth_room)
+	end
+
+	if not self.enableDomainVerification then
+		if auth_room and (room ~= auth_room and not ends_with(room, "]" .. auth_room)) and auth_room ~= "*" then
+			return false
+		end
+		return true
+	end
+
+	local room_address_to_verify = jid.bare(room_address)
+	local room_node = jid.node(room_address)
+	local target_subdomain, target_room = extract_subdomain(room_node)
+
+	local room_to_check
+	if auth_room == "*" then
+		room_to_check = target_room or room_node
+	else
+		if session.jitsi_meet_context_room
+			and (session.jitsi_meet_context_room["regex"] == true or session.jitsi_meet_context_room["regex"] == "true") then
+			local target = target_room or room_node
+			room_to_check = target:match(auth_room)
+		else
+			room_to_check = auth_room
+		end
+		if not room_to_check then
+			if not self.requireRoomClaim then
+				return true
+			end
+			return false
+		end
+	end
+
+	local auth_domain = string.lower(session.jitsi_meet_domain)
+	if target_subdomain then
+		local subdomain_to_check = auth_domain == "*" and target_subdomain or auth_domain
+		if not self.muc_domain_base then
+			return false
+		end
+		return room_address_to_verify == jid.join(
+			"[" .. subdomain_to_check .. "]" .. room_to_check, self.muc_domain)
+	end
+	local domain_to_check
+	if auth_domain == "*" then
+		domain_to_check = self.muc_domain -- nil without a mapper base: nothing matches
+	else
+		domain_to_check = self.muc_domain_prefix .. "." .. auth_domain
+	end
+	return room_address_to_verify == jid.join(room_to_check, domain_to_check)
+end
+
+--------------------------------------------------------------------------------
 -- token/util.lib.lua
 --------------------------------------------------------------------------------
 
@@ -308,7 +470,7 @@ function Util.new()
 		return nil, "'app_id' must not be empty"
 	end
 	if self.appSecret == nil and self.publicKey == nil then
-		return nil, "'app_secret', 'asap_key_server or 'cacheKeysUrl' must be specified"
+		return nil, era_missing_key_text()
 	end
 
 	if self.signatureAlgorithm == nil then
@@ -339,8 +501,8 @@ function Util:process_and_verify_token(session, now)
 		-- key-server mode: the header (up to the first '.') must name a kid, RS family
 		local dotFirst = session.auth_token:find("%.")
 		if not dotFirst then return false, "not-allowed", "Invalid token" end
-		local header, err = cjson_safe.decode(basexx.from_url64(session.auth_token:sub(1, dotFirst - 1)))
-		if err then return false, "not-allowed", "bad token format" end
+		local header, header_error = era_key_server_header(session.auth_token:sub(1, dotFirst - 1))
+		if header_error then return false, "not-allowed", header_error end
 		local kid = header["kid"]
 		if kid == nil then return false, "not-allowed", "'kid' claim is missing" end
 		local alg = header["alg"]
@@ -364,9 +526,9 @@ function Util:process_and_verify_token(session, now)
 	end
 
 	if self.requireRoomClaim and claims["room"] == nil then
-		return false, "not-authorized", "room claim is missing"
+		return era_missing_room_claim()
 	end
-	if claims["sub"] == nil then
+	if era_requires_sub() and claims["sub"] == nil then
 		return false, "not-authorized", "sub claim is missing"
 	end
 
@@ -434,7 +596,7 @@ function Util:verify_room(session, room_address, room_exists)
 		if session.jitsi_meet_context_room
 			and (session.jitsi_meet_context_room["regex"] == true or session.jitsi_meet_context_room["regex"] == "true") then
 			-- Lua pattern, not a regex; first capture or the whole match
-			local ok, matched = pcall(string.match, target_room or room_node, auth_room)
+			local ok, matched = era_room_pattern_match(target_room or room_node, auth_room)
 			if not ok then
 				return false, "invalid-regex", "Room claim is not a valid Lua pattern"
 			end
@@ -530,7 +692,12 @@ if not ok then
 	os.exit(0)
 end
 if res ~= true then
-	emit(false, "connect", condition, nil, reason)
+	local reply_error = sasl_failure_error(condition)
+	if reply_error then
+		emit(false, "connect", "internal-error", nil, reply_error)
+	else
+		emit(false, "connect", condition, nil, reason)
+	end
 	os.exit(0)
 end
 
@@ -541,17 +708,23 @@ local muc = util.muc_domain
 local node = tenant and ("[" .. tenant .. "]" .. room_node) or room_node
 local room_address = node .. "@" .. muc .. "/oracle"
 
+local room_created = opt(input.room_exists) ~= false
+
 local function room_exists(room_jid)
-	-- jicofo created the room iff the mapper base is configured
-	return room_jid ~= nil and util.muc_domain_base ~= nil
+	-- jicofo created the room (unless told otherwise) at the mapper's MUC, which needs the base
+	return room_jid ~= nil and util.muc_domain_base ~= nil and room_created
 end
 
-local ok2, verified, code, join_reason = pcall(util.verify_room, util, session, room_address, room_exists)
+local verify_room = era_since("2025-09") and util.verify_room or verify_room_2025_08
+local ok2, verified, code, join_reason = pcall(verify_room, util, session, room_address, room_exists)
 if not ok2 then
 	emit(false, "join", "internal-error", nil, strip_position(verified))
 	os.exit(0)
 end
-if verified then
+if verified and not room_created and not era_since("2025-09") then
+	-- the token passed; Prosody's restrict_room_creation (Debian, docker) stops the creation
+	emit(false, "join", "not-allowed", nil, "Room creation is restricted")
+elseif verified then
 	emit(true, nil, nil, nil, nil)
 else
 	if not code then join_reason = "Room and token mismatched" end
