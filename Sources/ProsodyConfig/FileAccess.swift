@@ -4,28 +4,29 @@ import Glibc
 import Darwin
 #endif
 
-/// Read-only file access for the loader, confined to readable roots after every symlink is resolved.
-struct FileAccess {
+/// Read-only file access for the loader (and the plugin-era detection), confined to readable roots after every
+/// symlink is resolved.
+package struct FileAccess {
     /// The canonical roots (symlinks resolved); roots that do not exist are dropped.
     let roots: [String]
     /// Files that may be read wherever they are (the main config itself).
     let allowedFiles: Set<String>
     let maxFileBytes: Int
 
-    init(roots: [String], allowedFiles: [String], maxFileBytes: Int) {
+    package init(roots: [String], allowedFiles: [String], maxFileBytes: Int) {
         self.roots = roots.compactMap { try? Self.canonicalPath($0).get() }
         self.allowedFiles = Set(allowedFiles.compactMap { try? Self.canonicalPath($0).get() })
         self.maxFileBytes = maxFileBytes
     }
 
-    enum Content: Equatable {
+    package enum Content: Equatable {
         case file([UInt8], canonical: String)
         case directory(canonical: String)
     }
 
     /// Reads a regular file (or notes a directory, which opens but reads nothing, as with `io.open`). Errors read
     /// like `io.open`'s: `<path>: <reason>`.
-    func read(_ path: String) -> Result<Content, FileAccessError> {
+    package func read(_ path: String) -> Result<Content, FileAccessError> {
         let canonical: String
         switch Self.canonicalPath(path) {
         case .success(let resolved): canonical = resolved
@@ -127,8 +128,8 @@ struct Errno: Error, Equatable {
     let code: Int32
 }
 
-struct FileAccessError: Error, Equatable {
-    let message: String
+package struct FileAccessError: Error, Equatable {
+    package let message: String
 
     init(_ message: String) {
         self.message = message

@@ -1,0 +1,1 @@
+../../../2025-08/prosody-plugins/token/util.lib.lua

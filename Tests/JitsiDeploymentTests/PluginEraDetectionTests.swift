@@ -1,0 +1,83 @@
+import Foundation
+import JitsiDeployment
+import JitsiToken
+import ProsodyConfig
+import Testing
+
+/// Telling the plugin era from the config's `plugin_paths`: `Fixtures/eras/<era>/` holds a config and a fake plugin
+/// tree whose `token/util.lib.lua` carries that era's markers (with varied white space and quotes).
+struct PluginEraDetectionTests {
+    static func detect(_ fixture: String) throws -> DetectedPluginEra {
+        let config = try ConfigLoader.load(path: AuditFixtures.path("eras/\(fixture)/prosody.cfg.lua"), options: LoadOptions())
+        return PluginEraDetection.detect(config)
+    }
+
+    static func utilLibrary(_ fixture: String) -> String {
+        AuditFixtures.root.appendingPathComponent("Fixtures/eras/\(fixture)/prosody-plugins/token/util.lib.lua")
+            .standardizedFileURL.path
+    }
+
+    @Test(arguments: PluginEra.allCases)
+    func eachEraIsToldFromItsPluginTree(_ era: PluginEra) throws {
+        let detected = try Self.detect(era.rawValue)
+        #expect(detected == DetectedPluginEra(era: era, source: .file(Self.utilLibrary(era.rawValue))))
+        #expect(detected.sourceDescription == Self.utilLibrary(era.rawValue))
+    }
+
+    @Test func aPluginFileBehindASymlinkOutOfThePluginDirectoryIsNotRead() throws {
+        #expect(try Self.detect("escape") == DetectedPluginEra(era: .current, source: .defaulted))
+    }
+
+    @Test func aFileThatIsNotTheTokenLibraryTellsNothing() throws {
+        let detected = try Self.detect("unrecognised")
+        #expect(detected == DetectedPluginEra(era: .current, source: .defaulted))
+        #expect(detected.sourceDescription == "default: nothing found")
+    }
+
+    @Test func theFirstPluginDirectoryHoldingTheLibraryWins() {
+        let plugins = { (era: String) in AuditFixtures.path("eras/\(era)/prosody-plugins") }
+        let detected = PluginEraDetection.detect(pluginDirectories: [
+            "/nonexistent/prosody-plugins/", "eras/2025-09/prosody-plugins", plugins("unrecognised"),
+            plugins("2025-09"), plugins("2026-05"),
+        ])
+        #expect(detected == DetectedPluginEra(era: .september2025, source: .file(plugins("2025-09") + "/token/util.lib.lua")))
+    }
+
+    @Test func aConfigWithoutPluginPathsLooksInDebiansDirectory() throws {
+        let config = try ConfigLoader.load(path: AuditFixtures.path("debian-stock/prosody.cfg.lua"), options: LoadOptions())
+        #expect(PluginEraDetection.detect(pluginDirectories: []) == DetectedPluginEra(era: .current, source: .defaulted))
+        #expect(PluginEraDetection.debianPluginDirectory == "/usr/share/jitsi-meet/prosody-plugins/")
+        // Nothing is installed on the test machine, so either way the current era is assumed.
+        #expect(PluginEraDetection.detect(config).era == .current)
+    }
+
+    @Test func markersIgnoreWhiteSpaceAndQuoteStyle() {
+        let common = "function Util:process_and_verify_token(s) end\nfunction Util:verify_room(s, a) end\n"
+        let cases: [(String, PluginEra?)] = [
+            ("return {}", nil),
+            (common, .august2025),
+            (common + "return false,\t\"room-does-not-exist\"", .september2025),
+            (common + "log('error', \"... or 'cacheKeysUrl'\n   must be  specified\")", .november2025),
+            (common + "if   not\n headerPartEncoded\r\nthen", .march2026),
+            (common + "return false, 'not-authorized', 'sub claim  is missing'", .may2026),
+            (common + "return false , \"invalid-regex\" ,", .june2026),
+            ("function  Util : process_and_verify_token ( s ) function Util:verify_room(", .august2025),
+        ]
+        for (text, era) in cases {
+            #expect(PluginEraDetection.era(ofUtilLibrary: Array(text.utf8)) == era, "\(text)")
+        }
+    }
+
+    @Test func anOversizedPluginFileIsNotRead() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jjwt-era-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("token"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = "function Util:process_and_verify_token( function Util:verify_room( 'room-does-not-exist'"
+            + String(repeating: " ", count: PluginEraDetection.maxFileBytes)
+        try text.write(to: directory.appendingPathComponent(PluginEraDetection.markerFile), atomically: true, encoding: .utf8)
+        #expect(
+            PluginEraDetection.detect(pluginDirectories: [directory.path])
+                == DetectedPluginEra(era: .current, source: .defaulted))
+    }
+}
