@@ -67,7 +67,7 @@ struct MintCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (rules, host, deployment) = try server.rules()
+        let (rules, host, deployment, era) = try server.rules()
         let defaults = MintRequest(
             room: room, tenant: tenant, userID: userID, userName: name, userEmail: email, userAvatar: avatar,
             moderator: moderator ? true : nil, affiliation: affiliation, features: try parsedFeatures(),
@@ -101,7 +101,8 @@ struct MintCommand: ParsableCommand {
             let object = JSONValue.object(JSONObject([
                 ("token", .string(minted.token)), ("url", minted.url.map(JSONValue.string) ?? .null),
                 ("host", .string(host)), ("claims", minted.claims.jsonValue),
-                ("warnings", .array(warnings.map(JSONValue.string))),
+                ("warnings", .array(warnings.map(JSONValue.string))), ("era", .string(era.era.rawValue)),
+                ("era_source", .string(era.sourceDescription)),
             ]))
             Output.write(object.jsonText + "\n")
         case .env:

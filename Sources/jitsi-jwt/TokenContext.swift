@@ -35,6 +35,15 @@ struct TokenServerOptions: ParsableArguments {
     @Option(help: "Without --config: the server's signature_algorithm.")
     var algorithm: String?
 
+    @Option(
+        name: .customLong("jitsi-plugins"),
+        help: ArgumentHelp(
+            "The era of the installed Jitsi token plugins: "
+                + PluginEra.allCases.map(\.rawValue).joined(separator: ", ")
+                + " (default: told from token/util.lib.lua under the config's plugin_paths, else the newest).",
+            valueName: "era"))
+    var jitsiPlugins: PluginEra?
+
     @OptionGroup var loading: ConfigOptions
 
     /// Whether the rules come from flags (`--secret-file` or `--key-file` without `--config`) instead of a config.
@@ -64,8 +73,9 @@ struct TokenServerOptions: ParsableArguments {
         return pem
     }
 
-    /// The rules of the chosen host, its name, and the deployment they came from (nil without a config).
-    func rules() throws -> (rules: ServerRules, host: String, deployment: Deployment?) {
+    /// The rules of the chosen host, its name, the deployment they came from (nil without a config), and the plugin
+    /// era the rules follow (`--jitsi-plugins`, else detected from the config's plugin directory).
+    func rules() throws -> (rules: ServerRules, host: String, deployment: Deployment?, era: DetectedPluginEra) {
         let publicKey = try publicKeyFile.map { try String(decoding: Self.read($0), as: UTF8.self) }
             ?? derivedPublicKey()
         if usesFlagsOnly {
@@ -80,11 +90,13 @@ struct TokenServerOptions: ParsableArguments {
                 ?? publicKey.map { .rsaPublicKey(pem: $0) }
             // A standard install otherwise: Debian and docker set muc_mapper_domain_base to the main domain, and
             // without it current servers refuse every join.
+            let era = jitsiPlugins.map(DetectedPluginEra.overridden)
+                ?? DetectedPluginEra(era: .current, source: .defaulted)
             let rules = ServerRules(
                 xmppDomain: host, appID: appID, key: key,
                 signatureAlgorithm: algorithm ?? (keyFile != nil ? "RS256" : "HS256"), mucMapperDomainBase: host,
-                usesKeyServer: keyFile != nil)
-            return (rules, host, nil)
+                usesKeyServer: keyFile != nil, era: era.era)
+            return (rules, host, nil, era)
         }
         let loaded: ProsodyConfiguration
         do {
@@ -113,7 +125,9 @@ struct TokenServerOptions: ParsableArguments {
         }
         var rules = deployment.rules(for: chosen.name, publicKeyPEM: publicKey)
         if let secretFile { rules.key = .hmac(Secret(try Self.readSecret(secretFile))) }
-        return (rules, chosen.name, deployment)
+        let era = jitsiPlugins.map(DetectedPluginEra.overridden) ?? PluginEraDetection.detect(loaded)
+        rules.era = era.era
+        return (rules, chosen.name, deployment, era)
     }
 
     /// The key to sign with: the key file, the secret file, or the config's app_secret.
@@ -167,6 +181,8 @@ struct TokenServerOptions: ParsableArguments {
     /// Seconds since the epoch, now.
     static func now() -> Int64 { fixedNow ?? Int64(time(nil)) }
 }
+
+extension PluginEra: ExpressibleByArgument {}
 
 extension String {
     /// `nil` for the empty string.

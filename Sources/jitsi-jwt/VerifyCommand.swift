@@ -34,7 +34,7 @@ struct VerifyCommand: ParsableCommand {
     var token: String = "-"
 
     func run() throws {
-        let (rules, _, _) = try server.rules()
+        let (rules, _, _, era) = try server.rules()
         let text = token == "-" ? try Self.readStandardInput() : token
         // By Character, so a Windows "\r\n" (one grapheme) is white space too.
         let trimmed = String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
@@ -43,19 +43,20 @@ struct VerifyCommand: ParsableCommand {
             token: trimmed.isEmpty ? nil : trimmed, rules: rules, room: node, tenant: tenant.map(RoomName.node(typed:)),
             now: at ?? Double(TokenServerOptions.now()))
         switch format {
-        case .json: Output.write(Self.json(verdict).jsonText + "\n")
+        case .json: Output.write(Self.json(verdict, era: era).jsonText + "\n")
         case .text: Output.write(Self.text(verdict))
         }
         if !verdict.accepted { throw ExitCode(1) }
     }
 
-    static func json(_ verdict: Verdict) -> JSONValue {
+    static func json(_ verdict: Verdict, era: DetectedPluginEra) -> JSONValue {
         func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
         return .object(JSONObject([
             ("accepted", .bool(verdict.accepted)), ("stage", optional(verdict.stage?.rawValue)),
             ("condition", optional(verdict.condition)), ("code", optional(verdict.code)),
             ("reason", optional(verdict.reason)), ("hints", .array(verdict.hints.map(JSONValue.string))),
-            ("claims", verdict.claims ?? .null),
+            ("claims", verdict.claims ?? .null), ("era", .string(era.era.rawValue)),
+            ("era_source", .string(era.sourceDescription)),
         ]))
     }
 

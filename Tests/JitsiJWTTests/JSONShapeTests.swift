@@ -4,9 +4,13 @@ import Testing
 
 @testable import jitsi_jwt
 
-/// The JSON of `mint --format json` (`{"token","url","host","claims","warnings"}`) and `verify --format json`
-/// (`{"accepted","stage","condition","code","reason","hints","claims"}`), asserted whole.
+/// The JSON of `mint --format json` (`{"token","url","host","claims","warnings","era","era_source"}`) and `verify
+/// --format json` (`{"accepted","stage","condition","code","reason","hints","claims","era","era_source"}`), asserted
+/// whole. The fixtures' plugin directories (`/usr/share/jitsi-meet/prosody-plugins/`, `/prosody-plugins/`) are not
+/// installed on test machines, so the era is the default.
 struct JSONShapeTests {
+    static let defaultEra = #","era":"2026-06","era_source":"default: nothing found"}"#
+
     static func token(in stdout: String) throws -> String {
         try #require(try parseJSON(stdout)["token"]?.stringValue)
     }
@@ -22,7 +26,7 @@ struct JSONShapeTests {
                 == CommandResult(
                     status: 0,
                     stdout: #"{"token":""# + token + #"","url":"https://meet.example.com/weekly%20sync?jwt="# + token
-                        + #"","host":"meet.example.com","claims":"# + claims + #","warnings":[]}"# + "\n",
+                        + #"","host":"meet.example.com","claims":"# + claims + #","warnings":[]"# + Self.defaultEra + "\n",
                     stderr: ""))
         #expect(try payload(of: token) == (try parseJSON(claims)))
     }
@@ -45,7 +49,7 @@ struct JSONShapeTests {
                 == CommandResult(
                     status: 0,
                     stdout: #"{"token":""# + token + #"","url":null,"host":"meet.jitsi","claims":"# + payload.jsonText
-                        + #","warnings":[""# + warning + "\"]}\n",
+                        + #","warnings":[""# + warning + "\"]" + Self.defaultEra + "\n",
                     stderr: "warning: " + warning + "\n"))
         #expect(
             payload
@@ -73,7 +77,7 @@ struct JSONShapeTests {
                     status: 0,
                     stdout: #"{"accepted":true,"stage":null,"condition":null,"code":null,"reason":null,"hints":[],"#
                         + #""claims":{"iss":"acme_meet","aud":"jitsi","sub":"meet.example.com","room":"r","#
-                        + #""iat":1760000000,"nbf":1759999970,"exp":1760007200}}"# + "\n",
+                        + #""iat":1760000000,"nbf":1759999970,"exp":1760007200}"# + Self.defaultEra + "\n",
                     stderr: ""))
     }
 
@@ -89,7 +93,7 @@ struct JSONShapeTests {
                         + #""reason":"Room and token mismatched","hints":["room is \"r\"; the server expects the "#
                         + #"room node \"other\" (lowercase, percent-encoded like the web client) or \"*\""],"#
                         + #""claims":{"iss":"acme_meet","aud":"jitsi","sub":"meet.example.com","room":"r","#
-                        + #""iat":1760000000,"nbf":1759999970,"exp":1760007200}}"# + "\n",
+                        + #""iat":1760000000,"nbf":1759999970,"exp":1760007200}"# + Self.defaultEra + "\n",
                     stderr: ""))
     }
 
@@ -101,7 +105,8 @@ struct JSONShapeTests {
                     status: 1,
                     stdout: #"{"accepted":false,"stage":"connect","condition":"not-allowed","code":null,"#
                         + #""reason":"Invalid token","hints":["a JWT is three non-empty base64url parts joined by "#
-                        + #"dots; this has 2 (an unsigned alg \"none\" token has two)"],"claims":null}"# + "\n",
+                        + #"dots; this has 2 (an unsigned alg \"none\" token has two)"],"claims":null"# + Self.defaultEra
+                        + "\n",
                     stderr: ""))
     }
 }
