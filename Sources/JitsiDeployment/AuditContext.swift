@@ -6,10 +6,13 @@ import ProsodyConfig
 struct AuditContext {
     let config: ProsodyConfiguration
     let deployment: Deployment
+    /// The installed token plugins' era (some findings depend on it).
+    let era: PluginEra
 
-    init(config: ProsodyConfiguration) {
+    init(config: ProsodyConfiguration, era: PluginEra = .current) {
         self.config = config
         self.deployment = Deployment(config)
+        self.era = era
     }
 
     // MARK: Locations
@@ -118,11 +121,15 @@ struct AuditContext {
                     at: effectiveSet(name, "asap_accepted_audiences")))
         }
         if rules.mucMapperDomainBase == nil {
+            let consequence =
+                era < .september2025
+                ? "the installed plugins (\(era)) still accept token joins, but from the 2025-09 plugins on every "
+                    + "token join is refused with 'Room does not exist'"
+                : "current servers refuse every token join with 'Room does not exist'"
             findings.append(
                 finding(
                     .mapperDomainBaseMissing,
-                    "muc_mapper_domain_base is not set for \(name): current servers refuse every token join with "
-                        + "'Room does not exist'",
+                    "muc_mapper_domain_base is not set for \(name): " + consequence,
                     at: anchor,
                     fix: "Set muc_mapper_domain_base = \"\(name)\" in the global section."))
         }

@@ -1,4 +1,4 @@
-import JitsiToken
+public import JitsiToken
 import LuaSandbox
 public import ProsodyConfig
 
@@ -28,15 +28,18 @@ public enum Auditor {
     ///   - path: The main config, as the loader should name it.
     ///   - options: How to load it; `recordNotes` is turned on.
     ///   - fileMode: How to read file modes (tests pass a fixed one).
+    ///   - era: The installed plugins' era; `nil` tells it from the config's `plugin_paths`.
     /// - Returns: The findings, in report order.
     /// - Throws: `ConfigError` when the config could not be read (the command exits 2).
     public static func audit(
-        path: String, options: LoadOptions = LoadOptions(), fileMode: FileModeReader = statFileMode
+        path: String, options: LoadOptions = LoadOptions(), fileMode: FileModeReader = statFileMode,
+        era: PluginEra? = nil
     ) throws(ConfigError) -> AuditReport {
         var options = options
         options.recordNotes = true
         let config = try ConfigLoader.load(path: path, options: options)
-        return AuditReport(configPath: path, findings: findings(in: config, configPath: path, fileMode: fileMode))
+        return AuditReport(
+            configPath: path, findings: findings(in: config, configPath: path, fileMode: fileMode, era: era))
     }
 
     /// Audits a loaded config. Locations come from `config.notes`, so load it with `LoadOptions(recordNotes: true)`;
@@ -46,11 +49,13 @@ public enum Auditor {
     ///   - config: The loaded config.
     ///   - configPath: The main config file (its mode is checked along with every file the notes name).
     ///   - fileMode: How to read file modes.
+    ///   - era: The installed plugins' era; `nil` tells it from the config's `plugin_paths`.
     /// - Returns: The findings, without duplicates, in report order.
     public static func findings(
-        in config: ProsodyConfiguration, configPath: String, fileMode: FileModeReader = statFileMode
+        in config: ProsodyConfiguration, configPath: String, fileMode: FileModeReader = statFileMode,
+        era: PluginEra? = nil
     ) -> [Finding] {
-        let context = AuditContext(config: config)
+        let context = AuditContext(config: config, era: era ?? PluginEraDetection.detect(config).era)
         var findings: [Finding] = []
         findings += context.tokenHostFindings()
         findings += context.sharedSecretFindings()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import JitsiDeployment
+import JitsiToken
 import ProsodyConfig
 
 #if canImport(Glibc)
@@ -25,6 +26,13 @@ struct AuditCommand: ParsableCommand {
         name: .customLong("fail-on"), help: "Exit 1 when a finding is at least this severe: error, warning or note.")
     var failOn: Finding.Severity = .error
 
+    @Option(
+        name: .customLong("jitsi-plugins"),
+        help: ArgumentHelp(
+            "The era of the installed Jitsi token plugins (default: told from the config's plugin_paths).",
+            valueName: "era"))
+    var jitsiPlugins: PluginEra?
+
     @Argument(help: "The Prosody config (default: $PROSODY_CONFIG, else /etc/prosody/prosody.cfg.lua).")
     var configPath: String?
 
@@ -32,7 +40,7 @@ struct AuditCommand: ParsableCommand {
         let path = ConfigOptions.resolvePath(configPath)
         let report: AuditReport
         do {
-            report = try Auditor.audit(path: path, options: config.loadOptions)
+            report = try Auditor.audit(path: path, options: config.loadOptions, era: jitsiPlugins)
         } catch {
             Output.error(bytes: error.messageBytes)
             throw ExitCode(AuditReport.unreadableConfigStatus)

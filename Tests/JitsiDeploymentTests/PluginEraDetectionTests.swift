@@ -81,3 +81,31 @@ struct PluginEraDetectionTests {
                 == DetectedPluginEra(era: .current, source: .defaulted))
     }
 }
+
+/// The one audit finding whose meaning depends on the plugin era.
+struct PluginEraAuditTests {
+    static func mapperBaseMessages(era: PluginEra?) throws -> [String] {
+        let path = AuditFixtures.audit("muc.mapper-domain-base-missing/bad.cfg.lua")
+        let config = try ConfigLoader.load(path: path, options: LoadOptions(recordNotes: true))
+        return Auditor.findings(in: config, configPath: path, fileMode: AuditFixtures.privateModes, era: era)
+            .filter { $0.id == "muc.mapper-domain-base-missing" }.map(\.message)
+    }
+
+    @Test func withoutAMapperBaseOldPluginsStillAcceptJoins() throws {
+        #expect(
+            try Self.mapperBaseMessages(era: .august2025) == [
+                "muc_mapper_domain_base is not set for meet.example.com: the installed plugins (2025-08) still accept "
+                    + "token joins, but from the 2025-09 plugins on every token join is refused with 'Room does not "
+                    + "exist'"
+            ])
+    }
+
+    @Test(arguments: [PluginEra.september2025, .june2026, nil])
+    func withoutAMapperBaseLaterPluginsRefuseEveryJoin(_ era: PluginEra?) throws {
+        #expect(
+            try Self.mapperBaseMessages(era: era) == [
+                "muc_mapper_domain_base is not set for meet.example.com: current servers refuse every token join "
+                    + "with 'Room does not exist'"
+            ])
+    }
+}
