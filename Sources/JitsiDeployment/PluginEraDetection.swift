@@ -73,8 +73,13 @@ public enum PluginEraDetection {
     /// entries are skipped (Prosody would resolve them from its working directory, unknown here). Unrecognised or
     /// absent: the current era, source `.defaulted`.
     public static func detect(_ config: ProsodyConfiguration) -> DetectedPluginEra {
+        detect(pluginDirectories: pluginDirectories(config))
+    }
+
+    /// Where to look: the global `plugin_paths` in order, else Debian's directory.
+    public static func pluginDirectories(_ config: ProsodyConfiguration) -> [String] {
         let paths = Deployment.strings(config.get("*", "plugin_paths"))
-        return detect(pluginDirectories: paths.isEmpty ? [debianPluginDirectory] : paths)
+        return paths.isEmpty ? [debianPluginDirectory] : paths
     }
 
     /// The era of the first of `pluginDirectories` that holds a readable `token/util.lib.lua`.

@@ -8,7 +8,8 @@ import Testing
 /// tree whose `token/util.lib.lua` carries that era's markers (with varied white space and quotes).
 struct PluginEraDetectionTests {
     static func detect(_ fixture: String) throws -> DetectedPluginEra {
-        let config = try ConfigLoader.load(path: AuditFixtures.path("eras/\(fixture)/prosody.cfg.lua"), options: LoadOptions())
+        let path = AuditFixtures.path("eras/\(fixture)/prosody.cfg.lua")
+        let config = try ConfigLoader.load(path: path, options: LoadOptions())
         return PluginEraDetection.detect(config)
     }
 
@@ -40,15 +41,28 @@ struct PluginEraDetectionTests {
             "/nonexistent/prosody-plugins/", "eras/2025-09/prosody-plugins", plugins("unrecognised"),
             plugins("2025-09"), plugins("2026-05"),
         ])
-        #expect(detected == DetectedPluginEra(era: .september2025, source: .file(plugins("2025-09") + "/token/util.lib.lua")))
+        let library = plugins("2025-09") + "/token/util.lib.lua"
+        #expect(detected == DetectedPluginEra(era: .september2025, source: .file(library)))
     }
 
-    @Test func aConfigWithoutPluginPathsLooksInDebiansDirectory() throws {
-        let config = try ConfigLoader.load(path: AuditFixtures.path("debian-stock/prosody.cfg.lua"), options: LoadOptions())
-        #expect(PluginEraDetection.detect(pluginDirectories: []) == DetectedPluginEra(era: .current, source: .defaulted))
-        #expect(PluginEraDetection.debianPluginDirectory == "/usr/share/jitsi-meet/prosody-plugins/")
-        // Nothing is installed on the test machine, so either way the current era is assumed.
-        #expect(PluginEraDetection.detect(config).era == .current)
+    @Test(
+        .enabled(
+            if: !FileManager.default.fileExists(atPath: PluginEraDetection.debianPluginDirectory),
+            "Debian's plugin directory is installed here"))
+    func withoutPluginPathsAndNoDebianPluginsTheCurrentEraIsAssumed() throws {
+        let path = AuditFixtures.audit("muc.mapper-domain-base-missing/bad.cfg.lua")
+        let config = try ConfigLoader.load(path: path, options: LoadOptions())
+        #expect(PluginEraDetection.pluginDirectories(config) == ["/usr/share/jitsi-meet/prosody-plugins/"])
+        #expect(PluginEraDetection.detect(config) == DetectedPluginEra(era: .current, source: .defaulted))
+    }
+
+    @Test func pluginPathsAreSearchedInTheirOrder() throws {
+        let path = AuditFixtures.path("docker/config/prosody.cfg.lua")
+        let config = try ConfigLoader.load(path: path, options: LoadOptions())
+        #expect(
+            PluginEraDetection.pluginDirectories(config) == [
+                "/prosody-plugins/", "/prosody-plugins-custom", "/prosody-plugins-contrib",
+            ])
     }
 
     @Test func markersIgnoreWhiteSpaceAndQuoteStyle() {
@@ -75,7 +89,8 @@ struct PluginEraDetectionTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let text = "function Util:process_and_verify_token( function Util:verify_room( 'room-does-not-exist'"
             + String(repeating: " ", count: PluginEraDetection.maxFileBytes)
-        try text.write(to: directory.appendingPathComponent(PluginEraDetection.markerFile), atomically: true, encoding: .utf8)
+        try text.write(
+            to: directory.appendingPathComponent(PluginEraDetection.markerFile), atomically: true, encoding: .utf8)
         #expect(
             PluginEraDetection.detect(pluginDirectories: [directory.path])
                 == DetectedPluginEra(era: .current, source: .defaulted))

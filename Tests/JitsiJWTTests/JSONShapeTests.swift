@@ -26,7 +26,8 @@ struct JSONShapeTests {
                 == CommandResult(
                     status: 0,
                     stdout: #"{"token":""# + token + #"","url":"https://meet.example.com/weekly%20sync?jwt="# + token
-                        + #"","host":"meet.example.com","claims":"# + claims + #","warnings":[]"# + Self.defaultEra + "\n",
+                        + #"","host":"meet.example.com","claims":"# + claims + #","warnings":[]"# + Self.defaultEra
+                        + "\n",
                     stderr: ""))
         #expect(try payload(of: token) == (try parseJSON(claims)))
     }
@@ -105,8 +106,8 @@ struct JSONShapeTests {
                     status: 1,
                     stdout: #"{"accepted":false,"stage":"connect","condition":"not-allowed","code":null,"#
                         + #""reason":"Invalid token","hints":["a JWT is three non-empty base64url parts joined by "#
-                        + #"dots; this has 2 (an unsigned alg \"none\" token has two)"],"claims":null"# + Self.defaultEra
-                        + "\n",
+                        + #"dots; this has 2 (an unsigned alg \"none\" token has two)"],"claims":null"#
+                        + Self.defaultEra + "\n",
                     stderr: ""))
     }
 }

@@ -115,7 +115,10 @@ struct PluginEraCase: CustomTestStringConvertible, Sendable {
             PluginEraCase(
                 "a room pattern that matches nothing gained the room-name-does-not-match code",
                 token: regex("^other"), (.august2025, mismatch),
-                (.september2025, .join("room-name-does-not-match", "Room name cannot be matched to the one from token."))),
+                (
+                    .september2025,
+                    .join("room-name-does-not-match", "Room name cannot be matched to the one from token.")
+                )),
             PluginEraCase(
                 "a malformed room pattern raised until 2026-06", token: regex("weekly%"),
                 (.august2025, .luaError("join", "malformed pattern (ends with '%')")),

@@ -20,7 +20,8 @@ struct PluginEraTests {
     }
 
     @Test func eraNamesAreStableAndInOrder() {
-        #expect(PluginEra.allCases.map(\.rawValue) == ["2025-08", "2025-09", "2025-11", "2026-03", "2026-05", "2026-06"])
+        #expect(
+            PluginEra.allCases.map(\.rawValue) == ["2025-08", "2025-09", "2025-11", "2026-03", "2026-05", "2026-06"])
         #expect(PluginEra.allCases == PluginEra.allCases.sorted())
         #expect(PluginEra.current == PluginEra.allCases.last)
         #expect(ServerRules(xmppDomain: "meet.example.com", appID: "a", key: nil).era == .current)
