@@ -18,8 +18,8 @@ struct VerifyCommand: ParsableCommand {
 
     @OptionGroup var server: TokenServerOptions
 
-    @Option(help: "The room as a person types it in the URL.")
-    var room: String
+    @Option(help: "The room as a person types it in the URL (default: the room of a join URL given as the token).")
+    var room: String?
 
     @Option(help: "The tenant of https://HOST/TENANT/ROOM.")
     var tenant: String?
@@ -30,18 +30,32 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
-    @Argument(help: "The token, or - (the default) to read it from stdin.")
+    @Argument(help: "The token (a \"Bearer \" prefix or a whole join URL is fine), or - (the default) for stdin.")
     var token: String = "-"
+
+    func validate() throws {
+        if token == "-", let option = server.standardInputOptions.first {
+            throw ValidationError("\(option) - and the token both want stdin: give the token as an argument")
+        }
+    }
 
     func run() throws {
         let (rules, _, _, era) = try server.rules()
-        let text = token == "-" ? try Self.readStandardInput() : token
-        // By Character, so a Windows "\r\n" (one grapheme) is white space too.
-        let trimmed = String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        let input: TokenInput
+        do {
+            input = try TokenInput.parse(token == "-" ? try Self.readStandardInput() : token)
+        } catch let failure as TokenInput.Failure {
+            Output.error("error: \(failure)")
+            throw ExitCode(2)
+        }
+        guard let room = room ?? input.room else {
+            Output.error("Error: give --room, or the token as a join URL (https://HOST/ROOM?jwt=…)")
+            throw ExitCode(2)
+        }
         let node = RoomName.node(typed: room)
         let verdict = verify(
-            token: trimmed.isEmpty ? nil : trimmed, rules: rules, room: node, tenant: tenant.map(RoomName.node(typed:)),
-            now: at ?? Double(TokenServerOptions.now()))
+            token: input.token.isEmpty ? nil : input.token, rules: rules, room: node,
+            tenant: (tenant ?? input.tenant).map(RoomName.node(typed:)), now: at ?? Double(TokenServerOptions.now()))
         switch format {
         case .json: Output.write(Self.json(verdict, era: era).jsonText + "\n")
         case .text: Output.write(Self.text(verdict))
