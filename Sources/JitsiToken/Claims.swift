@@ -63,19 +63,23 @@ public struct Claims: Sendable, Equatable {
         public var features: [String: Bool]
         /// `context.room.regex`: when true, the server treats `room` as a Lua pattern.
         public var roomRegex: Bool?
+        /// The other members of `context.room` (`lobby`, `lobby_autostart`, `password`: contrib plugins), written
+        /// after `regex`, sorted.
+        public var roomOptions: [String: JSONValue]
         /// Any other members of `context`.
         public var extra: [String: JSONValue]
 
         /// A `context` with these values; `nil` members and empty `features` are left out.
         public init(
             user: User? = nil, group: String? = nil, tenant: String? = nil, features: [String: Bool] = [:],
-            roomRegex: Bool? = nil, extra: [String: JSONValue] = [:]
+            roomRegex: Bool? = nil, roomOptions: [String: JSONValue] = [:], extra: [String: JSONValue] = [:]
         ) {
             self.user = user
             self.group = group
             self.tenant = tenant
             self.features = features
             self.roomRegex = roomRegex
+            self.roomOptions = roomOptions
             self.extra = extra
         }
     }
@@ -190,9 +194,9 @@ extension Claims.Context {
             }
             writer.bytes.append(UInt8(ascii: "}"))
         }
-        if let roomRegex {
+        if roomRegex != nil || !roomOptions.isEmpty {
             writer.key("\"room\":", first: &first)
-            writer.writeASCII(roomRegex ? "{\"regex\":true}" : "{\"regex\":false}")
+            writer.write(roomJSONValue)
         }
         writer.writeExtra(extra, skipping: Self.standardKeys, first: &first)
         writer.bytes.append(UInt8(ascii: "}"))
@@ -202,6 +206,14 @@ extension Claims.Context {
         if !first { writer.bytes.append(UInt8(ascii: ",")) }
         writer.writeString(feature.key)
         writer.writeASCII(feature.value ? ":true" : ":false")
+    }
+
+    /// `context.room`: `regex`, then the other options sorted by key.
+    var roomJSONValue: JSONValue {
+        var object = JSONObject()
+        if let roomRegex { object["regex"] = .bool(roomRegex) }
+        for key in roomOptions.keys.sorted(by: bytewiseLess) where key != "regex" { object[key] = roomOptions[key] }
+        return .object(object)
     }
 
     /// `context` as the JSON object that ``TokenSigner`` writes.
@@ -214,7 +226,7 @@ extension Claims.Context {
             object["features"] = .object(
                 JSONObject(features.keys.sorted(by: bytewiseLess).map { ($0, .bool(features[$0] ?? false)) }))
         }
-        if let roomRegex { object["room"] = ["regex": .bool(roomRegex)] }
+        if roomRegex != nil || !roomOptions.isEmpty { object["room"] = roomJSONValue }
         for name in extra.keys.sorted(by: bytewiseLess) where !Self.standardKeys.contains(name) {
             object[name] = extra[name]
         }

@@ -21,8 +21,15 @@ public struct MintRequest: Sendable, Equatable {
     public var features: [String: Bool]
     /// Further top-level claims. A key that names a standard claim is refused.
     public var extraClaims: [String: JSONValue]
-    /// Lifetime: `exp = now + ttl`.
+    /// Claims inside `context`, by dotted path below it (`user.lobby_bypass`, `group`, `features.recording`,
+    /// `room.regex`), applied after the typed fields above (see ``Claims/Context/set(_:to:)``).
+    public var contextClaims: JSONObject
+    /// Lifetime: `exp = now + ttl` (unless ``expiresAt`` is set).
     public var ttl: Int64
+    /// An absolute `exp` (seconds since the epoch) instead of `now + ttl`.
+    public var expiresAt: Int64?
+    /// An absolute `nbf` instead of `now - notBeforeSkew`.
+    public var notBefore: Int64?
     /// `nbf = now - notBeforeSkew`, for servers whose clock runs behind (the server allows no leeway).
     public var notBeforeSkew: Int64
     /// `sub` to use instead of the tenant or the XMPP domain (e.g. `*`).
@@ -34,8 +41,9 @@ public struct MintRequest: Sendable, Equatable {
     public init(
         room: String?, tenant: String? = nil, userID: String? = nil, userName: String? = nil,
         userEmail: String? = nil, userAvatar: String? = nil, moderator: Bool? = nil, affiliation: String? = nil,
-        features: [String: Bool] = [:], extraClaims: [String: JSONValue] = [:], ttl: Int64 = 3600,
-        notBeforeSkew: Int64 = 30, subject: String? = nil, affiliationPluginLoaded: Bool = false
+        features: [String: Bool] = [:], extraClaims: [String: JSONValue] = [:], contextClaims: JSONObject = [:],
+        ttl: Int64 = 3600, expiresAt: Int64? = nil, notBefore: Int64? = nil, notBeforeSkew: Int64 = 30,
+        subject: String? = nil, affiliationPluginLoaded: Bool = false
     ) {
         self.room = room
         self.tenant = tenant
@@ -47,7 +55,10 @@ public struct MintRequest: Sendable, Equatable {
         self.affiliation = affiliation
         self.features = features
         self.extraClaims = extraClaims
+        self.contextClaims = contextClaims
         self.ttl = ttl
+        self.expiresAt = expiresAt
+        self.notBefore = notBefore
         self.notBeforeSkew = notBeforeSkew
         self.subject = subject
         self.affiliationPluginLoaded = affiliationPluginLoaded
@@ -72,6 +83,12 @@ public enum MintRefusal: Error, Equatable, CustomStringConvertible {
     case extraClaimOverridesStandard(String)
     /// `now + ttl` or `now - skew` does not fit in 64 bits.
     case timeOutOfRange
+    /// An absolute `exp` that is not after now.
+    case expiryNotInFuture(Int64)
+    /// `nbf` is not before `exp`: the token would never be valid.
+    case notBeforeNotBeforeExpiry(notBefore: Int64, expiry: Int64)
+    /// A `context` claim of a type the server's plugins cannot use.
+    case invalidContextClaim(path: String, expected: String)
 
     public var description: String {
         switch self {
@@ -95,6 +112,12 @@ public enum MintRefusal: Error, Equatable, CustomStringConvertible {
             "extra claim \"\(key)\" would override a standard claim; set it through its own option"
         case .timeOutOfRange:
             "the times do not fit in 64-bit seconds"
+        case .expiryNotInFuture(let expiry):
+            "exp \(expiry) is not in the future: the server would refuse the token as expired"
+        case .notBeforeNotBeforeExpiry(let notBefore, let expiry):
+            "nbf \(notBefore) is not before exp \(expiry): the token would never be valid"
+        case .invalidContextClaim(let path, let expected):
+            "context.\(path) must be \(expected)"
         }
     }
 }
@@ -128,10 +151,25 @@ public func makeClaims(
         throw .extraClaimOverridesStandard(key)
     }
     guard let issuer = issuer(for: rules) else { throw .noIssuer }
-    guard request.ttl > 0 else { throw .nonPositiveTTL(request.ttl) }
-    let (expiry, expiryOverflow) = now.addingReportingOverflow(request.ttl)
-    let (notBefore, notBeforeOverflow) = now.subtractingReportingOverflow(max(0, request.notBeforeSkew))
-    guard !expiryOverflow, !notBeforeOverflow else { throw .timeOutOfRange }
+    let expiry: Int64
+    if let expiresAt = request.expiresAt {
+        guard expiresAt > now else { throw .expiryNotInFuture(expiresAt) }
+        expiry = expiresAt
+    } else {
+        guard request.ttl > 0 else { throw .nonPositiveTTL(request.ttl) }
+        let (sum, overflow) = now.addingReportingOverflow(request.ttl)
+        guard !overflow else { throw .timeOutOfRange }
+        expiry = sum
+    }
+    let notBefore: Int64
+    if let absolute = request.notBefore {
+        notBefore = absolute
+    } else {
+        let (difference, overflow) = now.subtractingReportingOverflow(max(0, request.notBeforeSkew))
+        guard !overflow else { throw .timeOutOfRange }
+        notBefore = difference
+    }
+    guard notBefore < expiry else { throw .notBeforeNotBeforeExpiry(notBefore: notBefore, expiry: expiry) }
 
     let room: String?
     switch request.room {
@@ -150,12 +188,6 @@ public func makeClaims(
         warnings.append(
             "muc_mapper_domain_base is not set: current servers refuse every token join with \"Room does not exist\"")
     }
-    if (request.moderator != nil || request.affiliation != nil) && !request.affiliationPluginLoaded {
-        warnings.append(
-            "moderator/affiliation claims are ignored unless an affiliation plugin such as token_affiliation is "
-                + "loaded; without one the first participant (or everyone, with muc_allowners/wait_for_host) "
-                + "becomes moderator")
-    }
 
     var user: Claims.User?
     if request.userID != nil || request.userName != nil || request.userEmail != nil || request.userAvatar != nil
@@ -166,8 +198,22 @@ public func makeClaims(
             moderator: request.moderator, affiliation: request.affiliation)
     }
     var context: Claims.Context?
-    if user != nil || !request.features.isEmpty {
-        context = Claims.Context(user: user, features: request.features)
+    if user != nil || !request.features.isEmpty || !request.contextClaims.isEmpty {
+        var built = Claims.Context(user: user, features: request.features)
+        for member in request.contextClaims.members { try built.set(member.key, to: member.value) }
+        context = built
+    }
+    let moderatorClaimed = context?.user?.moderator != nil || context?.user?.affiliation != nil
+    if moderatorClaimed && !request.affiliationPluginLoaded {
+        warnings.append(
+            "moderator/affiliation claims are ignored unless an affiliation plugin such as token_affiliation is "
+                + "loaded; without one the first participant (or everyone, with muc_allowners/wait_for_host) "
+                + "becomes moderator")
+    }
+    if room == "*" {
+        warnings.append(
+            "room \"*\" grants every room: the token opens any meeting on this host"
+                + (rules.enableDomainVerification ? "" : " and every tenant (enable_domain_verification is off)"))
     }
     let claims = Claims(
         iss: issuer,

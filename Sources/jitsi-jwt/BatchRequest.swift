@@ -9,7 +9,8 @@ struct BatchLineError: Error {
 /// The request fields of one `mint --batch` line.
 enum BatchRequest {
     static let fields = [
-        "room", "tenant", "name", "email", "avatar", "user_id", "moderator", "affiliation", "ttl", "features", "claims",
+        "room", "tenant", "name", "email", "avatar", "user_id", "moderator", "affiliation", "ttl", "exp", "nbf", "features", "claims",
+        "context",
     ]
 
     /// The request of `line` (a JSON object), starting from `defaults`; a field set to `null` clears the default.
@@ -31,11 +32,26 @@ enum BatchRequest {
             case "affiliation": request.affiliation = try string(value, member.key)
             case "moderator":
                 switch value {
-                case .bool(let flag): request.moderator = flag ? true : nil
+                case .bool(let flag): request.moderator = flag
                 case .null: request.moderator = nil
                 default: throw BatchLineError("\"moderator\" must be true or false")
                 }
-            case "ttl": request.ttl = try ttl(value)
+            case "ttl":
+                request.ttl = try ttl(value)
+                request.expiresAt = nil
+            case "exp": request.expiresAt = try time(value, member.key)
+            case "nbf": request.notBefore = try time(value, member.key)
+            case "context":
+                guard case .object(let context) = value else { throw BatchLineError("\"context\" must be an object") }
+                var probe = Claims.Context()
+                for entry in context.members {
+                    do {
+                        try probe.set(entry.key, to: entry.value)
+                    } catch {
+                        throw BatchLineError("\"context\": \(error)")
+                    }
+                    request.contextClaims[entry.key] = entry.value
+                }
             case "features":
                 guard case .object(let features) = value else {
                     throw BatchLineError("\"features\" must be an object of true/false values")
@@ -63,6 +79,17 @@ enum BatchRequest {
         case .null: return nil
         default: throw BatchLineError("\"\(key)\" must be a string")
         }
+    }
+
+    /// An absolute time: Unix seconds, or an RFC 3339 string; `null` clears it.
+    private static func time(_ value: JSONValue, _ key: String) throws(BatchLineError) -> Int64? {
+        switch value {
+        case .integer(let seconds): return seconds
+        case .string(let text): if let unix = Timestamp.parse(text) { return unix }
+        case .null: return nil
+        default: break
+        }
+        throw BatchLineError("\"\(key)\" must be Unix seconds or an RFC 3339 time such as \"2026-03-01T18:00:00Z\"")
     }
 
     private static func ttl(_ value: JSONValue) throws(BatchLineError) -> Int64 {

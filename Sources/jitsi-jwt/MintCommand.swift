@@ -34,7 +34,10 @@ struct MintCommand: ParsableCommand {
     @Option(help: "context.user.email") var email: String?
     @Option(help: "context.user.avatar") var avatar: String?
     @Option(name: .customLong("user-id"), help: "context.user.id") var userID: String?
-    @Flag(help: "context.user.moderator = true (only honoured with an affiliation plugin).") var moderator = false
+    @Flag(
+        inversion: .prefixedNo,
+        help: "context.user.moderator = true, or false with --no-moderator (only honoured with an affiliation plugin).")
+    var moderator: Bool?
     @Option(help: "context.user.affiliation (owner, moderator, teacher, member…).") var affiliation: String?
 
     @Option(name: .customLong("feature"), help: "context.features: NAME[=true|false] (repeatable).")
@@ -43,8 +46,21 @@ struct MintCommand: ParsableCommand {
     @Option(name: .customLong("claim"), help: "An extra top-level claim KEY=JSON (repeatable).")
     var claims: [String] = []
 
-    @Option(help: "Lifetime: 30s, 90m, 2h, 1d (exp = now + ttl).")
-    var ttl: Duration = Duration(argument: "2h")!
+    @Option(
+        name: .customLong("context"),
+        help: ArgumentHelp(
+            "A claim under context: PATH=JSON, e.g. user.lobby_bypass=true, group='\"sales\"', room.lobby=true "
+                + "(repeatable).", valueName: "path=json"))
+    var contextClaims: [String] = []
+
+    @Option(help: "Lifetime: 30s, 90m, 2h, 1d (exp = now + ttl). (default: 2h)")
+    var ttl: Duration?
+
+    @Option(help: ArgumentHelp("exp as an absolute time: RFC 3339 (2026-03-01T18:00:00Z) or Unix seconds.", valueName: "time"))
+    var exp: Timestamp.Argument?
+
+    @Option(help: ArgumentHelp("nbf as an absolute time: RFC 3339 or Unix seconds.", valueName: "time"))
+    var nbf: Timestamp.Argument?
 
     @Option(name: .customLong("not-before-skew"), help: "nbf = now - skew, for servers whose clock runs behind.")
     var notBeforeSkew: Duration = Duration(argument: "30s")!
@@ -55,23 +71,32 @@ struct MintCommand: ParsableCommand {
     @Option(help: "text (the token alone), json or env (sh assignments).")
     var format: MintFormat = .text
 
-    @Option(help: ArgumentHelp("Mint one token per JSON line of FILE (- for stdin); prints JSON Lines.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("Mint one token per JSON line of FILE (- for stdin); prints JSON Lines.", valueName: "file"),
+        completion: .file())
     var batch: String?
 
     func validate() throws {
         if batch != nil, format == .env {
             throw ValidationError("--format env prints one token; --batch always prints JSON Lines")
         }
+        if batch == "-", let option = server.standardInputOptions.first {
+            throw ValidationError("\(option) - and --batch - both want stdin: give one of them a file")
+        }
+        if ttl != nil, exp != nil { throw ValidationError("give --ttl or --exp, not both") }
         _ = try parsedFeatures()
         _ = try parsedClaims()
+        _ = try parsedContextClaims()
     }
 
     func run() throws {
         let (rules, host, deployment, era) = try server.rules()
         let defaults = MintRequest(
             room: room, tenant: tenant, userID: userID, userName: name, userEmail: email, userAvatar: avatar,
-            moderator: moderator ? true : nil, affiliation: affiliation, features: try parsedFeatures(),
-            extraClaims: try parsedClaims(), ttl: ttl.seconds, notBeforeSkew: notBeforeSkew.seconds,
+            moderator: moderator, affiliation: affiliation, features: try parsedFeatures(),
+            extraClaims: try parsedClaims(), contextClaims: try parsedContextClaims(),
+            ttl: (ttl ?? Duration.defaultTTL).seconds, expiresAt: exp?.unix, notBefore: nbf?.unix,
+            notBeforeSkew: notBeforeSkew.seconds,
             affiliationPluginLoaded: deployment?.loadsAffiliationPlugin(host: host) ?? false)
         let minter = try Minter(
             rules: rules, host: host, publicHost: publicHost, signingKey: try server.signingKey(rules),

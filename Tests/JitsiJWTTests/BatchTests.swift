@@ -52,7 +52,7 @@ struct BatchTests {
                 {"line":3,"error":"the line is not valid JSON"}
                 {"line":4,"token":"TOKEN","url":"https://meet.example.com/board%20room?jwt=TOKEN"}
                 {"line":5,"error":"the server requires a room claim (asap_require_room_claim); give a room or \\"*\\""}
-                {"line":6,"error":"unknown field \\"colour\\" (known: room, tenant, name, email, avatar, user_id, moderator, affiliation, ttl, features, claims)"}
+                {"line":6,"error":"unknown field \\"colour\\" (known: room, tenant, name, email, avatar, user_id, moderator, affiliation, ttl, exp, nbf, features, claims, context)"}
                 {"line":7,"error":"the line is not a JSON object"}
                 {"line":9,"error":"the lifetime must be positive (got 0 s); the server allows no leeway"}
                 {"line":10,"token":"TOKEN","url":null}
@@ -64,6 +64,7 @@ struct BatchTests {
                 warning: moderator/affiliation claims are ignored unless an affiliation plugin such as \
                 token_affiliation is loaded; without one the first participant (or everyone, with \
                 muc_allowners/wait_for_host) becomes moderator (first on line 1)
+                warning: room "*" grants every room: the token opens any meeting on this host (first on line 10)
                 jitsi-jwt: 11 lines: 4 minted, 5 failed, 2 empty skipped
 
                 """)

@@ -50,8 +50,11 @@ struct JSONShapeTests {
                 == CommandResult(
                     status: 0,
                     stdout: #"{"token":""# + token + #"","url":null,"host":"meet.jitsi","claims":"# + payload.jsonText
-                        + #","warnings":[""# + warning + "\"]" + Self.defaultEra + "\n",
-                    stderr: "warning: " + warning + "\n"))
+                        + #","warnings":[""# + warning + #"",""# + #"room \"*\" grants every room: the token opens "#
+                        + #"any meeting on this host and every tenant (enable_domain_verification is off)"]"#
+                        + Self.defaultEra + "\n",
+                    stderr: "warning: " + warning + "\n" + #"warning: room "*" grants every room: the token opens "#
+                        + "any meeting on this host and every tenant (enable_domain_verification is off)\n"))
         #expect(
             payload
                 == [
