@@ -17,7 +17,7 @@ struct AuditCommand: ParsableCommand {
             (the loader's message is printed to stderr).
             """)
 
-    @OptionGroup var config: ConfigOptions
+    @OptionGroup(title: "Config loading") var config: ConfigOptions
 
     @Option(help: "text, json or sarif (SARIF 2.1.0).")
     var format: AuditFormat = .text
@@ -33,16 +33,16 @@ struct AuditCommand: ParsableCommand {
             valueName: "era"))
     var jitsiPlugins: PluginEra?
 
-    @Argument(help: "The Prosody config (default: $PROSODY_CONFIG, else /etc/prosody/prosody.cfg.lua).")
-    var configPath: String?
+    @OptionGroup var location: ConfigPathArguments
 
     func run() throws {
-        let path = ConfigOptions.resolvePath(configPath)
+        let path = ConfigOptions.resolvePath(location.path)
         let report: AuditReport
         do {
             report = try Auditor.audit(path: path, options: config.loadOptions, era: jitsiPlugins)
         } catch {
             Output.error(bytes: error.messageBytes)
+            ConfigGuidance.print(ConfigGuidance.loadHints(path: path))
             throw ExitCode(AuditReport.unreadableConfigStatus)
         }
         switch format {

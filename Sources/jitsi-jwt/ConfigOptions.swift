@@ -11,7 +11,9 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .customLong("prosody-version"), help: "Config semantics to follow: 0.12 or 13 (default: the installed Prosody's, else 13).")
     var prosodyVersion: ProsodyVersion?
 
-    @Option(name: .customLong("allow-read"), help: "Also allow the config to read files under DIR (repeatable).")
+    @Option(
+        name: .customLong("allow-read"), help: "Also allow the config to read files under DIR (repeatable).",
+        completion: .directory)
     var allowRead: [String] = []
 
     @Option(name: .customLong("max-memory"), help: "Lua heap limit in MiB.")

@@ -6,16 +6,15 @@ struct DumpCommand: ParsableCommand {
         commandName: "dump",
         abstract: "Print every section's raw options as JSON, as Prosody's loader holds them.")
 
-    @OptionGroup var config: ConfigOptions
+    @OptionGroup(title: "Config loading") var config: ConfigOptions
 
     @Flag(name: .customLong("show-secrets"), help: "Print secrets (app_secret, passwords…) instead of <redacted>.")
     var showSecrets = false
 
-    @Argument(help: "The Prosody config (default: $PROSODY_CONFIG, else /etc/prosody/prosody.cfg.lua).")
-    var configPath: String?
+    @OptionGroup var location: ConfigPathArguments
 
     func run() throws {
-        let loaded = try Output.loadOrExit(config, configPath)
+        let loaded = try Output.loadOrExit(config, location.path)
         Output.write(ConfigDump.render(loaded, showSecrets: showSecrets))
     }
 }

@@ -17,16 +17,15 @@ struct HostsCommand: ParsableCommand {
             used gets _2, _3… appended, in the order of the lists.
             """)
 
-    @OptionGroup var config: ConfigOptions
+    @OptionGroup(title: "Config loading") var config: ConfigOptions
 
     @Option(help: "text, json or env (sh assignments).")
     var format: HostsFormat = .text
 
-    @Argument(help: "The Prosody config (default: $PROSODY_CONFIG, else /etc/prosody/prosody.cfg.lua).")
-    var configPath: String?
+    @OptionGroup var location: ConfigPathArguments
 
     func run() throws {
-        let deployment = Deployment(try Output.loadOrExit(config, configPath))
+        let deployment = Deployment(try Output.loadOrExit(config, location.path))
         switch format {
         case .json: Output.write(Self.json(deployment).jsonText + "\n")
         case .text: Output.write(Self.text(deployment))

@@ -15,7 +15,10 @@ struct JitsiJWT: ParsableCommand {
             fails to load in dump/hosts); 2 usage or config error in mint/verify.
             """,
         version: "0.1.0",
-        subcommands: [DumpCommand.self, HostsCommand.self, MintCommand.self, VerifyCommand.self, AuditCommand.self])
+        subcommands: [
+            DumpCommand.self, HostsCommand.self, MintCommand.self, VerifyCommand.self, DecodeCommand.self,
+            KeygenCommand.self, AuditCommand.self,
+        ])
 
     /// Parses and runs, with usage errors exiting 2 (argument-parser's default is 64).
     static func main() {

@@ -102,6 +102,7 @@ enum Output {
             return config
         } catch {
             self.error(bytes: error.messageBytes)
+            ConfigGuidance.print(ConfigGuidance.loadHints(path: ConfigOptions.resolvePath(path)))
             throw ExitCode(1)
         }
     }

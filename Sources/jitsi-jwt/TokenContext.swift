@@ -9,19 +9,29 @@ import Glibc
 
 /// Where mint and verify get the server's rules and keys: the config, or, without one, flags and key files.
 struct TokenServerOptions: ParsableArguments {
-    @Option(help: "The Prosody config (default: $PROSODY_CONFIG, else /etc/prosody/prosody.cfg.lua).")
+    @Option(
+        help: "The Prosody config (default: $PROSODY_CONFIG, else /etc/prosody/prosody.cfg.lua).",
+        completion: .file(extensions: ["lua"]))
     var config: String?
 
     @Option(help: "The token VirtualHost (may be left out when the config has exactly one).")
     var host: String?
 
-    @Option(name: .customLong("secret-file"), help: "Read the HMAC secret from FILE instead of app_secret (one trailing newline is dropped).")
+    @Option(
+        name: .customLong("secret-file"),
+        help: "Read the HMAC secret from FILE (- for stdin) instead of app_secret (one trailing newline is dropped).",
+        completion: .file())
     var secretFile: String?
 
-    @Option(name: .customLong("key-file"), help: "An RSA private key (PEM) to sign RS* tokens with (asap_key_server setups).")
+    @Option(
+        name: .customLong("key-file"),
+        help: "An RSA private key (PEM; - for stdin) to sign RS* tokens with (asap_key_server setups).",
+        completion: .file())
     var keyFile: String?
 
-    @Option(name: .customLong("public-key-file"), help: "An RSA public key (PEM): the key the server's key server returns.")
+    @Option(
+        name: .customLong("public-key-file"),
+        help: "An RSA public key (PEM; - for stdin): the key the server's key server returns.", completion: .file())
     var publicKeyFile: String?
 
     @Option(help: "The kid header for RS* tokens.")
@@ -44,12 +54,21 @@ struct TokenServerOptions: ParsableArguments {
             valueName: "era"))
     var jitsiPlugins: PluginEra?
 
-    @OptionGroup var loading: ConfigOptions
+    @OptionGroup(title: "Config loading") var loading: ConfigOptions
 
     /// Whether the rules come from flags (`--secret-file` or `--key-file` without `--config`) instead of a config.
     var usesFlagsOnly: Bool { config == nil && (secretFile != nil || keyFile != nil) }
 
+    /// The options that read stdin (`-`).
+    var standardInputOptions: [String] {
+        [("--secret-file", secretFile), ("--key-file", keyFile), ("--public-key-file", publicKeyFile)]
+            .filter { $0.1 == "-" }.map(\.0)
+    }
+
     func validate() throws {
+        if standardInputOptions.count > 1 {
+            throw ValidationError("stdin can feed one option: " + standardInputOptions.joined(separator: " and "))
+        }
         if secretFile != nil, keyFile != nil {
             throw ValidationError("give --secret-file (HS*) or --key-file (RS*), not both")
         }
@@ -103,6 +122,7 @@ struct TokenServerOptions: ParsableArguments {
             loaded = try loading.load(config)
         } catch {
             Output.error(bytes: error.messageBytes)
+            ConfigGuidance.print(ConfigGuidance.loadHints(path: ConfigOptions.resolvePath(config)))
             throw ExitCode(2)
         }
         for line in loaded.printed { Output.error("config printed: \(line)") }
@@ -112,6 +132,7 @@ struct TokenServerOptions: ParsableArguments {
             chosen = try deployment.tokenHost(named: host)
         } catch {
             Output.error("error: \(error.description)")
+            if error == .noTokenHost { ConfigGuidance.print(ConfigGuidance.enableTokenAuthHints) }
             throw ExitCode(2)
         }
         guard chosen.enabled, chosen.usesTokens else {
@@ -121,6 +142,7 @@ struct TokenServerOptions: ParsableArguments {
                         ? "does not use token authentication (authentication = \"\(chosen.authentication ?? "")\")"
                         : "is disabled (enabled = false)")
                     + "; token hosts: " + (deployment.tokenHosts.map(\.name).joined(separator: ", ").nonEmpty ?? "none"))
+            if deployment.tokenHosts.isEmpty { ConfigGuidance.print(ConfigGuidance.enableTokenAuthHints) }
             throw ExitCode(2)
         }
         var rules = deployment.rules(for: chosen.name, publicKeyPEM: publicKey)
@@ -145,6 +167,7 @@ struct TokenServerOptions: ParsableArguments {
     }
 
     static func read(_ path: String) throws -> [UInt8] {
+        if path == "-" { return try readStandardInput() }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             Output.error("\(path): \(String(cString: strerror(errno)))")
@@ -152,6 +175,12 @@ struct TokenServerOptions: ParsableArguments {
         }
         defer { close(descriptor) }
         return try readAll(descriptor, name: path, tooLarge: "larger than 1 MiB")
+    }
+
+    /// All of stdin (the captured stdin in tests), at most 1 MiB.
+    static func readStandardInput() throws -> [UInt8] {
+        if let capture = Output.capture { return capture.standardInput }
+        return try readAll(0, name: "stdin", tooLarge: "larger than 1 MiB")
     }
 
     /// Everything `descriptor` holds, at most 1 MiB. A read error or more than that is reported as

@@ -70,7 +70,9 @@ struct AuditCommandTests {
         let result = try AuditBinary.run(["audit", missing, "--fail-on", "note"])
         #expect(result.status == 2)
         #expect(result.output == "")
-        #expect(result.error == "\(missing): No such file or directory\n")
+        #expect(
+            result.error == "\(missing): No such file or directory\n"
+                + "hint: \(missing) does not exist: give the config with --config PATH, or set PROSODY_CONFIG=PATH\n")
 
         let broken = try directory.copy("semantics/error-nil.cfg.lua", mode: 0o640)
         let failed = try AuditBinary.run(["audit", broken, "--format", "sarif"])
