@@ -16,8 +16,8 @@ struct JitsiJWT: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            DumpCommand.self, HostsCommand.self, MintCommand.self, VerifyCommand.self, DecodeCommand.self,
-            KeygenCommand.self, AuditCommand.self,
+            DumpCommand.self, HostsCommand.self, CredentialsCommand.self, MintCommand.self, VerifyCommand.self,
+            DecodeCommand.self, KeygenCommand.self, AuditCommand.self,
         ])
 
     /// Parses and runs, with usage errors exiting 2 (argument-parser's default is 64).
