@@ -69,7 +69,8 @@ struct CredentialsCommand: ParsableCommand {
         }
         switch format {
         case .text: Output.write(CredentialsRendering.text(credentials, showSecrets: showSecrets))
-        case .json: Output.write(CredentialsRendering.json(credentials, showSecrets: showSecrets).jsonText + "\n")
+        case .json:
+            Output.write(SafeJSON.compact(CredentialsRendering.json(credentials, showSecrets: showSecrets)) + "\n")
         case .env: Output.write(CredentialsRendering.env(credentials[0], showSecrets: showSecrets))
         }
     }

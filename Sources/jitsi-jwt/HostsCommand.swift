@@ -28,7 +28,9 @@ struct HostsCommand: ParsableCommand {
         let deployment = Deployment(try Output.loadOrExit(config, location.path))
         switch format {
         case .json: Output.write(Self.json(deployment).jsonText + "\n")
-        case .text: Output.write(Self.text(deployment))
+        case .text:
+            Output.write(Self.text(deployment))
+            if deployment.tokenHosts.isEmpty { ConfigGuidance.print(ConfigGuidance.enableTokenAuthHints) }
         case .env: Output.write(Self.env(deployment))
         }
     }

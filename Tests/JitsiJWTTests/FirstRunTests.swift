@@ -106,6 +106,15 @@ struct FirstRunTests {
                     """))
     }
 
+    @Test func hostsSaysHowToEnableTokenAuthWhenNoHostUsesIt() {
+        let result = execute(["hosts", Repository.path("Fixtures/audit/config.no-token-host/bad.cfg.lua")])
+        #expect(result.status == 0)
+        #expect(
+            result.stderr.split(separator: "\n").map { $0.prefix(40) }
+                == ["hint: no VirtualHost uses token authenti", "hint: Debian/Ubuntu: apt install jitsi-m",
+                    "hint: docker-jitsi-meet: in .env set ENA", "hint: by hand, in the VirtualHost: authe"])
+    }
+
     @Test func dumpHostsAndAuditTakeConfigAsAnOptionToo() {
         for command in ["dump", "hosts", "audit"] {
             let positional = execute([command, Repository.debian])

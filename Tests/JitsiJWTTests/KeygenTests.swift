@@ -78,6 +78,19 @@ struct KeygenTests {
         #expect(stat(files[1], &status) == 0 && status.st_mode & 0o777 == 0o644)
     }
 
+    @Test func aKeyServerHostAcceptsWhatMintSignsWithKeygensKeyAndKid() throws {
+        let directory = try TemporaryDirectory()
+        let stem = directory.path + "/" + String(KeyServer.publicKeyFileName(keyID: "partner-1").dropLast(4))
+        defer { for suffix in [".key", ".pem", ".jwks.json"] { unlink(stem + suffix) } }
+        #expect(execute(["keygen", "--kid", "partner-1", "--out", directory.path]).status == 0)
+        let server = ["--config", Repository.multihost, "--host", "partners.example.com"]
+        let minted = execute(["mint"] + server + ["--key-file", stem + ".key", "--kid", "partner-1", "--room", "r"])
+        #expect(minted.status == 0, "\(minted)")
+        let verified = execute(
+            ["verify"] + server + ["--public-key-file", stem + ".pem", "--room", "r", String(minted.stdout.dropLast())])
+        #expect(verified == CommandResult(status: 0, stdout: "accepted\n", stderr: ""))
+    }
+
     @Test func keygenNeverOverwritesAndLeavesNoHalfPair() throws {
         let directory = try TemporaryDirectory()
         let name = KeyServer.publicKeyFileName(keyID: "k1")
