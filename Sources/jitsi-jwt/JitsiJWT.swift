@@ -12,7 +12,8 @@ struct JitsiJWT: ParsableCommand {
         abstract: "Mint and verify the JWTs a Jitsi Meet server accepts, from the server's own Prosody config.",
         discussion: """
             Exit codes: 0 success (verify: token accepted); 1 failure (mint refused, verify refused, a config that \
-            fails to load in dump/hosts); 2 usage or config error in mint/verify.
+            fails to load in dump/hosts/credentials, not a token in decode, a file keygen cannot create, an audit \
+            finding at --fail-on); 2 usage error, or a config error in mint/verify/audit.
             """,
         version: "0.1.0",
         subcommands: [

@@ -15,8 +15,9 @@ struct MintCommand: ParsableCommand {
             one room (room * or no room claim).
 
             --batch FILE (or - for stdin) reads JSON Lines, one request per line, with the fields room, tenant, \
-            name, email, avatar, user_id, moderator, affiliation, ttl (seconds or "2h"), features (an object of \
-            booleans) and claims (an object of extra claims); the options given here are defaults for every line. \
+            name, email, avatar, user_id, moderator, affiliation, ttl (seconds or "2h"), exp and nbf (Unix seconds \
+            or RFC 3339), features (an object of booleans), claims (an object of extra claims) and context (an \
+            object merged into context, as --context); the options given here are defaults for every line. \
             It prints one JSON line per request, in input order: {"line":N,"token":…,"url":…} or \
             {"line":N,"error":…}. Empty lines are skipped (and counted in the summary on stderr). Exit 0 when \
             every line was minted, 1 when any failed.
