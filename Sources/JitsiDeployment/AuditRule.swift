@@ -107,7 +107,7 @@ public struct AuditRule: Sendable, Equatable, Hashable {
         summary: "No enabled VirtualHost has authentication = \"token\": there are no token settings to audit.",
         fix: "Set authentication = \"token\" on the Jitsi VirtualHost if it should use tokens.")
 
-    /// Every rule, in the order the README and SARIF list them.
+    /// Every rule, in the order docs/audit.md and SARIF list them.
     public static let all: [AuditRule] = [
         missingAppID, missingAppSecret, weakSecret, sharedSecret, allowEmptyToken, domainVerificationOff,
         wildcardIssuer, wildcardAudience, unsupportedAlgorithm, tokenVerificationMissing, mapperDomainBaseMissing,

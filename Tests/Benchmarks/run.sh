@@ -86,7 +86,7 @@ fi
 if want scale; then
     # In-process loader (ConfigLoader.load: the sandbox evaluation and the copy out) and its peak RSS, the Prosody
     # loader on the same file, and the whole `jitsi-jwt hosts` process (loader + deployment model + table) up to
-    # HOSTS_MAX hosts (default 10000: the model grows with hosts × sections, see the README).
+    # HOSTS_MAX hosts (default 10000: the model grows with hosts × sections, see docs/performance.md).
     HOSTS_MAX=${HOSTS_MAX:-$([ $QUICK = 1 ] && echo 1000 || echo 10000)}
     declare -A L P
     for n in $SIZES; do
