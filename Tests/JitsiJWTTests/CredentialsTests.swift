@@ -120,6 +120,30 @@ struct CredentialsTests {
         #expect(verified == CommandResult(status: 0, stdout: "accepted\n", stderr: ""), "\(minted)")
     }
 
+    @Test func controlCharactersInConfigValuesAreShownEscaped() throws {
+        let directory = try TemporaryDirectory()
+        let config = try directory.write(
+            "prosody.cfg.lua",
+            "VirtualHost \"meet.example.com\"\n    authentication = \"token\"\n    app_id = \"a\\27[2Jb\\226\\128\\174\"\n"
+                + "    app_secret = \"\\255\\254\"\n")
+        let text = execute(["credentials", config, "--show-secrets"])
+        #expect(
+            text == CommandResult(
+                status: 0,
+                stdout: """
+                    meet.example.com
+                      app_id              a\\u{1B}[2Jb\\u{202E}                 \(config):3
+                      algorithm           HS256                               default
+                      app_secret          (not UTF-8: use --secret-out FILE)  \(config):4
+                      accepted issuers    a\\u{1B}[2Jb\\u{202E}                 default (app_id)
+                      accepted audiences  *                                   default
+
+                    """,
+                stderr: "warning: a secret is not UTF-8 and is not printed: use --secret-out FILE for its bytes\n"))
+        let json = execute(["credentials", config, "--format", "json"])
+        #expect(json.stdout.hasPrefix(#"{"hosts":[{"host":"meet.example.com","app_id":"a\u001B[2Jb\u202E","#), "\(json)")
+    }
+
     @Test func aHostWithoutTokenAuthIsRefused() {
         let result = execute(["credentials", Repository.debian, "--host", "auth.meet.example.com"])
         #expect(
