@@ -1,7 +1,8 @@
 /// A compact JWS read without any key: its header and claims, **signature not checked**.
 ///
-/// For showing what a token says (`jitsi-jwt decode`); whether the server accepts it is ``verify(token:rules:room:tenant:now:)``'s
-/// question. The JSON is read with the server's decoder (lua-cjson's rules), integral numbers as integers.
+/// For showing what a token says (`jitsi-jwt decode`); whether the server accepts it is the question of
+/// ``verify(token:rules:room:tenant:now:)``. The JSON is read with the server's decoder (lua-cjson's rules),
+/// integral numbers as integers.
 public struct UnverifiedToken: Sendable, Equatable {
     /// The decoded header (a JSON object).
     public let header: JSONValue

@@ -9,8 +9,8 @@ struct BatchLineError: Error {
 /// The request fields of one `mint --batch` line.
 enum BatchRequest {
     static let fields = [
-        "room", "tenant", "name", "email", "avatar", "user_id", "moderator", "affiliation", "ttl", "exp", "nbf", "features", "claims",
-        "context",
+        "room", "tenant", "name", "email", "avatar", "user_id", "moderator", "affiliation", "ttl", "exp", "nbf",
+        "features", "claims", "context",
     ]
 
     /// The request of `line` (a JSON object), starting from `defaults`; a field set to `null` clears the default.

@@ -102,8 +102,9 @@ struct CredentialsCommand: ParsableCommand {
 
     func writeSecret(_ credentials: [HostCredentials], to path: String) throws {
         guard let only = credentials.first, let secret = only.secret else {
-            Output.error("error: \(credentials.first?.host ?? "the host") verifies with "
-                + "\(credentials.first?.usesKeyServer == true ? "a key server" : "no secret"): there is no app_secret to write")
+            let verifier = credentials.first?.usesKeyServer == true ? "a key server" : "no secret"
+            Output.error("error: \(credentials.first?.host ?? "the host") verifies with \(verifier): "
+                + "there is no app_secret to write")
             throw ExitCode(2)
         }
         do {

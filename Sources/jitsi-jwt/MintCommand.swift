@@ -57,7 +57,9 @@ struct MintCommand: ParsableCommand {
     @Option(help: "Lifetime: 30s, 90m, 2h, 1d (exp = now + ttl). (default: 2h)")
     var ttl: Duration?
 
-    @Option(help: ArgumentHelp("exp as an absolute time: RFC 3339 (2026-03-01T18:00:00Z) or Unix seconds.", valueName: "time"))
+    @Option(
+        help: ArgumentHelp(
+            "exp as an absolute time: RFC 3339 (2026-03-01T18:00:00Z) or Unix seconds.", valueName: "time"))
     var exp: Timestamp.Argument?
 
     @Option(help: ArgumentHelp("nbf as an absolute time: RFC 3339 or Unix seconds.", valueName: "time"))

@@ -52,7 +52,7 @@ struct TokenInput: Equatable {
             host = String(authority)
             rest = rest[authority.endIndex...]
         }
-        let fromFragment = fragment.flatMap { parameter("jwt", in: $0) }.map { RoomNameDecoding.decode($0) ?? $0 }
+        let fromFragment = fragment.flatMap { parameter("jwt", in: $0) }.map { PercentDecoding.decode($0) ?? $0 }
         guard let token = fromFragment ?? query.flatMap({ parameter("jwt", in: $0) }), !token.isEmpty else {
             throw Failure(description: "the URL has no token: expected #jwt=… or ?jwt=… in it")
         }
@@ -83,7 +83,7 @@ struct TokenInput: Equatable {
 }
 
 /// Percent-decoding as JavaScript's `decodeURIComponent` does it.
-enum RoomNameDecoding {
+enum PercentDecoding {
     /// `text` with `%XX` runs decoded, or `nil` when they do not form UTF-8 (a URIError in JavaScript).
     static func decode(_ text: String) -> String? {
         var bytes: [UInt8] = []

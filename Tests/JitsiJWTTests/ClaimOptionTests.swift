@@ -55,7 +55,9 @@ struct ClaimOptionTests {
             past == CommandResult(
                 status: 1, stdout: "",
                 stderr: "refused: exp 1759996800 is not in the future: the server would refuse the token as expired\n"))
-        let never = execute(["mint", "--config", Repository.debian, "--room", "r", "--ttl", "1h", "--nbf", "1760010000"])
+        let never = execute([
+            "mint", "--config", Repository.debian, "--room", "r", "--ttl", "1h", "--nbf", "1760010000",
+        ])
         #expect(
             never == CommandResult(
                 status: 1, stdout: "",
@@ -69,7 +71,8 @@ struct ClaimOptionTests {
     }
 
     @Test func batchLinesTakeContextExplicitNonModeratorsAndAbsoluteTimes() throws {
-        let input = #"{"room":"a","moderator":false,"exp":"2025-10-09T10:00:00Z","context":{"user":{"lobby_bypass":true},"group":"g"}}"#
+        let input = #"{"room":"a","moderator":false,"exp":"2025-10-09T10:00:00Z","#
+            + #""context":{"user":{"lobby_bypass":true},"group":"g"}}"#
             + "\n" + #"{"room":"b","context":{"features":{"recording":"yes"}}}"# + "\n"
         let result = execute(["mint", "--config", Repository.debian, "--batch", "-"], stdin: input)
         #expect(result.status == 1)
