@@ -12,6 +12,10 @@ struct AuditCommand: ParsableCommand {
         commandName: "audit",
         abstract:
             "Audit a config for what breaks or weakens token auth: findings with severity, id, file:line and a fix.",
+        usage: """
+            jitsi-jwt audit [--config CONFIG | CONFIG] [--format text|json|sarif] [--fail-on error|warning|note]
+                            [--jitsi-plugins ERA] [config loading options]
+            """,
         discussion: """
             Exit codes: 0 when no finding reaches --fail-on, 1 when one does, 2 when the config could not be read \
             (the loader's message is printed to stderr).

@@ -8,6 +8,10 @@ struct CredentialsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "credentials",
         abstract: "Show the credentials the server uses per token host: app_id, algorithm, secret or key server.",
+        usage: """
+            jitsi-jwt credentials [--config CONFIG | CONFIG] [--host HOST] [--format text|json|env] [--show-secrets]
+                                  [--secret-out FILE] [--kid KID] [config loading options]
+            """,
         discussion: """
             Values are those in effect after Prosody's fallback to the global section, each with the file:line that \
             set it. The secret prints as <redacted> and a SHA-256 fingerprint unless --show-secrets; --secret-out \

@@ -4,7 +4,8 @@ import ProsodyConfig
 struct DumpCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dump",
-        abstract: "Print every section's raw options as JSON, as Prosody's loader holds them.")
+        abstract: "Print every section's raw options as JSON, as Prosody's loader holds them.",
+        usage: "jitsi-jwt dump [--show-secrets] [--config CONFIG | CONFIG] [config loading options]")
 
     @OptionGroup(title: "Config loading") var config: ConfigOptions
 

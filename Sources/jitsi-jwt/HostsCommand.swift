@@ -7,6 +7,7 @@ struct HostsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hosts",
         abstract: "List VirtualHosts (auth, app_id, token options in effect) and Components (module, parent, token_verification).",
+        usage: "jitsi-jwt hosts [--format text|json|env] [--config CONFIG | CONFIG] [config loading options]",
         discussion: """
             --format env prints single-quoted POSIX sh assignments, for eval "$(jitsi-jwt hosts --format env)": \
             JITSI_HOSTS (every VirtualHost), JITSI_TOKEN_HOSTS (the enabled ones with authentication = "token"), \
