@@ -35,6 +35,24 @@ public struct AuditRule: Sendable, Equatable, Hashable {
         id: "token.weak-secret", severity: .error,
         summary: "app_secret is shorter than 32 bytes or a well-known example value: tokens can be forged.",
         fix: "Replace app_secret with at least 32 random bytes (`openssl rand -hex 32`) and re-issue tokens.")
+    public static let emptySecret = AuditRule(
+        id: "token.empty-secret", severity: .error,
+        summary:
+            "app_secret is empty (often with an empty app_id): mod_auth_token loads, and anyone can sign a token it "
+            + "accepts with the empty key.",
+        fix: "Set app_secret to at least 32 random bytes (`openssl rand -hex 32`) and app_id to your app id.")
+    public static let noValidSubject = AuditRule(
+        id: "token.no-valid-sub", severity: .warning,
+        summary:
+            "The users of a token host join a MUC whose name does not start with muc_mapper_domain_prefix: no `sub` "
+            + "but \"*\" rebuilds their room address.",
+        fix: "Name the MUC <muc_mapper_domain_prefix>.<domain>, or set muc_mapper_domain_prefix to match it.")
+    public static let tokenVerificationForeignMUC = AuditRule(
+        id: "muc.token-verification-on-breakout", severity: .error,
+        summary:
+            "token_verification is loaded on a MUC whose rooms its checker looks up on another MUC (the breakout or "
+            + "lobby MUC): every token join there is refused.",
+        fix: "Load token_verification only on the conference MUC.")
     public static let sharedSecret = AuditRule(
         id: "token.shared-secret", severity: .warning,
         summary:
@@ -109,8 +127,9 @@ public struct AuditRule: Sendable, Equatable, Hashable {
 
     /// Every rule, in the order docs/audit.md and SARIF list them.
     public static let all: [AuditRule] = [
-        missingAppID, missingAppSecret, weakSecret, sharedSecret, allowEmptyToken, domainVerificationOff,
+        missingAppID, missingAppSecret, emptySecret, weakSecret, sharedSecret, allowEmptyToken, domainVerificationOff,
         wildcardIssuer, wildcardAudience, unsupportedAlgorithm, tokenVerificationMissing, mapperDomainBaseMissing,
+        tokenVerificationForeignMUC, noValidSubject,
         componentTokenOption, worldReadable, undefinedName, duplicateOption, includeNoMatch, loaderWarning,
         noTokenHost,
     ]

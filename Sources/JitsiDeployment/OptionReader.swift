@@ -4,16 +4,24 @@ public import ProsodyConfig
 /// Reads one host's options the way a Prosody module does (`core/moduleapi.lua`): `get_option` looks at the host,
 /// then at `"*"`; the typed readers then convert the raw value exactly as Prosody 0.12/13 do.
 public struct OptionReader: Sendable {
-    public let config: ProsodyConfiguration
-    public let host: String
+    /// The host's own options (empty for a host the config does not define, which reads the global section).
+    public let section: LuaTable
+    /// The global section's options.
+    public let global: LuaTable
 
+    /// The reader of the section whose key is exactly the string `host` (bytes compared).
     public init(config: ProsodyConfiguration, host: String) {
-        self.config = config
-        self.host = host
+        self.init(config: config, sectionKey: .string(Array(host.utf8)))
+    }
+
+    /// The reader of the section under exactly this key.
+    public init(config: ProsodyConfiguration, sectionKey: LuaValue) {
+        section = config[sectionKey: sectionKey]?.options ?? LuaTable()
+        global = config.global.options
     }
 
     /// `module:get_option(name)`: the host's raw value, else the global one.
-    public func raw(_ name: String) -> LuaValue? { config.get(host, name) }
+    public func raw(_ name: String) -> LuaValue? { section[name] ?? global[name] }
 
     /// `get_option_scalar`: the first item of a list, else the value.
     public func scalar(_ name: String) -> LuaValue? {
@@ -48,9 +56,15 @@ public struct OptionReader: Sendable {
     public func array(_ name: String) -> [String]? {
         guard let value = raw(name) else { return nil }
         guard case .table(let table) = value else { return [Self.tostring(value)] }
+        if let values = table.arrayValues { return values.map(Self.tostring) }
+        // Not a plain list: the items 1…n up to the first gap, found through an index of the integer keys.
+        var byIndex: [Int64: LuaValue] = [:]
+        for entry in table.entries {
+            if case .integer(let index) = entry.key, index >= 1 { byIndex[index] = entry.value }
+        }
         var items: [String] = []
         var index: Int64 = 1
-        while let item = table.entries.first(where: { $0.key == .integer(index) })?.value {
+        while let item = byIndex[index] {
             items.append(Self.tostring(item))
             index += 1
         }

@@ -89,6 +89,10 @@ public enum MintRefusal: Error, Equatable, CustomStringConvertible {
     case notBeforeNotBeforeExpiry(notBefore: Int64, expiry: Int64)
     /// A `context` claim of a type the server's plugins cannot use.
     case invalidContextClaim(path: String, expected: String)
+    /// The HMAC secret is empty: a token signed with it proves nothing (anyone can sign one).
+    case emptyKey
+    /// The server would refuse the signed token: its verdict (the stage, condition, text and hints it gives).
+    case refusedByServer(Verdict)
 
     public var description: String {
         switch self {
@@ -118,6 +122,13 @@ public enum MintRefusal: Error, Equatable, CustomStringConvertible {
             "nbf \(notBefore) is not before exp \(expiry): the token would never be valid"
         case .invalidContextClaim(let path, let expected):
             "context.\(path) must be \(expected)"
+        case .emptyKey:
+            "the secret is empty: anyone can sign a token this server accepts; set app_secret (or --secret-file) "
+                + "to at least 32 random bytes"
+        case .refusedByServer(let verdict):
+            "the server would refuse this token at \(verdict.stage?.rawValue ?? "?"): \(verdict.condition ?? "?")"
+                + (verdict.code.map { " (\($0))" } ?? "") + ": \(verdict.reason ?? "")"
+                + verdict.hints.map { "\nhint: " + $0 }.joined()
         }
     }
 }
@@ -126,7 +137,8 @@ public enum MintRefusal: Error, Equatable, CustomStringConvertible {
 ///
 /// `iss` is `app_id` when the server accepts it (it is listed in `asap_accepted_issuers`, or that list holds `*`), else
 /// the first non-`*` accepted issuer; `aud` the first non-`*` accepted audience or else
-/// `jitsi` (always a string); `sub` the request's subject, else the tenant, else the XMPP domain; `room` the
+/// `jitsi` (always a string); `sub` the request's subject, else the tenant, else ``ServerRules/subject`` (the one
+/// the join stage accepts); `room` the
 /// web client's node of the typed room (or `*`); `iat = now`, `nbf = now - skew`, `exp = now + ttl`.
 /// - Parameters:
 ///   - signingKey: the key that will sign. `nil` means the server's own secret (`rules.key`), which only HS* can use.
@@ -136,7 +148,7 @@ public enum MintRefusal: Error, Equatable, CustomStringConvertible {
 public func makeClaims(
     for request: MintRequest, rules: ServerRules, now: Int64, signingKey: SigningKey? = nil,
     signingAlgorithm: SignatureAlgorithm? = nil
-) throws(MintRefusal) -> (claims: Claims, warnings: [String]) {
+) throws(MintRefusal) -> (claims: Claims, warnings: [MintWarning]) {
     guard let serverAlgorithm = rules.supportedAlgorithm else {
         throw .unsupportedServerAlgorithm(rules.signatureAlgorithm)
     }
@@ -144,7 +156,9 @@ public func makeClaims(
         throw .algorithmMismatch(signing: signingAlgorithm, server: rules.signatureAlgorithm)
     }
     switch (serverAlgorithm.isHMAC, signingKey, rules.key) {
-    case (true, .hmac?, _), (false, .rsa?, _), (true, nil, .hmac?): break
+    case (true, .hmac(let secret)?, _), (true, nil, .hmac(let secret)?):
+        guard secret.count > 0 else { throw .emptyKey }
+    case (false, .rsa?, _): break
     default: throw .missingKey(serverAlgorithm)
     }
     for key in request.extraClaims.keys.sorted(by: bytewiseLess) where Claims.standardKeys.contains(key) {
@@ -179,14 +193,13 @@ public func makeClaims(
     }
     if room == nil, rules.requireRoomClaim { throw .roomRequired }
 
-    var warnings: [String] = []
-    if rules.allowEmptyToken {
+    var warnings: [MintWarning] = []
+    if rules.allowEmptyToken || rules.joinRules.verification?.allowEmptyToken == true {
         warnings.append(
-            "allow_empty_token is on: anyone can join without a token, so room and sub claims restrict nobody")
-    }
-    if rules.mucMapperDomainBase == nil {
-        warnings.append(
-            "muc_mapper_domain_base is not set: current servers refuse every token join with \"Room does not exist\"")
+            MintWarning(
+                .allowEmptyToken, host: rules.xmppDomain,
+                message: "allow_empty_token is on: anyone can join without a token, so room and sub claims "
+                    + "restrict nobody"))
     }
 
     var user: Claims.User?
@@ -206,19 +219,23 @@ public func makeClaims(
     let moderatorClaimed = context?.user?.moderator != nil || context?.user?.affiliation != nil
     if moderatorClaimed && !request.affiliationPluginLoaded {
         warnings.append(
-            "moderator/affiliation claims are ignored unless an affiliation plugin such as token_affiliation is "
-                + "loaded; without one the first participant (or everyone, with muc_allowners/wait_for_host) "
-                + "becomes moderator")
+            MintWarning(
+                .affiliationIgnored, host: rules.xmppDomain,
+                message: "moderator/affiliation claims are ignored unless an affiliation plugin such as "
+                    + "token_affiliation is loaded; without one the first participant (or everyone, with "
+                    + "muc_allowners/wait_for_host) becomes moderator"))
     }
     if room == "*" {
         warnings.append(
-            "room \"*\" grants every room: the token opens any meeting on this host"
-                + (rules.enableDomainVerification ? "" : " and every tenant (enable_domain_verification is off)"))
+            MintWarning(
+                .anyRoom, host: rules.xmppDomain,
+                message: "room \"*\" grants every room: the token opens any meeting on this host"
+                    + (rules.enableDomainVerification ? "" : " and every tenant (enable_domain_verification is off)")))
     }
     let claims = Claims(
         iss: issuer,
         aud: rules.acceptedAudiences.first(where: { $0 != "*" }) ?? "jitsi",
-        sub: request.subject ?? request.tenant ?? rules.xmppDomain,
+        sub: request.subject ?? request.tenant ?? rules.subject,
         room: room,
         exp: expiry, nbf: notBefore, iat: now,
         context: context,
@@ -233,4 +250,17 @@ func issuer(for rules: ServerRules) -> String? {
         return appID
     }
     return rules.acceptedIssuers.first { $0 != "*" }
+}
+
+/// Checks a freshly signed `token` with ``verify(token:rules:room:tenant:now:)`` for the room and tenant of
+/// `request`, as the server would at `now`. A token for any room (`*`) or without a room claim is checked for a
+/// sample room.
+/// - Throws: ``MintRefusal/refusedByServer(_:)`` with the server's verdict when it would refuse the token.
+public func verifyMinted(_ token: String, claims: Claims, request: MintRequest, rules: ServerRules, now: Int64)
+    throws(MintRefusal)
+{
+    let room = claims.room.flatMap { $0 == "*" || $0.isEmpty ? nil : $0 } ?? "any-room"
+    let tenant = request.tenant.map { RoomName.node(typed: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+    let verdict = verify(token: token, rules: rules, room: room, tenant: tenant, now: Double(now))
+    guard verdict.accepted else { throw .refusedByServer(verdict) }
 }

@@ -30,6 +30,9 @@ public struct ServerRules: Sendable, Equatable {
     public var usesKeyServer: Bool
     /// The generation of Jitsi's token plugins installed: texts, codes and the order of checks depend on it.
     public var era: PluginEra
+    /// The join stage: the MUC the user joins and what its `token_verification` checks. `nil` means the
+    /// single-host shape: rooms on ``mucDomain``, checked with these same settings.
+    public var join: JoinRules?
 
     /// Rules with the server's defaults: `signature_algorithm` is `RS256` with a key server and `HS256` otherwise,
     /// the accepted issuers are `[appID]` (empty without an app id), the accepted audiences `["*"]`.
@@ -47,7 +50,8 @@ public struct ServerRules: Sendable, Equatable {
         mucMapperDomainPrefix: String = "conference",
         mucMapperDomain: String? = nil,
         usesKeyServer: Bool = false,
-        era: PluginEra = .current
+        era: PluginEra = .current,
+        join: JoinRules? = nil
     ) {
         self.xmppDomain = xmppDomain
         self.appID = appID
@@ -63,6 +67,7 @@ public struct ServerRules: Sendable, Equatable {
         self.mucMapperDomain = mucMapperDomain
         self.usesKeyServer = usesKeyServer
         self.era = era
+        self.join = join
     }
 
     /// The server's algorithm, if it is one it supports.
@@ -76,4 +81,16 @@ public struct ServerRules: Sendable, Equatable {
         guard let mucMapperDomainBase else { return nil }
         return mucMapperDomain ?? mucMapperDomainPrefix + "." + mucMapperDomainBase
     }
+
+    /// The join stage in effect: ``join``, else rooms on ``mucDomain`` (or `<prefix>.<xmppDomain>`) checked with
+    /// these settings.
+    public var joinRules: JoinRules {
+        if let join { return join }
+        return JoinRules(
+            muc: joinedMUCHost, checker: .verifies(RoomVerification(self)))
+    }
+
+    /// The `sub` to mint for a room without a tenant: the one the join stage accepts (``JoinRules/subject``), else
+    /// the XMPP domain (the join checks no `sub`, or only `*` passes, which is minted only when asked for).
+    public var subject: String { joinRules.subject ?? xmppDomain }
 }

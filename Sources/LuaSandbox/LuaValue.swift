@@ -57,8 +57,13 @@ public struct LuaTable: Sendable, Hashable {
 
     /// The value stored under a string key, compared by bytes (a raw read).
     public subscript(key: String) -> LuaValue? {
-        let bytes = Array(key.utf8)
-        return entries.first { $0.key == .string(bytes) }?.value
+        let utf8 = key.utf8
+        for entry in entries {
+            if case .string(let bytes) = entry.key, bytes.count == utf8.count, bytes.elementsEqual(utf8) {
+                return entry.value
+            }
+        }
+        return nil
     }
 
     /// The values at 1...n when the keys are exactly the integers 1...n (n > 0), else `nil`.

@@ -54,10 +54,11 @@ public enum ConfigLoader {
         }
         let sections = config.entries.compactMap { entry -> ProsodyConfiguration.Section? in
             guard case .table(let options) = entry.value else { return nil }
-            return ProsodyConfiguration.Section(name: ProsodyConfiguration.keyText(entry.key), options: options)
+            return ProsodyConfiguration.Section(key: entry.key, options: options)
         }
         let notes = results.count > 4 ? LoadNote.notes(from: results[4]) : []
-        return ProsodyConfiguration(sections: sections, warnings: strings(in: results[2]), printed: printed, notes: notes)
+        return ProsodyConfiguration(
+            sections: sections, warnings: LoadWarning.warnings(from: results[2]), printed: printed, notes: notes)
     }
 
     private static func strings(in value: LuaValue) -> [String] {

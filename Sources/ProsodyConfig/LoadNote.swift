@@ -13,8 +13,10 @@ public struct LoadNote: Sendable, Equatable {
     }
 
     public var kind: Kind
-    /// The section that was current.
+    /// The section that was current, as text (two keys may print alike).
     public var section: String
+    /// The section's key, as the config table holds it (its identity: bytes and type).
+    public var sectionKey: LuaValue
     /// The option or name (for `emptyGlob`, the Include argument).
     public var name: String
     /// The config file, as Prosody names it.
@@ -22,9 +24,10 @@ public struct LoadNote: Sendable, Equatable {
     /// The line in `file`, when Lua could tell.
     public var line: Int?
 
-    public init(kind: Kind, section: String, name: String, file: String, line: Int?) {
+    public init(kind: Kind, section: String, name: String, file: String, line: Int?, sectionKey: LuaValue? = nil) {
         self.kind = kind
         self.section = section
+        self.sectionKey = sectionKey ?? .string(Array(section.utf8))
         self.name = name
         self.file = file
         self.line = line
@@ -39,7 +42,7 @@ public struct LoadNote: Sendable, Equatable {
             var line: Int?
             if case .integer(let number)? = record["line"] { line = Int(number) }
             return LoadNote(kind: kind, section: ProsodyConfiguration.keyText(section),
-                            name: ProsodyConfiguration.keyText(name), file: file, line: line)
+                            name: ProsodyConfiguration.keyText(name), file: file, line: line, sectionKey: section)
         }
     }
 }

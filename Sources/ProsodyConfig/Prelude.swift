@@ -240,8 +240,10 @@ function parser.load(data, config_file, config_table)
                 return val
             end
             if g_val ~= nil then
-                t_insert(warnings, ("%s:%d: direct usage of the Lua API is deprecated - replace `%s` with `Lua.%s`")
-                    :format(config_file, get_line_number(config_file), k, k))
+                local line = get_line_number(config_file)
+                t_insert(warnings, { kind = "deprecated_global", file = config_file, line = line, name = k,
+                    text = ("%s:%d: direct usage of the Lua API is deprecated - replace `%s` with `Lua.%s`")
+                        :format(config_file, line, k, k) })
             end
             return g_val
         end
@@ -260,7 +262,9 @@ function parser.load(data, config_file, config_table)
             local host = env.__currenthost or "*"
             local option_path = host .. "/" .. k
             if set_options[option_path] then
-                t_insert(warnings, ("%s:%d: Duplicate option '%s'"):format(config_file, get_line_number(config_file), k))
+                local line = get_line_number(config_file)
+                t_insert(warnings, { kind = "duplicate_option", file = config_file, line = line, name = k,
+                    text = ("%s:%d: Duplicate option '%s'"):format(config_file, line, k) })
             end
             set_options[option_path] = true
             note("set", host, k, config_file)

@@ -11,14 +11,25 @@ import StringPrep
 public struct ProsodyConfiguration: Sendable, Equatable {
     /// One section: `"*"` (global), a VirtualHost or a Component.
     public struct Section: Sendable, Equatable {
-        /// The section's key as text (see `ProsodyConfiguration.keyText`); host names are nameprepped.
+        /// The section's key as the config table holds it: its identity, compared by bytes and type (Prosody keeps
+        /// an NFC and an NFD spelling, or the integer 1 and the string "1", apart).
+        public var key: LuaValue
+        /// The section's key as text (see `ProsodyConfiguration.keyText`), for display: two keys may print alike.
         public var name: String
         /// The raw options, with no inheritance from `"*"`; bookkeeping keys (`defined`, `component_module`,
         /// `load_global_modules`) included.
         public var options: LuaTable
 
         public init(name: String, options: LuaTable) {
+            self.key = .string(Array(name.utf8))
             self.name = name
+            self.options = options
+        }
+
+        /// A section under this table key.
+        public init(key: LuaValue, options: LuaTable) {
+            self.key = key
+            self.name = ProsodyConfiguration.keyText(key)
             self.options = options
         }
 
@@ -33,37 +44,53 @@ public struct ProsodyConfiguration: Sendable, Equatable {
     public var sections: [Section] {
         didSet { sectionIndex = Self.index(sections) }
     }
-    /// The position of each section name in `sections` (the first, should two keys print alike).
-    private var sectionIndex: [String: Int]
-    /// Prosody's load warnings (duplicate options; 13.0's deprecation warnings), in order.
-    public var warnings: [String]
+    /// The position of each section key in `sections`.
+    private var sectionIndex: [LuaValue: Int]
+    /// Prosody's load warnings (duplicate options; 13.0's deprecation warnings), in order, as values.
+    public var loadWarnings: [LoadWarning]
+    /// The load warnings as Prosody prints them.
+    public var warnings: [String] { loadWarnings.map(\.text) }
     /// What the config passed to `print`, which the sandbox keeps off stdout.
     public var printed: [String]
     /// What the loader saw while running the config, when `LoadOptions.recordNotes` is set.
     public var notes: [LoadNote]
 
-    public init(sections: [Section], warnings: [String], printed: [String] = [], notes: [LoadNote] = []) {
+    public init(
+        sections: [Section], warnings: [LoadWarning] = [], printed: [String] = [], notes: [LoadNote] = []
+    ) {
         self.sections = sections
         self.sectionIndex = Self.index(sections)
-        self.warnings = warnings
+        self.loadWarnings = warnings
         self.printed = printed
         self.notes = notes
     }
 
-    /// The section named `name`, if the config has one.
-    public subscript(section name: String) -> Section? { sectionIndex[name].map { sections[$0] } }
+    /// The section whose key is the string with exactly these UTF-8 bytes, if the config has one.
+    public subscript(section name: String) -> Section? { self[sectionKey: .string(Array(name.utf8))] }
 
-    private static func index(_ sections: [Section]) -> [String: Int] {
-        var index: [String: Int] = [:]
+    /// The section under exactly this key (bytes and type), if the config has one.
+    public subscript(sectionKey key: LuaValue) -> Section? { sectionIndex[key].map { sections[$0] } }
+
+    /// Every section whose name prints like `name` (Swift string equality: canonically equivalent spellings, and an
+    /// integer key and its decimal string, print alike). More than one means the name is ambiguous.
+    public func sections(printingLike name: String) -> [Section] {
+        sections.filter { $0.name == name }
+    }
+
+    private static func index(_ sections: [Section]) -> [LuaValue: Int] {
+        var index: [LuaValue: Int] = [:]
         index.reserveCapacity(sections.count)
-        for (position, section) in sections.enumerated() where index[section.name] == nil {
-            index[section.name] = position
+        for (position, section) in sections.enumerated() where index[section.key] == nil {
+            index[section.key] = position
         }
         return index
     }
 
+    /// The key of the global section, `"*"`.
+    public static let globalKey = LuaValue.string([UInt8(ascii: "*")])
+
     /// The global section's options.
-    public var global: Section { self[section: "*"] ?? Section(name: "*", options: LuaTable()) }
+    public var global: Section { self[sectionKey: Self.globalKey] ?? Section(name: "*", options: LuaTable()) }
 
     /// An option as Prosody's `configmanager.get(host, key)` returns it: the host's raw value, else the global
     /// value (one level, no merging). An unknown host reads the global section.
@@ -72,9 +99,15 @@ public struct ProsodyConfiguration: Sendable, Equatable {
         return global[option]
     }
 
+    /// `get` for the section under exactly this key.
+    public func get(sectionKey key: LuaValue, _ option: String) -> LuaValue? {
+        if let value = self[sectionKey: key]?[option] { return value }
+        return global[option]
+    }
+
     /// Every section but `"*"` that is not a Component (Prosody's VirtualHosts).
     public var virtualHosts: [Section] {
-        sections.filter { $0.name != "*" && $0.componentModule == nil && $0.options["component_module"] == nil }
+        sections.filter { $0.key != Self.globalKey && $0.options["component_module"] == nil }
     }
 
     /// Every section with a `component_module`.

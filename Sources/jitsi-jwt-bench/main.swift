@@ -103,7 +103,7 @@ func fixtureRules(_ relativePath: String) -> (rules: ServerRules, secret: Secret
     }
     let deployment = Deployment(configuration)
     guard let host = try? deployment.tokenHost(named: nil) else { fail("\(path): no single token host") }
-    let rules = deployment.rules(for: host.name)
+    let rules = host.rules
     guard case .hmac(let secret)? = rules.key else { fail("\(path): no app_secret") }
     return (rules, secret)
 }
@@ -203,7 +203,7 @@ func loadCommand(_ arguments: Arguments) {
     options.limits.instructions = arguments.int("max-instructions-millions", 20_000) * 1_000_000
     options.maxFileBytes = 1 << 30
     var times: [Double] = []
-    var configuration = ProsodyConfiguration(sections: [], warnings: [])
+    var configuration = ProsodyConfiguration(sections: [])
     for _ in 0..<rounds {
         let start = monotonicSeconds()
         do {

@@ -15,7 +15,7 @@ struct BatchMint {
     /// The command-line options, which every line starts from.
     let defaults: MintRequest
     /// Printed once, before any line.
-    let deploymentWarnings: [String]
+    let deploymentWarnings: [MintWarning]
 
     static let chunkLines = 4096
     static let chunkBytes = 8 << 20
@@ -60,7 +60,7 @@ struct BatchMint {
 
     func run(_ reader: inout LineReader, name: String) throws -> Summary {
         var summary = Summary()
-        var warned = Set(deploymentWarnings.map(Minter.subject))
+        var warned = Set(deploymentWarnings.map(\.identity))
         for warning in deploymentWarnings { Output.error("warning: \(warning)") }
         let progress = Output.standardErrorIsTerminal
         var chunk: [(number: Int, line: LineReader.Line)] = []
@@ -106,8 +106,7 @@ struct BatchMint {
             }
             Output.write(bytes: output)
             for result in results {
-                for warning in result.warnings where !warned.contains(Minter.subject(warning)) {
-                    warned.insert(Minter.subject(warning))
+                for warning in result.warnings where warned.insert(warning.identity).inserted {
                     if progress { Output.error(rawProgress: "\r\u{1B}[K") }
                     Output.error("warning: \(warning) (first on line \(result.number))")
                 }
@@ -128,7 +127,7 @@ struct BatchMint {
         var number = 0
         var record: [UInt8] = []
         var failed = false
-        var warnings: [String] = []
+        var warnings: [MintWarning] = []
     }
 
     /// Mints the lines of `chunk` on every core; the results are in the chunk's order.
@@ -166,7 +165,7 @@ struct BatchMint {
             result.record = Array((prefix + "\"error\":" + JSONValue.string(error.message).jsonText + "}\n").utf8)
             return result
         }
-        let claims: (claims: Claims, warnings: [String])
+        let claims: (claims: Claims, warnings: [MintWarning])
         do {
             claims = try makeClaims(
                 for: request, rules: minter.rules, now: now, signingKey: minter.signingKey,
@@ -179,6 +178,14 @@ struct BatchMint {
         }
         minter.signer.sign(claims.claims, into: &buffer)
         let token = String(decoding: buffer, as: UTF8.self)
+        do {
+            try verifyMinted(token, claims: claims.claims, request: request, rules: minter.rules, now: now)
+        } catch {
+            result.failed = true
+            result.record = Array(
+                (prefix + "\"error\":" + JSONValue.string(error.description).jsonText + "}\n").utf8)
+            return result
+        }
         let url = minter.joinURL(token: token, tenant: request.tenant, room: claims.claims.room)
         var record = Array(prefix.utf8)
         record.reserveCapacity(prefix.utf8.count + 2 * buffer.count + 64)

@@ -34,27 +34,30 @@ struct HostCredentials {
     /// Where each of ``options`` was set, for those that are set.
     var sources: [String: Source]
 
-    init(deployment: Deployment, host: String, keyID: String?) {
-        self.host = host
-        rules = deployment.rules(for: host)
+    /// The credentials of `chosen`, looked up by its section key (bytes and type), never by its printed name.
+    init(deployment: Deployment, host chosen: Deployment.Host, keyID: String?) {
+        host = chosen.name
+        rules = chosen.rules
         if case .hmac(let secret)? = rules.key { self.secret = secret }
-        let reader = OptionReader(config: deployment.config, host: host)
+        let reader = OptionReader(config: deployment.config, sectionKey: chosen.key)
         keyServer = reader.string("asap_key_server")
         cacheKeysURL = reader.string("cache_keys_url")
         self.keyID = keyID
         if let keyServer, let keyID { keyURL = KeyServer.fetchURL(server: keyServer, keyID: keyID) }
         var sources: [String: Source] = [:]
         for option in Self.options {
-            if let source = Self.source(of: option, host: host, in: deployment.config) { sources[option] = source }
+            if let source = Self.source(of: option, host: chosen, in: deployment.config) { sources[option] = source }
         }
         self.sources = sources
     }
 
     /// Where the value `host` reads for `option` was set: its own section, else the global one (as `get_option`).
-    static func source(of option: String, host: String, in config: ProsodyConfiguration) -> Source? {
-        let section = config[section: host]?[option] != nil ? host : config.global[option] != nil ? "*" : nil
-        guard let section else { return nil }
-        let note = config.notes.last { $0.kind == .set && $0.section == section && $0.name == option }
+    static func source(of option: String, host: Deployment.Host, in config: ProsodyConfiguration) -> Source? {
+        let own = config[sectionKey: host.key]?[option] != nil
+        guard own || config.global[option] != nil else { return nil }
+        let key = own ? host.key : ProsodyConfiguration.globalKey
+        let section = own ? host.name : "*"
+        let note = config.notes.last { $0.kind == .set && $0.sectionKey == key && $0.name == option }
         return note.map { Source(section: section, file: $0.file, line: $0.line) }
             ?? Source(section: section, file: "?", line: nil)
     }

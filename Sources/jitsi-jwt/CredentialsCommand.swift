@@ -80,7 +80,7 @@ struct CredentialsCommand: ParsableCommand {
     }
 
     /// The hosts to show: `--host` (which must use token auth), else every enabled token host.
-    func selectHosts(_ deployment: Deployment) throws -> [String] {
+    func selectHosts(_ deployment: Deployment) throws -> [Deployment.Host] {
         let single = format == .env || secretOut != nil
         do {
             if host != nil || single {
@@ -92,11 +92,10 @@ struct CredentialsCommand: ParsableCommand {
                             : "is disabled (enabled = false)"))
                     throw ExitCode(2)
                 }
-                return [chosen.name]
+                return [chosen]
             }
-            let names = deployment.tokenHosts.map(\.name)
-            guard !names.isEmpty else { throw DeploymentError.noTokenHost }
-            return names
+            guard !deployment.tokenHosts.isEmpty else { throw DeploymentError.noTokenHost }
+            return deployment.tokenHosts
         } catch let error as DeploymentError {
             Output.error("error: \(error.description)")
             if error == .noTokenHost { ConfigGuidance.print(ConfigGuidance.enableTokenAuthHints) }

@@ -68,7 +68,8 @@ struct HostsCommand: ParsableCommand {
                 ("name", .string(host.name)), ("enabled", .bool(host.enabled)),
                 ("authentication", host.authentication.map(JSONValue.string) ?? .null),
                 ("app_id", host.appID.map(JSONValue.string) ?? .null), ("secret_set", .bool(host.hasSecret)),
-                ("token_options", .object(JSONObject(host.tokenOptions.map { ($0.name, .string($0.value)) }))),
+                ("token_options", .object(JSONObject(host.tokenOptions.map { ($0.name, $0.value) }))),
+                ("muc", deployment.muc(for: host).map { .string($0.name) } ?? .null),
             ]))
         }
         let components = deployment.components.map { component -> JSONValue in
@@ -86,7 +87,7 @@ struct HostsCommand: ParsableCommand {
         let hostRows = deployment.hosts.map { host in
             [host.name, host.enabled ? "yes" : "no", host.authentication ?? "-", host.appID ?? "-",
              host.hasSecret ? "set" : "-",
-             host.tokenOptions.filter { $0.name != "app_id" }.map { "\($0.name)=\($0.value)" }
+             host.tokenOptions.filter { $0.name != "app_id" }.map { "\($0.name)=\($0.text)" }
                  .joined(separator: " ")]
         }
         let componentRows = deployment.components.map { component in

@@ -7,7 +7,9 @@ struct MintCommand: ParsableCommand {
         commandName: "mint",
         abstract: "Mint a token the server accepts, with iss, aud, sub, room and times from its own settings.",
         discussion: """
-            Refuses (exit 1) to mint what the server would refuse; warns on stderr about the known traps. \
+            Verifies every token it signs with the server's own checks (connect stage, then the join on the MUC the \
+            user joins: --muc, default conference.<muc_mapper_domain_base>) and prints only what passes; otherwise \
+            exits 1 with the server's reason and a hint. Warns on stderr about the known traps. \
             Exit 2 on a usage or config error.
 
             --format env prints JITSI_TOKEN, JITSI_URL and JITSI_HOST as single-quoted POSIX sh assignments, for \
@@ -30,6 +32,12 @@ struct MintCommand: ParsableCommand {
 
     @Option(help: "The tenant, for https://HOST/TENANT/ROOM (becomes sub).")
     var tenant: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "sub instead of the one the server's MUC accepts (its domain, or the tenant), e.g. * for any.",
+            valueName: "sub"))
+    var sub: String?
 
     @Option(help: "context.user.name") var name: String?
     @Option(help: "context.user.email") var email: String?
@@ -93,18 +101,18 @@ struct MintCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (rules, host, deployment, era) = try server.rules()
+        let (rules, host, deployment, chosen, era) = try server.rules()
         let defaults = MintRequest(
             room: room, tenant: tenant, userID: userID, userName: name, userEmail: email, userAvatar: avatar,
             moderator: moderator, affiliation: affiliation, features: try parsedFeatures(),
             extraClaims: try parsedClaims(), contextClaims: try parsedContextClaims(),
             ttl: (ttl ?? Duration.defaultTTL).seconds, expiresAt: exp?.unix, notBefore: nbf?.unix,
-            notBeforeSkew: notBeforeSkew.seconds,
-            affiliationPluginLoaded: deployment?.loadsAffiliationPlugin(host: host) ?? false)
+            notBeforeSkew: notBeforeSkew.seconds, subject: sub,
+            affiliationPluginLoaded: chosen.map { deployment?.loadsAffiliationPlugin(host: $0) ?? false } ?? false)
+        let deploymentWarnings = chosen.flatMap { deployment?.mintWarnings(host: $0, rules: rules) } ?? []
         let minter = try Minter(
             rules: rules, host: host, publicHost: publicHost, signingKey: try server.signingKey(rules),
-            usesKeyFile: server.keyFile != nil)
-        let deploymentWarnings = deployment?.mintWarnings(host: host) ?? []
+            usesKeyFile: server.keyFile != nil, subject: sub, probesTheServer: batch != nil)
 
         if let batch {
             let summary = try BatchMint(minter: minter, defaults: defaults, deploymentWarnings: deploymentWarnings)
@@ -128,8 +136,8 @@ struct MintCommand: ParsableCommand {
         case .json:
             let object = JSONValue.object(JSONObject([
                 ("token", .string(minted.token)), ("url", minted.url.map(JSONValue.string) ?? .null),
-                ("host", .string(host)), ("claims", minted.claims.jsonValue),
-                ("warnings", .array(warnings.map(JSONValue.string))), ("era", .string(era.era.rawValue)),
+                ("host", .string(host)), ("muc", .string(rules.joinRules.muc)), ("claims", minted.claims.jsonValue),
+                ("warnings", .array(warnings.map { JSONValue.string($0.message) })), ("era", .string(era.era.rawValue)),
                 ("era_source", .string(era.sourceDescription)),
             ]))
             Output.write(object.jsonText + "\n")

@@ -1,7 +1,8 @@
 import ArgumentParser
 import JitsiToken
 
-/// Claims, signature and join URL for one request: what `mint` and every line of `mint --batch` share.
+/// Claims, signature, the server's own check, and the join URL for one request: what `mint` and every line of
+/// `mint --batch` share.
 struct Minter: Sendable {
     let rules: ServerRules
     /// The token VirtualHost.
@@ -19,22 +20,28 @@ struct Minter: Sendable {
         var token: String
         var url: String?
         var claims: Claims
-        var warnings: [String]
+        var warnings: [MintWarning]
     }
 
-    /// A minter, after checking that the server would accept tokens at all.
+    /// A minter, after checking that the server would accept tokens at all (with `probesTheServer`, as `--batch`
+    /// does before its first line: a token for any room, minted and verified as the server would).
     /// - Throws: `ExitCode(1)` (after printing `refused: …`) when no token could be accepted (unsupported
-    ///   algorithm, no key, no issuer); `ExitCode(2)` when the key file cannot be read as a key.
-    init(rules: ServerRules, host: String, publicHost: String?, signingKey: SigningKey?, usesKeyFile: Bool) throws {
+    ///   algorithm, no or empty key, no issuer, a join every token fails); `ExitCode(2)` when the key file cannot
+    ///   be read as a key.
+    init(
+        rules: ServerRules, host: String, publicHost: String?, signingKey: SigningKey?, usesKeyFile: Bool,
+        subject: String? = nil, probesTheServer: Bool = false
+    ) throws {
         self.rules = rules
         self.host = host
         self.publicHost = publicHost
         signingAlgorithm = usesKeyFile ? rules.supportedAlgorithm : nil
-        // A request that only the server's settings can refuse: wildcard room, short lifetime, no extra claims.
+        // A request that only the server's settings can refuse: any room, short lifetime, no extra claims.
+        let probe = MintRequest(room: "*", ttl: 60, subject: subject)
         do {
             _ = try makeClaims(
-                for: MintRequest(room: "*", ttl: 60), rules: rules, now: TokenServerOptions.now(),
-                signingKey: signingKey, signingAlgorithm: signingAlgorithm)
+                for: probe, rules: rules, now: TokenServerOptions.now(), signingKey: signingKey,
+                signingAlgorithm: signingAlgorithm)
         } catch {
             Output.error("refused: \(error)")
             throw ExitCode(1)
@@ -50,13 +57,22 @@ struct Minter: Sendable {
             Output.error("error: \(error)")
             throw ExitCode(2)
         }
+        guard probesTheServer else { return }
+        do {
+            _ = try mint(probe, now: TokenServerOptions.now())
+        } catch {
+            Output.error("refused: \(error)")
+            throw ExitCode(1)
+        }
     }
 
-    /// Mints `request` at `now`.
+    /// Mints `request` at `now`, and verifies the token as the server would for its room and tenant.
+    /// - Throws: ``MintRefusal``, with the server's verdict when it would refuse the signed token.
     func mint(_ request: MintRequest, now: Int64) throws(MintRefusal) -> Minted {
         let minted = try makeClaims(
             for: request, rules: rules, now: now, signingKey: signingKey, signingAlgorithm: signingAlgorithm)
         let token = signer.sign(minted.claims)
+        try verifyMinted(token, claims: minted.claims, request: request, rules: rules, now: now)
         return Minted(
             token: token, url: joinURL(token: token, tenant: request.tenant, room: minted.claims.room),
             claims: minted.claims, warnings: minted.warnings)
@@ -71,13 +87,9 @@ struct Minter: Sendable {
         return "https://\(publicHost ?? host)/\(tenantPath)\(room)?jwt=\(token)"
     }
 
-    /// Deployment warnings, then the minting warnings whose subject (the text before the first `:`) was not
-    /// already reported: both sources say `muc_mapper_domain_base is not set: …`.
-    static func merge(_ deployment: [String], _ minting: [String]) -> [String] {
-        let seen = Set(deployment.map(subject))
-        return deployment + minting.filter { !seen.contains(subject($0)) }
+    /// `deployment` then `minting`, each warning once: two warnings of one kind for one host are one warning.
+    static func merge(_ deployment: [MintWarning], _ minting: [MintWarning]) -> [MintWarning] {
+        var seen: Set<String> = []
+        return (deployment + minting).filter { seen.insert($0.identity).inserted }
     }
-
-    /// What a warning is about: its text before the first `:`.
-    static func subject(_ warning: String) -> Substring { warning.prefix { $0 != ":" } }
 }

@@ -34,8 +34,14 @@ struct TokenServerOptions: ParsableArguments {
         help: "An RSA public key (PEM; - for stdin): the key the server's key server returns.", completion: .file())
     var publicKeyFile: String?
 
-    @Option(help: "The kid header for RS* tokens.")
+    @Option(help: "The kid header for RS* tokens (required with a key server: the server looks the key up by it).")
     var kid: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The MUC the user joins (default: conference.<muc_mapper_domain_base>, docker muc.<base>, as the web client).",
+            valueName: "name"))
+    var muc: String?
 
     @Option(
         name: .customLong("app-id"),
@@ -92,9 +98,12 @@ struct TokenServerOptions: ParsableArguments {
         return pem
     }
 
-    /// The rules of the chosen host, its name, the deployment they came from (nil without a config), and the plugin
-    /// era the rules follow (`--jitsi-plugins`, else detected from the config's plugin directory).
-    func rules() throws -> (rules: ServerRules, host: String, deployment: Deployment?, era: DetectedPluginEra) {
+    /// The rules of the chosen host (with the join stage of the MUC its user joins and the plugin era), the host, the
+    /// deployment they came from and the chosen host in it (nil without a config), and the plugin era the rules
+    /// follow (`--jitsi-plugins`, else detected from the config's plugin directory).
+    func rules() throws -> (
+        rules: ServerRules, host: String, deployment: Deployment?, chosen: Deployment.Host?, era: DetectedPluginEra
+    ) {
         let publicKey = try publicKeyFile.map { try String(decoding: Self.read($0), as: UTF8.self) }
             ?? derivedPublicKey()
         if usesFlagsOnly {
@@ -111,11 +120,17 @@ struct TokenServerOptions: ParsableArguments {
             // without it current servers refuse every join.
             let era = jitsiPlugins.map(DetectedPluginEra.overridden)
                 ?? DetectedPluginEra(era: .current, source: .defaulted)
-            let rules = ServerRules(
+            var rules = ServerRules(
                 xmppDomain: host, appID: appID, key: key,
                 signatureAlgorithm: algorithm ?? (keyFile != nil ? "RS256" : "HS256"), mucMapperDomainBase: host,
                 usesKeyServer: keyFile != nil, era: era.era)
-            return (rules, host, nil, era)
+            if let muc {
+                guard let prepped = ProsodyConfiguration.nameprep(muc), !prepped.isEmpty else {
+                    throw ValidationError("--muc \(muc): not a valid domain name")
+                }
+                rules.join = JoinRules(muc: prepped, checker: .verifies(RoomVerification(rules)))
+            }
+            return (rules, host, nil, nil, era)
         }
         let loaded: ProsodyConfiguration
         do {
@@ -126,7 +141,8 @@ struct TokenServerOptions: ParsableArguments {
             throw ExitCode(2)
         }
         for line in loaded.printed { Output.error("config printed: \(line)") }
-        let deployment = Deployment(loaded)
+        let era = jitsiPlugins.map(DetectedPluginEra.overridden) ?? PluginEraDetection.detect(loaded)
+        let deployment = Deployment(loaded, era: era.era)
         let chosen: Deployment.Host
         do {
             chosen = try deployment.tokenHost(named: host)
@@ -145,11 +161,15 @@ struct TokenServerOptions: ParsableArguments {
             if deployment.tokenHosts.isEmpty { ConfigGuidance.print(ConfigGuidance.enableTokenAuthHints) }
             throw ExitCode(2)
         }
-        var rules = deployment.rules(for: chosen.name, publicKeyPEM: publicKey)
+        var rules: ServerRules
+        do {
+            rules = try deployment.rules(for: chosen, muc: muc, publicKeyPEM: publicKey)
+        } catch {
+            Output.error("error: \(error.description)")
+            throw ExitCode(2)
+        }
         if let secretFile { rules.key = .hmac(Secret(try Self.readSecret(secretFile))) }
-        let era = jitsiPlugins.map(DetectedPluginEra.overridden) ?? PluginEraDetection.detect(loaded)
-        rules.era = era.era
-        return (rules, chosen.name, deployment, era)
+        return (rules, chosen.name, deployment, chosen, era)
     }
 
     /// The key to sign with: the key file, the secret file, or the config's app_secret.

@@ -40,7 +40,7 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (rules, _, _, era) = try server.rules()
+        let (rules, _, _, _, era) = try server.rules()
         let input: TokenInput
         do {
             input = try TokenInput.parse(token == "-" ? try Self.readStandardInput() : token)
@@ -57,25 +57,34 @@ struct VerifyCommand: ParsableCommand {
             token: input.token.isEmpty ? nil : input.token, rules: rules, room: node,
             tenant: (tenant ?? input.tenant).map(RoomName.node(typed:)), now: at ?? Double(TokenServerOptions.now()))
         switch format {
-        case .json: Output.write(Self.json(verdict, era: era).jsonText + "\n")
-        case .text: Output.write(Self.text(verdict))
+        case .json: Output.write(Self.json(verdict, muc: rules.joinRules.muc, era: era).jsonText + "\n")
+        case .text: Output.write(Self.text(verdict, join: rules.joinRules))
         }
         if !verdict.accepted { throw ExitCode(1) }
     }
 
-    static func json(_ verdict: Verdict, era: DetectedPluginEra) -> JSONValue {
+    static func json(_ verdict: Verdict, muc: String, era: DetectedPluginEra) -> JSONValue {
         func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
         return .object(JSONObject([
             ("accepted", .bool(verdict.accepted)), ("stage", optional(verdict.stage?.rawValue)),
             ("condition", optional(verdict.condition)), ("code", optional(verdict.code)),
             ("reason", optional(verdict.reason)), ("hints", .array(verdict.hints.map(JSONValue.string))),
-            ("claims", verdict.claims ?? .null), ("era", .string(era.era.rawValue)),
+            ("claims", verdict.claims ?? .null), ("muc", .string(muc)), ("era", .string(era.era.rawValue)),
             ("era_source", .string(era.sourceDescription)),
         ]))
     }
 
-    static func text(_ verdict: Verdict) -> String {
-        guard !verdict.accepted else { return "accepted\n" }
+    static func text(_ verdict: Verdict, join: JoinRules) -> String {
+        guard !verdict.accepted else {
+            switch join.checker {
+            case .verifies: return "accepted\n"
+            case .notLoaded:
+                return "accepted (the join stage checks nothing: \(join.muc) does not load token_verification)\n"
+            case .notStarted(let reason):
+                return "accepted (the join stage checks nothing: token_verification on \(join.muc) does not start: "
+                    + reason + ")\n"
+            }
+        }
         var lines = ["refused at \(verdict.stage?.rawValue ?? "?"): \(verdict.condition ?? "?")"
             + (verdict.code.map { " (\($0))" } ?? "") + ": \(verdict.reason ?? "")"]
         lines += verdict.hints.map { "hint: \($0)" }

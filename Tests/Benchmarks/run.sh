@@ -2,7 +2,7 @@
 # Benchmarks for jitsi-jwt (issue 5). Prints a table of figures with ratios against baselines measured in the same
 # run (the machine is shared and noisy: compare ratios, not absolute figures, across runs).
 #
-# Usage: Tests/Benchmarks/run.sh [--quick] [--no-build] [--only load|scale|mint|verify|one]
+# Usage: Tests/Benchmarks/run.sh [--quick] [--no-build] [--only load|scale|audit|mint|verify|one]
 #
 #   --quick     fewer rounds/tokens, 1k and 10k generated hosts only (a smoke run, ~1 min)
 #   --no-build  use the binaries already built in $SCRATCH and $SCRATCH-static
@@ -172,6 +172,27 @@ if want one; then
         "wall $(ratio "$ours" "$go"), CPU $(ratio "$ours_cpu" "$go_cpu")" "≤ 1.50×"
     row "one token without a config (--secret-file, --app-id, --host)" "$nocfg ± $nocfg_sd ms, CPU $nocfg_cpu ms" \
         "Go jwt: $go ms, CPU $go_cpu ms" "wall $(ratio "$nocfg" "$go"), CPU $(ratio "$nocfg_cpu" "$go_cpu")" "≤ 1.50×"
+fi
+
+# ---------------------------------------------------------------------------------------------------------------------
+if want audit; then
+    # `audit` against `hosts` on the same generated configs (1k and 10k token hosts, each with its MUC): both load
+    # the config once and read one deployment model, so audit must grow like hosts does (linear in the hosts).
+    declare -A AU HO
+    for n in 1000 10000; do
+        cfg=$WORK/audit-$n.cfg.lua
+        "$BENCH" gen-config "$n" > "$cfg"
+        limits=(--max-memory 256 --max-file-size 1048576 --max-instructions 20000 --timeout 3600)
+        /usr/bin/time -f "%e %M" -o "$WORK/time" "$CLI" hosts "${limits[@]}" "$cfg" > /dev/null
+        read -r hsecs hkib < "$WORK/time"
+        /usr/bin/time -f "%e %M" -o "$WORK/time" "$CLI" audit "${limits[@]}" --fail-on error "$cfg" > /dev/null || true
+        read -r asecs akib < "$WORK/time"
+        HO[$n]=$hsecs AU[$n]=$asecs
+        row "audit vs hosts, $n token VirtualHosts + $n MUCs" "audit ${asecs} s, $((akib / 1024)) MiB" \
+            "hosts ${hsecs} s, $((hkib / 1024)) MiB" "$(ratio "$asecs" "$hsecs")" "audit linear in hosts"
+    done
+    row "growth 1k → 10k hosts (audit)" "$(ratio "${AU[10000]}" "${AU[1000]}")" \
+        "hosts: $(ratio "${HO[10000]}" "${HO[1000]}")" "" "≈ 10× (linear)"
 fi
 
 # ---------------------------------------------------------------------------------------------------------------------

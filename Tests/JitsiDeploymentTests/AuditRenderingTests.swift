@@ -64,7 +64,7 @@ struct AuditRenderingTests {
         #expect(keys.map(\.1) == keys.map(\.1).sorted())
         #expect(findings.allSatisfy { Set($0.keys) == ["id", "severity", "message", "fix", "host", "file", "line"] })
         let summary = try #require(object["summary"] as? [String: Int])
-        #expect(summary == ["error": 2, "warning": 6, "note": 4])
+        #expect(summary == ["error": 2, "warning": 5, "note": 4])
     }
 
     @Test(arguments: [

@@ -109,9 +109,10 @@ struct PluginEraAuditTests {
     @Test func withoutAMapperBaseOldPluginsStillAcceptJoins() throws {
         #expect(
             try Self.mapperBaseMessages(era: .august2025) == [
-                "muc_mapper_domain_base is not set for meet.example.com: the installed plugins (2025-08) still accept "
-                    + "token joins, but from the 2025-09 plugins on every token join is refused with 'Room does not "
-                    + "exist'"
+                "muc_mapper_domain_base is not set for meet.example.com (the parent host of "
+                    + "conference.meet.example.com, where the users of meet.example.com join): the installed plugins "
+                    + "(2025-08) still accept token joins, but from the 2025-09 plugins on every token join is refused "
+                    + "with 'Room does not exist'"
             ])
     }
 
@@ -119,8 +120,9 @@ struct PluginEraAuditTests {
     func withoutAMapperBaseLaterPluginsRefuseEveryJoin(_ era: PluginEra?) throws {
         #expect(
             try Self.mapperBaseMessages(era: era) == [
-                "muc_mapper_domain_base is not set for meet.example.com: current servers refuse every token join "
-                    + "with 'Room does not exist'"
+                "muc_mapper_domain_base is not set for meet.example.com (the parent host of "
+                    + "conference.meet.example.com, where the users of meet.example.com join): current servers refuse "
+                    + "every token join with 'Room does not exist'"
             ])
     }
 }

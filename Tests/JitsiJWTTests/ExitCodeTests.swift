@@ -145,7 +145,9 @@ struct ExitCodeTests {
                     status: 1,
                     stdout: "refused at join: not-allowed: Room and token mismatched\n"
                         + "hint: room is \"weekly-sync\"; the server expects the room node \"other-room\" "
-                        + "(lowercase, percent-encoded like the web client) or \"*\"\n",
+                        + "(lowercase, percent-encoded like the web client) or \"*\"\n"
+                        + "hint: this assumes the room other-room@conference.meet.example.com exists: jicofo creates "
+                        + "it when the meeting starts, and until then the server answers \"Room does not exist\"\n",
                     stderr: ""))
         let garbage = execute(["verify", "--config", Repository.debian, "--room", "r", "not-a-token"])
         #expect(

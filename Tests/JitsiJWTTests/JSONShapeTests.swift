@@ -4,12 +4,14 @@ import Testing
 
 @testable import jitsi_jwt
 
-/// The JSON of `mint --format json` (`{"token","url","host","claims","warnings","era","era_source"}`) and `verify
-/// --format json` (`{"accepted","stage","condition","code","reason","hints","claims","era","era_source"}`), asserted
+/// The JSON of `mint --format json` (`{"token","url","host","muc","claims","warnings","era","era_source"}`) and
+/// `verify --format json` (`{"accepted","stage","condition","code","reason","hints","claims","muc","era",
+/// "era_source"}`), asserted
 /// whole. The fixtures' plugin directories (`/usr/share/jitsi-meet/prosody-plugins/`, `/prosody-plugins/`) are not
 /// installed on test machines, so the era is the default.
 struct JSONShapeTests {
     static let defaultEra = #","era":"2026-06","era_source":"default: nothing found"}"#
+    static let conference = #","muc":"conference.meet.example.com""#
 
     static func token(in stdout: String) throws -> String {
         try #require(try parseJSON(stdout)["token"]?.stringValue)
@@ -26,7 +28,8 @@ struct JSONShapeTests {
                 == CommandResult(
                     status: 0,
                     stdout: #"{"token":""# + token + #"","url":"https://meet.example.com/weekly%20sync?jwt="# + token
-                        + #"","host":"meet.example.com","claims":"# + claims + #","warnings":[]"# + Self.defaultEra
+                        + #"","host":"meet.example.com","muc":"conference.meet.example.com","claims":"# + claims
+                        + #","warnings":[]"# + Self.defaultEra
                         + "\n",
                     stderr: ""))
         #expect(try payload(of: token) == (try parseJSON(claims)))
@@ -49,7 +52,8 @@ struct JSONShapeTests {
             result
                 == CommandResult(
                     status: 0,
-                    stdout: #"{"token":""# + token + #"","url":null,"host":"meet.jitsi","claims":"# + payload.jsonText
+                    stdout: #"{"token":""# + token + #"","url":null,"host":"meet.jitsi","muc":"muc.meet.jitsi","#
+                        + #""claims":"# + payload.jsonText
                         + #","warnings":[""# + warning + #"",""# + #"room \"*\" grants every room: the token opens "#
                         + #"any meeting on this host and every tenant (enable_domain_verification is off)"]"#
                         + Self.defaultEra + "\n",
@@ -79,9 +83,12 @@ struct JSONShapeTests {
             result
                 == CommandResult(
                     status: 0,
-                    stdout: #"{"accepted":true,"stage":null,"condition":null,"code":null,"reason":null,"hints":[],"#
+                    stdout: #"{"accepted":true,"stage":null,"condition":null,"code":null,"reason":null,"hints":["#
+                        + #""this assumes the room r@conference.meet.example.com exists: jicofo creates it when the "#
+                        + #"meeting starts, and until then the server answers \"Room does not exist\""],"#
                         + #""claims":{"iss":"acme_meet","aud":"jitsi","sub":"meet.example.com","room":"r","#
-                        + #""iat":1760000000,"nbf":1759999970,"exp":1760007200}"# + Self.defaultEra + "\n",
+                        + #""iat":1760000000,"nbf":1759999970,"exp":1760007200}"# + Self.conference + Self.defaultEra
+                        + "\n",
                     stderr: ""))
     }
 
@@ -95,9 +102,12 @@ struct JSONShapeTests {
                     status: 1,
                     stdout: #"{"accepted":false,"stage":"join","condition":"not-allowed","code":null,"#
                         + #""reason":"Room and token mismatched","hints":["room is \"r\"; the server expects the "#
-                        + #"room node \"other\" (lowercase, percent-encoded like the web client) or \"*\""],"#
+                        + #"room node \"other\" (lowercase, percent-encoded like the web client) or \"*\"","#
+                        + #""this assumes the room other@conference.meet.example.com exists: jicofo creates it when "#
+                        + #"the meeting starts, and until then the server answers \"Room does not exist\""],"#
                         + #""claims":{"iss":"acme_meet","aud":"jitsi","sub":"meet.example.com","room":"r","#
-                        + #""iat":1760000000,"nbf":1759999970,"exp":1760007200}"# + Self.defaultEra + "\n",
+                        + #""iat":1760000000,"nbf":1759999970,"exp":1760007200}"# + Self.conference + Self.defaultEra
+                        + "\n",
                     stderr: ""))
     }
 
@@ -110,7 +120,7 @@ struct JSONShapeTests {
                     stdout: #"{"accepted":false,"stage":"connect","condition":"not-allowed","code":null,"#
                         + #""reason":"Invalid token","hints":["a JWT is three non-empty base64url parts joined by "#
                         + #"dots; this has 2 (an unsigned alg \"none\" token has two)"],"claims":null"#
-                        + Self.defaultEra + "\n",
+                        + Self.conference + Self.defaultEra + "\n",
                     stderr: ""))
     }
 }

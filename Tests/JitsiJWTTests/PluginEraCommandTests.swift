@@ -32,7 +32,8 @@ struct PluginEraCommandTests {
                     stdout: #"{"accepted":false,"stage":"join","condition":"internal-error","code":null,"#
                         + #""reason":"bad argument #1 to 'lower' (string expected, got nil)","#
                         + #""hints":["the server raises a Lua error on this token: it logs a traceback and the "#
-                        + #"client gets no answer"],"claims":"# + Self.claimsWithoutSub + #","era":"2025-08","#
+                        + #"client gets no answer"],"claims":"# + Self.claimsWithoutSub
+                        + #","muc":"conference.meet.example.com","era":"2025-08","#
                         + #""era_source":""# + Self.utilLibrary("2025-08") + "\"}\n",
                     stderr: ""))
     }
@@ -51,7 +52,8 @@ struct PluginEraCommandTests {
                     stdout: #"{"accepted":false,"stage":"connect","condition":"not-authorized","code":null,"#
                         + #""reason":"sub claim is missing","hints":["sub is missing; the server expects the XMPP "#
                         + #"domain \"meet.example.com\" or the tenant"],"claims":"# + Self.claimsWithoutSub
-                        + #","era":"2026-05","era_source":"--jitsi-plugins"}"# + "\n",
+                        + #","muc":"conference.meet.example.com","era":"2026-05","era_source":"--jitsi-plugins"}"#
+                        + "\n",
                     stderr: ""))
     }
 

@@ -22,8 +22,10 @@ struct RoundTrip: Sendable, CustomTestStringConvertible {
     var expectedAudience: String
     /// Extra verify arguments (a public key for key-server hosts).
     var verify: [String] = []
-    /// The token VirtualHost, when `sub` is not it (tenant tokens).
+    /// The token VirtualHost, when `sub` is not it (tenant tokens, a second token host).
     var xmppHost: String? = nil
+    /// The MUC the users join and its parent host, when it is not the host's own (for the oracle, by hand).
+    var join: OracleJoin? = nil
 
     var oracleHost: String { xmppHost ?? expectedSubject }
 
@@ -58,8 +60,9 @@ struct RoundTrip: Sendable, CustomTestStringConvertible {
             expectedIssuer: "brand_b", expectedAudience: "jitsi"),
         RoundTrip(
             name: "multihost events.example.com", config: Repository.multihost, host: "events.example.com",
-            room: "keynote", node: "keynote", algorithm: "HS256", expectedSubject: "events.example.com",
-            expectedIssuer: "acme_global", expectedAudience: "jitsi"),
+            room: "keynote", node: "keynote", algorithm: "HS256", expectedSubject: "meet.example.com",
+            expectedIssuer: "acme_global", expectedAudience: "jitsi", xmppHost: "events.example.com",
+            join: OracleJoin(muc: "conference.meet.example.com", parent: "meet.example.com")),
         RoundTrip(
             name: "multihost partners.example.com (RS256, key server)", config: Repository.multihost,
             host: "partners.example.com", mint: ["--key-file", rsaPrivate, "--kid", "partners/key-1"],
@@ -116,8 +119,9 @@ struct RoundTripTests {
         let rules = try OracleRules.fromProsody(
             config: trip.config, host: trip.oracleHost,
             publicKeyFile: trip.verify.isEmpty ? nil : RoundTrip.rsaPublic)
+        let join = try trip.join.map { try OracleRules.join(config: trip.config, $0) }
         func oracle(room: String, at now: Int64) throws -> String {
-            try OracleRules.run(rules: rules, token: token, room: room, tenant: trip.tenant, now: now)
+            try OracleRules.run(rules: rules, token: token, room: room, tenant: trip.tenant, now: now, join: join)
         }
         #expect(
             try oracle(room: trip.node, at: fixedTime + 60)
@@ -162,6 +166,12 @@ struct RoundTripTests {
     }
 }
 
+/// The MUC a user joins and its parent host (the name without its first label), written out by hand for the oracle.
+struct OracleJoin: Sendable {
+    var muc: String
+    var parent: String
+}
+
 /// The Lua oracle's rules, built from what Prosody's own config loader (`Tests/Oracles/prosody-dump.lua`, the
 /// unmodified configmanager) reads from the fixture: the host's section over the global one, with no Swift code of
 /// ours in between.
@@ -172,10 +182,32 @@ enum OracleRules {
         "muc_mapper_domain_prefix", "muc_mapper_domain",
     ]
 
-    static func fromProsody(config: String, host: String, publicKeyFile: String?) throws -> JSONValue {
+    static func sections(config: String) throws -> JSONValue? {
         let dump = try runProcess(Repository.lua, [Repository.prosodyOracle, config])
         guard dump.status == 0 else { throw TestFailure(description: "prosody-dump: \(dump)") }
-        let sections = try parseJSON(dump.stdout)["hosts"]
+        return try parseJSON(dump.stdout)["hosts"]
+    }
+
+    /// The oracle's `join`: the MUC, whether Prosody's loader gives it `token_verification` in its own
+    /// `modules_enabled`, and the parent host's options.
+    static func join(config: String, _ join: OracleJoin, publicKeyFile: String? = nil) throws -> JSONValue {
+        let sections = try sections(config: config)
+        let parent = sections?[join.parent]
+        let global = sections?["*"]
+        let keyServer = ["asap_key_server", "cache_keys_url"].contains { parent?[$0] ?? global?[$0] != nil }
+        let publicKeyFile = publicKeyFile ?? (keyServer ? Repository.path("Fixtures/tokens/rfc7515-a2-public.pem") : nil)
+        var loads = false
+        if case .array(let modules)? = sections?[join.muc]?["modules_enabled"] {
+            loads = modules.contains("token_verification")
+        }
+        return [
+            "muc": .string(join.muc), "token_verification": .bool(loads),
+            "parent_rules": try fromProsody(config: config, host: join.parent, publicKeyFile: publicKeyFile),
+        ]
+    }
+
+    static func fromProsody(config: String, host: String, publicKeyFile: String?) throws -> JSONValue {
+        let sections = try sections(config: config)
         let global = sections?["*"]
         let section = sections?[host]
         var rules = JSONObject()
@@ -190,10 +222,12 @@ enum OracleRules {
     }
 
     /// The oracle's one-line verdict.
-    static func run(rules: JSONValue, token: String, room: String, tenant: String?, now: Int64) throws -> String {
+    static func run(
+        rules: JSONValue, token: String?, room: String, tenant: String?, now: Int64, join: JSONValue? = nil
+    ) throws -> String {
         let request: JSONValue = [
-            "rules": rules, "token": .string(token), "room": .string(room),
-            "tenant": tenant.map(JSONValue.string) ?? .null, "now": .integer(now),
+            "rules": rules, "token": token.map(JSONValue.string) ?? .null, "room": .string(room),
+            "tenant": tenant.map(JSONValue.string) ?? .null, "now": .integer(now), "join": join ?? .null,
         ]
         let result = try runProcess(Repository.lua, [Repository.luaOracle], input: request.jsonText)
         guard result.status == 0 else { throw TestFailure(description: "jitsi-verify.lua: \(result)") }

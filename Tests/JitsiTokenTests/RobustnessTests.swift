@@ -101,7 +101,9 @@ struct HintTests {
         let verdict = verify(token: F.token(F.claims), rules: F.docker, room: F.room, tenant: nil, now: Double(F.now))
         #expect(
             verdict.hints == [
-                "sub is \"meet.example.com\"; the server expects the XMPP domain \"meet.jitsi\" or the tenant"
+                "sub is \"meet.example.com\"; the server expects the XMPP domain \"meet.jitsi\" or the tenant",
+                "this assumes the room weekly-sync@muc.meet.jitsi exists: jicofo creates it when the meeting starts, "
+                    + "and until then the server answers \"Room does not exist\"",
             ])
     }
 
@@ -112,7 +114,9 @@ struct HintTests {
         #expect(
             verdict.hints == [
                 "room is \"My Room\"; the server expects the room node \"my%20room\" (lowercase, percent-encoded like "
-                    + "the web client) or \"*\""
+                    + "the web client) or \"*\"",
+                "this assumes the room my%20room@conference.meet.example.com exists: jicofo creates it when the "
+                    + "meeting starts, and until then the server answers \"Room does not exist\"",
             ])
     }
 

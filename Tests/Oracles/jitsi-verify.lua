@@ -677,6 +677,30 @@ local now = opt(input.now)
 if type(now) ~= "number" then die_input("now must be a number") end
 now = math.floor(now) -- os.time() is an integer
 
+-- The join stage's checker, as mod_token_verification builds it on the joined MUC (input.join, optional):
+--   {"muc": "conference.meet.example.com", "token_verification": true|false,
+--    "parent_rules": {<options of the MUC's parent host, as "rules">},
+--    "rooms_on": [<MUCs where jicofo created a room of this name>] (default: [muc]; a lobby: the conference MUC too)}
+-- Without input.join the connect host's own util checks the join (the single-host shape). Returns the
+-- checker (nil when the MUC does not load token_verification or it does not start) and the MUC name.
+local function join_stage_checker(join, connect_util)
+	join = opt(join)
+	if join == nil then return connect_util, nil end
+	if type(join) ~= "table" or type(join.muc) ~= "string" then die_input("join.muc must be a string") end
+	if not opt(join.token_verification) then return nil, join.muc end
+	-- module:context(parent) reads the parent host's options; Util.new reads them through `config`
+	local saved = {}
+	for k, v in pairs(config) do saved[k] = v end
+	for k in pairs(saved) do config[k] = nil end
+	for k, v in pairs(opt(join.parent_rules) or {}) do config[k] = as_config_value(v) end
+	local checker = Util.new()
+	for k in pairs(config) do config[k] = nil end
+	for k, v in pairs(saved) do config[k] = v end
+	local rooms_on = {}
+	for _, name in ipairs(opt(join.rooms_on) or { join.muc }) do rooms_on[name] = true end
+	return checker, join.muc, rooms_on
+end
+
 local util, load_error = Util.new()
 if util == nil then
 	emit(false, "connect", "module-not-loaded", nil, load_error)
@@ -702,7 +726,14 @@ if res ~= true then
 end
 
 -- Stage B: join (mod_token_verification -> verify_room) for the room JID the client joins
-local muc = util.muc_domain
+local join_checker, join_muc, rooms_on = join_stage_checker(input.join, util)
+if join_checker == nil then
+	-- token_verification is not loaded on the MUC, or does not start: the join checks nothing
+	emit(true, nil, nil, nil, nil)
+	os.exit(0)
+end
+local muc = join_muc
+	or util.muc_domain
 	or get_option_string("muc_mapper_domain")
 	or (util.muc_domain_prefix .. "." .. (get_option_string("xmpp_domain") or "localhost"))
 local node = tenant and ("[" .. tenant .. "]" .. room_node) or room_node
@@ -711,12 +742,18 @@ local room_address = node .. "@" .. muc .. "/oracle"
 local room_created = opt(input.room_exists) ~= false
 
 local function room_exists(room_jid)
-	-- jicofo created the room (unless told otherwise) at the mapper's MUC, which needs the base
-	return room_jid ~= nil and util.muc_domain_base ~= nil and room_created
+	-- jicofo created the room (unless told otherwise): on the MUC the client joins (join given), else at the
+	-- mapper's MUC, which needs the base
+	if not room_created then return false end
+	if join_muc then
+		local room_node_part, room_host = jid.split(room_jid)
+		return room_node_part == node and rooms_on[room_host] == true
+	end
+	return room_jid ~= nil and join_checker.muc_domain_base ~= nil
 end
 
-local verify_room = era_since("2025-09") and util.verify_room or verify_room_2025_08
-local ok2, verified, code, join_reason = pcall(verify_room, util, session, room_address, room_exists)
+local verify_room = era_since("2025-09") and join_checker.verify_room or verify_room_2025_08
+local ok2, verified, code, join_reason = pcall(verify_room, join_checker, session, room_address, room_exists)
 if not ok2 then
 	emit(false, "join", "internal-error", nil, strip_position(verified))
 	os.exit(0)

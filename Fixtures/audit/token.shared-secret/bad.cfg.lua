@@ -8,6 +8,7 @@ VirtualHost "video.example.com"
     authentication = "token"
     app_id = "acme_video"
     app_secret = "9f2c7a1e5b8d4f60a3c1e7b92d4f8a6c"
+    muc_mapper_domain_base = "video.example.com"
 Component "conference.meet.example.com" "muc"
     modules_enabled = { "token_verification" }
 Component "conference.video.example.com" "muc"

@@ -8,6 +8,7 @@ VirtualHost "video.example.com"
     authentication = "token"
     app_id = "acme_video"
     app_secret = "0d6e3b9f1a4c7e2b5d8f0a3c6e9b1d4f"
+    muc_mapper_domain_base = "video.example.com"
 Component "conference.meet.example.com" "muc"
     modules_enabled = { "token_verification" }
 Component "conference.video.example.com" "muc"

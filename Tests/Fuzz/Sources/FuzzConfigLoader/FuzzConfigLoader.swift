@@ -56,11 +56,11 @@ public func fuzzConfigLoader(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int3
     let deployment = Deployment(configuration)
     var total = deployment.components.count
     for host in deployment.hosts {
-        let rules = deployment.rules(for: host.name)
+        let rules = host.rules
         total &+= rules.acceptedIssuers.count
-        total &+= deployment.mintWarnings(host: host.name).count
-        _ = deployment.loadsAffiliationPlugin(host: host.name)
-        _ = deployment.muc(for: host.name)
+        total &+= deployment.mintWarnings(host: host, rules: rules).count
+        _ = deployment.loadsAffiliationPlugin(host: host)
+        _ = deployment.muc(for: host)
     }
     _ = try? deployment.tokenHost(named: nil)
     return total == Int.min ? 1 : 0

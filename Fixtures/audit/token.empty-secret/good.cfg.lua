@@ -1,0 +1,8 @@
+-- audit: app_id and app_secret rendered
+muc_mapper_domain_base = "meet.example.com"
+VirtualHost "meet.example.com"
+    authentication = "token"
+    app_id = "acme_meet"
+    app_secret = "9f2c7a1e5b8d4f60a3c1e7b92d4f8a6c"
+Component "conference.meet.example.com" "muc"
+    modules_enabled = { "token_verification" }

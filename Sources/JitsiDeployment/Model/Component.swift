@@ -1,0 +1,106 @@
+public import JitsiToken
+public import LuaSandbox
+public import ProsodyConfig
+
+extension Deployment {
+    /// One Component; for a MUC, the join-stage rules its `token_verification` applies.
+    public struct Component: Sendable, Equatable, SectionNamed {
+        /// What a MUC is for.
+        public enum Role: String, Sendable, Equatable {
+            /// Where meetings take place (`conference.<domain>`, docker's `muc.<domain>`).
+            case conference
+            /// Breakout rooms (`breakout_rooms_muc`, `breakout.<domain>`), named by a uuid.
+            case breakout
+            /// Lobby rooms (`lobby_muc`, `lobby.<domain>`).
+            case lobby
+            /// Not a MUC.
+            case none
+        }
+
+        /// The section's name as text (for display; ``key`` is its identity).
+        public var name: String
+        /// The section key, compared by bytes and type.
+        public var key: LuaValue
+        /// `component_module`: `"muc"`, `"component"` (external), `"client_proxy"`, …
+        public var module: String
+        public var enabled: Bool
+        /// The host the token plugins take as this component's parent: the name without its first label, as
+        /// `mod_token_verification` derives it (`"%w+.(%w.+)"`).
+        public var parentHost: String?
+        /// The modules the component loads itself (its own `modules_enabled`).
+        public var modules: [String]
+        public var role: Role
+        /// For a MUC, what a join there checks; `nil` for other components.
+        public var join: JoinRules?
+
+        /// Whether `token_verification` is loaded here.
+        public var verifiesTokens: Bool { modules.contains("token_verification") }
+
+        /// `component_module = "muc"`.
+        public var isMUC: Bool { module == "muc" }
+
+        init(section: ProsodyConfiguration.Section, config: ProsodyConfiguration, roles: MUCRoles) {
+            name = section.name
+            key = section.key
+            module = section.componentModule ?? "component"
+            enabled = config.get(sectionKey: section.key, "enabled") != .boolean(false)
+            parentHost = Deployment.parentHost(of: section.name)
+            modules = Deployment.strings(section["modules_enabled"])
+            role = module == "muc" ? roles.role(of: section.name) : .none
+            join = module == "muc"
+                ? Self.joinRules(
+                    name: name, loads: modules.contains("token_verification"), parent: parentHost, config: config,
+                    lobby: role == .lobby)
+                : nil
+        }
+
+        /// What `mod_token_verification` does on the MUC `name`: nothing when not loaded; nothing when it cannot
+        /// start (no parent host name, or the parent host has no token settings: `token/util`'s constructor
+        /// returns nil); else `verify_room` with the parent host's options.
+        static func joinRules(
+            name: String, loads: Bool, parent: String?, config: ProsodyConfiguration, lobby: Bool
+        ) -> JoinRules {
+            guard loads else { return JoinRules(muc: name, checker: .notLoaded) }
+            guard let parent else {
+                return JoinRules(muc: name, checker: .notStarted(reason: "unable to get parent hostname"))
+            }
+            // `module:context(parent)` reads the parent's section, else the global one, whether or not the
+            // parent is a VirtualHost.
+            let reader = OptionReader(config: config, sectionKey: .string(Array(parent.utf8)))
+            let rules = Host.connectRules(name: parent, reader: reader)
+            guard rules.appID != nil else {
+                return JoinRules(
+                    muc: name, checker: .notStarted(reason: "'app_id' must not be empty on \(parent)"))
+            }
+            guard rules.key != nil || rules.usesKeyServer else {
+                return JoinRules(
+                    muc: name,
+                    checker: .notStarted(
+                        reason: "'app_secret', 'asap_key_server or 'cacheKeysUrl' must be specified on \(parent)"))
+            }
+            return JoinRules(
+                muc: name, checker: .verifies(RoomVerification(rules)), mirrorsConferenceRooms: lobby)
+        }
+    }
+}
+
+/// Which MUCs are breakout and lobby MUCs: those named by `breakout_rooms_muc` / `lobby_muc` in any section, and
+/// those whose name starts with `breakout.` / `lobby.`.
+struct MUCRoles {
+    private var breakout: Set<[UInt8]> = []
+    private var lobby: Set<[UInt8]> = []
+
+    init(_ config: ProsodyConfiguration) {
+        for section in config.sections {
+            if case .string(let bytes)? = section["breakout_rooms_muc"] { breakout.insert(bytes) }
+            if case .string(let bytes)? = section["lobby_muc"] { lobby.insert(bytes) }
+        }
+    }
+
+    func role(of name: String) -> Deployment.Component.Role {
+        let bytes = Array(name.utf8)
+        if breakout.contains(bytes) || bytes.starts(with: Array("breakout.".utf8)) { return .breakout }
+        if lobby.contains(bytes) || bytes.starts(with: Array("lobby.".utf8)) { return .lobby }
+        return .conference
+    }
+}

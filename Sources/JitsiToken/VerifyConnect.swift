@@ -1,0 +1,284 @@
+/// The connect stage: `mod_auth_token` → `process_and_verify_token` → `luajwtjitsi` `verify`.
+extension Verification {
+    /// Stage A. Returns the payload (`nil` when an empty token was allowed).
+    mutating func connectStage(_ token: String?) throws(Refusal) -> JSONValue? {
+        // Without these the token module does not load at all (util.lib.lua's constructor returns nil).
+        guard rules.appID != nil else {
+            throw Refusal(
+                verdict: Verdict(
+                    accepted: false, stage: .connect, condition: "module-not-loaded",
+                    reason: "'app_id' must not be empty",
+                    hints: ["token authentication does not load without app_id; clients see no usable SASL mechanism"]))
+        }
+        guard rules.key != nil || rules.usesKeyServer else {
+            throw Refusal(
+                verdict: Verdict(
+                    accepted: false, stage: .connect, condition: "module-not-loaded",
+                    reason: rules.era.missingKeyConfigurationText,
+                    hints: ["token authentication does not load without app_secret or a key server"]))
+        }
+        guard let token else {
+            if rules.allowEmptyToken {
+                hints.append("no token: allow_empty_token lets the user in anonymously")
+                return nil
+            }
+            throw connect(
+                "token required",
+                hint: "no token reached the server: pass it as #jwt=… or ?jwt=… in "
+                    + "the meeting URL (a proxy may drop the query)")
+        }
+        let bytes = Array(token.utf8)
+
+        if rules.usesKeyServer { try keyServerChecks(bytes) }
+
+        guard let key = rules.key else {
+            throw connect(
+                "signature verification key is missing",
+                hint: rules.usesKeyServer
+                    ? "the server could not obtain a public key" : "the server has no app_secret")
+        }
+        guard let algorithm = rules.supportedAlgorithm else {
+            throw connect(
+                "Algorithm not supported",
+                hint: "the server's signature_algorithm is "
+                    + quoted(rules.signatureAlgorithm) + "; it must be one of HS256, HS384, HS512, RS256, RS384, RS512")
+        }
+
+        // Runs of bytes other than '.' and '\'; empty runs vanish.
+        let (segments, segmentCount) = Self.segments(of: bytes)
+        guard segmentCount == 3 else {
+            throw connect(
+                "Invalid token",
+                hint: "a JWT is three non-empty base64url parts joined by dots; this has "
+                    + "\(segmentCount) (an unsigned alg \"none\" token has two)")
+        }
+        // basexx returns (nil, bad character) on a byte outside the url-safe alphabet, and cjson.safe.decode
+        // raises on the extra argument instead of returning an error.
+        guard let headerBytes = Base64URL.decodeLenient(segments[0]) else {
+            throw luaError(.decodeArguments, stage: .connect)
+        }
+        guard let header = CJSONDecoder.decode(headerBytes) else {
+            throw connect("Invalid header", hint: "the first part is not base64url-encoded JSON")
+        }
+        guard let bodyBytes = Base64URL.decodeLenient(segments[1]) else {
+            throw luaError(.decodeArguments, stage: .connect)
+        }
+        guard let body = CJSONDecoder.decode(bodyBytes) else {
+            throw connect("Invalid body", hint: "the second part is not base64url-encoded JSON")
+        }
+        claims = body
+        guard let signature = Base64URL.decodeLenient(segments[2]) else {
+            throw connect("Invalid signature", hint: "the third part is not base64url (url-safe alphabet, no + or /)")
+        }
+
+        let typ: JSONValue?
+        let alg: JSONValue?
+        do {
+            typ = try Lua.index(header, "typ", name: "local 'header'")
+            alg = try Lua.index(header, "alg", name: "local 'header'")
+        } catch {
+            throw luaError(error, stage: .connect)
+        }
+        guard Lua.isTruthy(typ), luaEquals(typ, "JWT") else {
+            throw connect(
+                "Invalid typ",
+                hint: "the header's typ is \(describe(typ)); the server expects \"JWT\" "
+                    + "exactly (case-sensitive)")
+        }
+        guard Lua.isTruthy(alg), luaEquals(alg, algorithm.rawValue) else {
+            throw connect(
+                "Invalid or incorrect alg",
+                hint: "the header's alg is \(describe(alg)); the server expects "
+                    + quoted(algorithm.rawValue) + " (signature_algorithm)")
+        }
+
+        // The signing input is `header.payload` as the server rebuilds it; in a well-formed token that is the text
+        // before the second dot as it stands.
+        let signingInput: ArraySlice<UInt8>
+        if segments[1].startIndex == segments[0].endIndex + 1, bytes[segments[0].endIndex] == UInt8(ascii: ".") {
+            signingInput = bytes[segments[0].startIndex..<segments[1].endIndex]
+        } else {
+            var joined = Array(segments[0])
+            joined.append(UInt8(ascii: "."))
+            joined.append(contentsOf: segments[1])
+            signingInput = joined[...]
+        }
+        guard signatureIsValid(signature, for: signingInput, algorithm: algorithm, key: key) else {
+            throw connect(
+                "Invalid signature",
+                hint: algorithm.isHMAC
+                    ? "the token was not signed with the server's app_secret (HMAC over the raw secret bytes)"
+                    : "the token was not signed with the private key matching the server's public key")
+        }
+
+        let exp: JSONValue?
+        let nbf: JSONValue?
+        let iat: JSONValue?
+        do {
+            exp = try Lua.index(body, "exp", name: "local 'body'")
+            nbf = try Lua.index(body, "nbf", name: "local 'body'")
+            iat = try Lua.index(body, "iat", name: "local 'body'")
+        } catch {
+            throw luaError(error, stage: .connect)
+        }
+        if Lua.isTruthy(exp), Lua.typeName(exp) != "number" {
+            throw connect(
+                "exp must be number",
+                hint: "exp is \(describe(exp)); the server expects a JSON number "
+                    + "of seconds since the epoch")
+        }
+        if Lua.isTruthy(nbf), Lua.typeName(nbf) != "number" {
+            throw connect(
+                "nbf must be number",
+                hint: "nbf is \(describe(nbf)); the server expects a JSON number "
+                    + "of seconds since the epoch")
+        }
+        if case .number(let expiry)? = exp, Double(now) >= expiry {
+            var validity = ""
+            if Lua.isTruthy(iat) {
+                let issued: Double
+                switch iat {
+                case .number(let value)?: issued = value
+                case .string(let text)?:
+                    guard let value = Lua.coerceToNumber(text) else {
+                        // The string library's arithmetic metamethod words it this way.
+                        throw luaError(.init(message: "attempt to sub a 'number' with a 'string'"), stage: .connect)
+                    }
+                    issued = value
+                default:
+                    throw luaError(
+                        .init(
+                            message: "attempt to perform arithmetic on a \(Lua.typeName(iat)) value "
+                                + "(field 'iat')"), stage: .connect)
+                }
+                validity = ", valid for:" + Lua.format(expiry - issued) + " sec"
+            }
+            throw connect(
+                "Not acceptable by exp (" + Lua.format(Double(now) - expiry) + " sec since expired"
+                    + validity + ")",
+                hint: "exp is \(describe(exp)), the server clock is \(now): the token expired; "
+                    + "mint a new one (the server allows no leeway)")
+        }
+        if case .number(let notBefore)? = nbf, Double(now) < notBefore {
+            throw connect(
+                "Not acceptable by nbf",
+                hint: "nbf is \(describe(nbf)), the server clock is \(now): the "
+                    + "token is not valid yet; back-date nbf by the clock skew (the server allows no leeway)")
+        }
+
+        let iss: JSONValue?
+        let aud: JSONValue?
+        let roomClaim: JSONValue?
+        let sub: JSONValue?
+        let context: JSONValue?
+        do {
+            iss = try Lua.index(body, "iss", name: "local 'body'")
+            aud = try Lua.index(body, "aud", name: "local 'body'")
+            roomClaim = try Lua.index(body, "room", name: "local 'claims'")
+            sub = try Lua.index(body, "sub", name: "local 'claims'")
+            context = try Lua.index(body, "context", name: "local 'claims'")
+        } catch {
+            throw luaError(error, stage: .connect)
+        }
+        var issuers: String { rules.acceptedIssuers.map(quoted).joined(separator: ", ") }
+        guard let iss else {
+            throw connect("'iss' claim is missing", hint: "iss is missing; the server accepts \(issuers)")
+        }
+        guard accepts(rules.acceptedIssuers, iss) else {
+            throw connect(
+                "invalid 'iss' claim",
+                hint: "iss is \(describe(iss)); the server accepts \(issuers) "
+                    + "(asap_accepted_issuers, by default app_id)")
+        }
+        var audiences: String { rules.acceptedAudiences.map(quoted).joined(separator: ", ") }
+        guard let aud else {
+            throw connect(
+                "'aud' claim is missing",
+                hint: "aud is missing; it must be present even when the server "
+                    + "accepts any audience (\(audiences))")
+        }
+        guard accepts(rules.acceptedAudiences, aud) else {
+            throw connect(
+                "invalid 'aud' claim",
+                hint: "aud is \(describe(aud)); the server accepts \(audiences) "
+                    + "(asap_accepted_audiences), as a single string")
+        }
+        if rules.requireRoomClaim, roomClaim == nil {
+            throw Refusal(verdict: rules.era.missingRoomClaimVerdict(room: room))
+        }
+        if sub == nil, rules.era.requiresSubAtConnect {
+            throw connect(
+                "sub claim is missing", condition: "not-authorized",
+                hint: "sub is missing; the server "
+                    + "expects \(expectedSubDescription())")
+        }
+        if let context {
+            // The session binds context.user, group, features, room and tenant.
+            do {
+                for field in ["user", "group", "features", "room", "tenant"] {
+                    _ = try Lua.index(context, field, name: "field 'context'")
+                }
+            } catch {
+                throw luaError(error, stage: .connect)
+            }
+        }
+        return body
+    }
+
+    /// The first three runs of bytes other than `.` and `\\` (empty runs vanish), and how many runs there are.
+    static func segments(of bytes: [UInt8]) -> (segments: [ArraySlice<UInt8>], count: Int) {
+        let (ranges, count) = bytes.withUnsafeBufferPointer(segmentRanges)
+        return count == 3 ? (ranges.map { bytes[$0] }, 3) : ([], count)
+    }
+
+    /// A1: with a key server the server first reads `kid` from the header.
+    func keyServerChecks(_ bytes: [UInt8]) throws(Refusal) {
+        guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")) else {
+            throw connect("Invalid token", hint: "the token has no '.'")
+        }
+        guard let headerBytes = Base64URL.decodeLenient(bytes[..<dot]) else {
+            guard rules.era.rejectsUndecodableKeyServerHeader else { throw luaError(.decodeArguments, stage: .connect) }
+            throw connect("Invalid token", hint: "the header is not base64url (url-safe alphabet, no + or /)")
+        }
+        guard let header = CJSONDecoder.decode(headerBytes) else {
+            throw connect("bad token format", hint: "the header is not base64url-encoded JSON")
+        }
+        let kid: JSONValue?
+        let alg: JSONValue?
+        do {
+            kid = try Lua.index(header, "kid", name: "local 'header'")
+            alg = try Lua.index(header, "alg", name: "local 'header'")
+        } catch {
+            throw luaError(error, stage: .connect)
+        }
+        guard kid != nil else {
+            throw connect("'kid' claim is missing", hint: "with a key server the header must name the key in kid")
+        }
+        guard let alg else {
+            throw connect("'alg' claim is missing", hint: "the header has no alg")
+        }
+        // `alg.sub(alg, 1, 2) ~= "RS"`
+        switch alg {
+        case .string: break
+        case .array, .object:
+            throw luaError(.init(message: "attempt to call a nil value (field 'sub')"), stage: .connect)
+        default:
+            throw luaError(
+                .init(message: "attempt to index a \(Lua.typeName(alg)) value (local 'alg')"),
+                stage: .connect)
+        }
+        guard case .string(let name) = alg, name.utf8.starts(with: "RS".utf8) else {
+            throw connect(
+                "'kid' claim only support with RS family",
+                hint: "alg is \(describe(alg)); key servers "
+                    + "serve RSA public keys, so alg must be RS256, RS384 or RS512")
+        }
+        guard case .rsaPublicKey? = rules.key else {
+            throw connect(
+                "could not obtain public key",
+                hint: "the key server has no public key for kid "
+                    + describe(kid))
+        }
+    }
+
+}

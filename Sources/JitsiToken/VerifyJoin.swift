@@ -1,0 +1,259 @@
+/// The join stage: `mod_token_verification` → `verify_room`, on the MUC the user joins.
+extension Verification {
+    // MARK: - Join
+
+    /// Stage B: `verify_room`, as `mod_token_verification` on the joined MUC runs it with its parent host's settings.
+    mutating func joinStage(payload: JSONValue?, hasToken: Bool) throws(Refusal) {
+        let joinRules = rules.joinRules
+        let checks: RoomVerification
+        switch joinRules.checker {
+        case .notLoaded:
+            hints.append(
+                "the join stage checks nothing: " + joinRules.muc + " does not load token_verification, so any "
+                    + "room, sub and tenant is accepted there")
+            return
+        case .notStarted(let reason):
+            hints.append(
+                "the join stage checks nothing: token_verification on " + joinRules.muc + " does not start ("
+                    + reason + ")")
+            return
+        case .verifies(let verification):
+            checks = verification
+        }
+        // Before 2025-09 an allowed empty token passed before anything else.
+        if !rules.era.joinRequiresExistingRoom, !hasToken, checks.allowEmptyToken { return }
+        guard !room.isEmpty, !room.utf8.contains(UInt8(ascii: "@")), !room.utf8.contains(UInt8(ascii: "/")) else {
+            if !rules.era.refusesInvalidRoomAddress { return }
+            throw join(code: "invalid-room-address", reason: "Room address is invalid")
+        }
+        // Without a base (possible only before 2025-09) the plugins have no MUC domain of their own.
+        let mucDomain = checks.mucDomain
+        if rules.era.joinRequiresExistingRoom {
+            guard let mucDomain else {
+                throw join(
+                    code: "room-does-not-exist", reason: "Room does not exist",
+                    hint: "muc_mapper_domain_base is not set for " + quoted(checks.parentHost)
+                        + " (the parent host of " + joinRules.muc + "), so the server cannot find the room: set it "
+                        + "to the main domain (e.g. " + quoted(checks.parentHost) + ")")
+            }
+            guard sameBytes(mucDomain, joinRules.muc) || joinRules.mirrorsConferenceRooms else {
+                throw join(
+                    code: "room-does-not-exist", reason: "Room does not exist",
+                    hint: "token_verification on " + joinRules.muc + " looks the room up on " + mucDomain
+                        + " (muc_mapper_domain of " + quoted(checks.parentHost) + "), where rooms of "
+                        + joinRules.muc + " do not exist: every token join there is refused (remove "
+                        + "token_verification from " + joinRules.muc + ")")
+            }
+            guard roomExists else {
+                throw join(
+                    code: "room-does-not-exist", reason: "Room does not exist",
+                    hint: "the room has not been created yet: token users may join only rooms jicofo created, "
+                        + "which it does when the web client starts the meeting")
+            }
+            assumptions.append(
+                "this assumes the room " + room + "@" + mucDomain + " exists: jicofo creates it when the meeting "
+                    + "starts, and until then the server answers \"Room does not exist\"")
+        }
+        if !hasToken || payload == nil {
+            if checks.allowEmptyToken { return }
+            // No claims: only a missing room claim can decide.
+            if !checks.enableDomainVerification || !checks.requireRoomClaim { return }
+            throw join(
+                code: "room-name-does-not-match", reason: "Room name cannot be matched to the one from token.",
+                hint: "no token: allow_empty_token of " + quoted(checks.parentHost) + " is off, so the room join "
+                    + "needs a room claim")
+        }
+        guard let payload else { return }
+
+        let claimValue: JSONValue?
+        let subValue: JSONValue?
+        let context: JSONValue?
+        do {
+            claimValue = try Lua.index(payload, "room", name: "local 'claims'")
+            subValue = try Lua.index(payload, "sub", name: "local 'claims'")
+            context = try Lua.index(payload, "context", name: "local 'claims'")
+        } catch {
+            throw luaError(error, stage: .join)
+        }
+        // `if auth_room and type(auth_room) == "string" then auth_room = string.lower(auth_room) end`
+        var authRoom = claimValue
+        if case .string(let text)? = claimValue { authRoom = .string(asciiLowercased(text)) }
+        let node = splitNode()
+        let name = node?.name ?? room
+
+        guard checks.enableDomainVerification else {
+            if let authRoom, Lua.isTruthy(authRoom), !luaEquals(authRoom, room), !luaEquals(authRoom, "*") {
+                let suffix: String
+                do {
+                    suffix = "]" + (try Lua.concatenable(authRoom, name: "local 'auth_room'"))
+                } catch {
+                    throw luaError(error, stage: .join)
+                }
+                if !room.utf8.reversed().starts(with: suffix.utf8.reversed()) {
+                    throw join(
+                        code: "room-mismatch", reason: "Room does not match the room from token",
+                        hint: "room is \(describe(claimValue)); the server expects the room node "
+                            + quoted(name) + " (lowercase, percent-encoded like the web client) or \"*\"")
+                }
+            }
+            return
+        }
+
+        let roomToCheck: String
+        if luaEquals(authRoom, "*") {
+            roomToCheck = name
+        } else {
+            var candidate = authRoom
+            if try regexMode(context) {
+                candidate = try matchPattern(authRoom, against: name, claimValue: claimValue)
+            }
+            guard let candidate, Lua.isTruthy(candidate) else {
+                if !checks.requireRoomClaim { return }
+                throw join(
+                    code: "room-name-does-not-match",
+                    reason: "Room name cannot be matched to the one from token.",
+                    hint: "room is \(describe(claimValue)); it yields no room name for " + quoted(name))
+            }
+            do {
+                roomToCheck = try Lua.concatenable(
+                    candidate, name: node == nil ? "local 'node'" : "local 'room_to_check'")
+            } catch {
+                throw luaError(error, stage: .join)
+            }
+        }
+
+        if let context, case .object = context, let contextTenant = context["tenant"] {
+            let lowered = (try? Lua.lower(contextTenant)) ?? ""
+            if !sameBytes(lowered, node?.tenant ?? tenant ?? "") {
+                hints.append(
+                    "context.tenant is \(describe(contextTenant)) but the URL tenant is "
+                        + ((node?.tenant ?? tenant).map(quoted) ?? "none") + ": the session is flagged as a tenant "
+                        + "mismatch, which refuses the join only in rooms that disallow unauthenticated access")
+            }
+        }
+
+        let authDomain: String
+        do throws(Lua.RuntimeError) {
+            guard let subValue else {
+                throw Lua.RuntimeError(message: "bad argument #1 to 'lower' (string expected, got nil)")
+            }
+            authDomain = try Lua.lower(subValue)
+        } catch {
+            throw luaError(error, stage: .join)
+        }
+        let roomJID = room + "@" + joinRules.muc
+        let expected: String?
+        if let node {
+            guard let mucDomain, checks.mucMapperDomainBase != nil else {
+                throw join(code: "server-missing-config", reason: "Misconfiguration of server")
+            }
+            let subdomain = authDomain == "*" ? node.tenant : authDomain
+            expected = "[" + subdomain + "]" + roomToCheck + "@" + mucDomain
+        } else {
+            // `jid.join(room, nil)` is nil: `sub: "*"` matches nothing without a MUC domain.
+            let domain = authDomain == "*" ? mucDomain : checks.mucMapperDomainPrefix + "." + authDomain
+            expected = domain.map { roomToCheck + "@" + $0 }
+        }
+        guard let expected, sameBytes(expected, roomJID) else {
+            throw join(
+                code: nil, reason: nil,
+                hint: mismatchHint(
+                    claimValue: claimValue, subValue: subValue,
+                    roomToCheck: roomToCheck, authDomain: authDomain,
+                    node: node, name: name, checks: checks))
+        }
+    }
+
+    /// Whether `context.room.regex` is `true` or `"true"` (Lua indexing rules on `context.room`).
+    func regexMode(_ context: JSONValue?) throws(Refusal) -> Bool {
+        guard let context else { return false }
+        do {
+            guard let roomOptions = try Lua.index(context, "room", name: "field 'context'"), Lua.isTruthy(roomOptions)
+            else { return false }
+            let regex = try Lua.index(roomOptions, "regex", name: "field 'jitsi_meet_context_room'")
+            return regex == .bool(true) || luaEquals(regex, "true")
+        } catch {
+            throw luaError(error, stage: .join)
+        }
+    }
+
+    /// `pcall(string.match, name, auth_room)`: the first capture or whole match, `nil` for none.
+    func matchPattern(_ authRoom: JSONValue?, against name: String, claimValue: JSONValue?)
+        throws(Refusal) -> JSONValue?
+    {
+        let pattern: String
+        switch authRoom {
+        case .string(let text)?: pattern = text
+        case .number(let number)?: pattern = Lua.format(number)
+        default:
+            guard rules.era.catchesPatternErrors else {
+                // `target_room:match(auth_room)`: a method call, so Lua counts auth_room as argument 1.
+                throw luaError(
+                    .init(message: "bad argument #1 to 'match' (string expected, got \(Lua.typeName(authRoom)))"),
+                    stage: .join)
+            }
+            throw join(
+                code: "invalid-regex", reason: "Room claim is not a valid Lua pattern",
+                hint: "room is \(describe(claimValue)) with context.room.regex; a pattern must be a string")
+        }
+        do {
+            switch try LuaPattern.match(name, pattern) {
+            case nil: return nil
+            case .string(let matched)?: return .string(matched)
+            case .position(let position)?: return .integer(Int64(position))
+            }
+        } catch {
+            switch error {
+            case .error(let message):
+                guard rules.era.catchesPatternErrors else { throw luaError(.init(message: message), stage: .join) }
+                throw join(
+                    code: "invalid-regex", reason: "Room claim is not a valid Lua pattern",
+                    hint: "room is \(describe(claimValue)) with context.room.regex; Lua says: \(message)")
+            case .tooSlow:
+                throw Refusal(
+                    verdict: Verdict(
+                        accepted: false, stage: .join, condition: "internal-error",
+                        reason: "Room claim pattern is too slow to evaluate",
+                        hints: [
+                            "the Lua pattern in room backtracks exponentially on this room name; the server would "
+                                + "spend a very long time matching it"
+                        ]))
+            }
+        }
+    }
+
+    func mismatchHint(
+        claimValue: JSONValue?, subValue: JSONValue?, roomToCheck: String, authDomain: String,
+        node: (tenant: String, name: String)?, name: String, checks: RoomVerification
+    ) -> String {
+        let muc = rules.joinRules.muc
+        let roomMatches = asciiLowercased(roomToCheck).utf8.elementsEqual(name.utf8)
+        let subMatches: Bool
+        if let node {
+            subMatches = authDomain == "*" || authDomain.utf8.elementsEqual(node.tenant.utf8)
+        } else {
+            subMatches =
+                authDomain == "*"
+                || (checks.mucMapperDomainPrefix + "." + authDomain).utf8.elementsEqual(muc.utf8)
+        }
+        var parts: [String] = []
+        if !roomMatches {
+            parts.append(
+                "room is \(describe(claimValue)); the server expects the room node " + quoted(name)
+                    + " (lowercase, percent-encoded like the web client) or \"*\"")
+        }
+        if !subMatches {
+            if let node {
+                parts.append(
+                    "sub is \(describe(subValue)); the server expects the tenant " + quoted(node.tenant)
+                        + " or \"*\"")
+            } else {
+                parts.append("sub is \(describe(subValue)); the server expects " + expectedSubDescription())
+            }
+        }
+        if parts.isEmpty {
+            parts.append("room and sub do not rebuild the room address " + quoted(room + "@" + muc))
+        }
+        return parts.joined(separator: "; ")
+    }
+}
