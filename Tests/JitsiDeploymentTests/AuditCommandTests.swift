@@ -1,18 +1,19 @@
 import Foundation
 import JitsiDeployment
+import TestSupport
 import Testing
 
 /// End-to-end runs of the built `jitsi-jwt audit` (full stdout, stderr and the exit status). Fixtures are copied into a
 /// temporary directory with chosen modes first, because a checkout's modes depend on the umask.
-@Suite(.enabled(if: AuditBinary.path != nil, "needs the built jitsi-jwt next to the test bundle (swift build)"))
+/// A missing binary fails every test here.
 struct AuditCommandTests {
     @Test func cleanConfigExitsZeroWithOnlyTheSummary() throws {
         let directory = try TemporaryDirectory()
         let config = try directory.copy("audit/clean.cfg.lua", mode: 0o640)
-        let result = try AuditBinary.run(["audit", config])
+        let result = try runBinary(["audit", config])
         #expect(result.status == 0)
-        #expect(result.output == "0 errors, 0 warnings, 0 notes\n")
-        #expect(result.error == "")
+        #expect(result.stdout == "0 errors, 0 warnings, 0 notes\n")
+        #expect(result.stderr == "")
     }
 
     @Test(arguments: [
@@ -29,7 +30,7 @@ struct AuditCommandTests {
         let directory = try TemporaryDirectory()
         let config = try directory.copy(fixture, mode: 0o640)
         for format in ["text", "json", "sarif"] {
-            let result = try AuditBinary.run(["audit", config, "--format", format] + flags)
+            let result = try runBinary(["audit", config, "--format", format] + flags)
             #expect(result.status == status, "\(format)")
         }
     }
@@ -37,10 +38,10 @@ struct AuditCommandTests {
     @Test func worldReadableConfigFailsOnWarning() throws {
         let directory = try TemporaryDirectory()
         let config = try directory.copy("audit/clean.cfg.lua", mode: 0o644)
-        let result = try AuditBinary.run(["audit", config, "--fail-on", "warning"])
+        let result = try runBinary(["audit", config, "--fail-on", "warning"])
         #expect(result.status == 1)
         #expect(
-            result.output == """
+            result.stdout == """
                 \(config): warning: \(config) is readable by every local user (mode 0644) and sets app_secret \
                 [file.world-readable]
                     fix: chmod o-r \(config) (keep it readable by the prosody group: root:prosody 0640).
@@ -52,10 +53,10 @@ struct AuditCommandTests {
     @Test func jsonOutputOfTheCommandIsTheLibrarysRendering() throws {
         let directory = try TemporaryDirectory()
         let config = try directory.copy("audit/token.weak-secret/bad.cfg.lua", mode: 0o640)
-        let result = try AuditBinary.run(["audit", "--format", "json", config])
+        let result = try runBinary(["audit", "--format", "json", config])
         #expect(result.status == 1)
         #expect(
-            result.output == """
+            result.stdout == """
                 {"findings":[{"id":"token.weak-secret","severity":"error","message":"app_secret of meet.example.com is \
                 a well-known example value: anyone can mint tokens this server accepts","fix":"Replace app_secret with at \
                 least 32 random bytes (`openssl rand -hex 32`) and re-issue tokens.","host":"meet.example.com",\
@@ -67,26 +68,28 @@ struct AuditCommandTests {
     @Test func unreadableConfigExitsTwoWithTheLoadersMessage() throws {
         let directory = try TemporaryDirectory()
         let missing = directory.path + "/missing.cfg.lua"
-        let result = try AuditBinary.run(["audit", missing, "--fail-on", "note"])
+        let result = try runBinary(["audit", missing, "--fail-on", "note"])
         #expect(result.status == 2)
-        #expect(result.output == "")
+        #expect(result.stdout == "")
         #expect(
-            result.error == "\(missing): No such file or directory\n"
-                + "hint: \(missing) does not exist: give the config with --config PATH, or set PROSODY_CONFIG=PATH\n")
+            result.stderr == "\(missing): No such file or directory
+"
+                + "hint: \(missing) does not exist: give the config with --config PATH, or set PROSODY_CONFIG=PATH
+")
 
         let broken = try directory.copy("semantics/error-nil.cfg.lua", mode: 0o640)
-        let failed = try AuditBinary.run(["audit", broken, "--format", "sarif"])
+        let failed = try runBinary(["audit", broken, "--format", "sarif"])
         #expect(failed.status == 2)
-        #expect(failed.output == "")
-        #expect(failed.error == "nil\n")
+        #expect(failed.stdout == "")
+        #expect(failed.stderr == "nil\n")
     }
 
     @Test func relativeConfigPathsAreMadeAbsolute() throws {
         let directory = try TemporaryDirectory()
         _ = try directory.copy("audit/token.allow-empty-token/bad.cfg.lua", mode: 0o640)
-        let result = try AuditBinary.run(["audit", "bad.cfg.lua", "--format", "sarif"], in: directory.path)
+        let result = try runBinary(["audit", "bad.cfg.lua", "--format", "sarif"], in: directory.path)
         #expect(result.status == 0)
-        let log = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let run = try #require((log["runs"] as? [[String: Any]])?.first)
         let base = ((run["originalUriBaseIds"] as? [String: Any])?["SRCROOT"] as? [String: Any])?["uri"] as? String
         #expect(
@@ -99,47 +102,16 @@ struct AuditCommandTests {
     }
 }
 
-/// The `jitsi-jwt` built next to the test bundle.
-enum AuditBinary {
-    static let path: String? = {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
-        let candidate = bundle.appendingPathComponent("jitsi-jwt").path
-        return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
-    }()
-
-    static func run(_ arguments: [String], in directory: String? = nil) throws -> (
-        status: Int32, output: String, error: String
-    ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(path))
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        var environment = ProcessInfo.processInfo.environment
-        environment["PROSODY_CONFIG"] = nil
-        process.environment = environment
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: outputData, as: UTF8.self),
-            String(decoding: errorData, as: UTF8.self)
-        )
-    }
+/// Runs the built `jitsi-jwt` with `arguments` in `directory`.
+private func runBinary(_ arguments: [String], in directory: String? = nil) throws -> CommandResult {
+    try runProcess(BuiltBinary.required(), arguments, in: directory)
 }
 
 extension TemporaryDirectory {
     /// Copies `Fixtures/<relativePath>` into this directory under its own name, with `mode`.
-    func copy(_ relativePath: String, mode: Int) throws -> String {
-        let source = AuditFixtures.path(relativePath)
-        let destination = path + "/" + URL(fileURLWithPath: source).lastPathComponent
-        try FileManager.default.copyItem(atPath: source, toPath: destination)
-        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: destination)
+    func copy(_ relativePath: String, mode: mode_t) throws -> String {
+        let destination = try copy(Repository.fixture(relativePath))
+        guard chmod(destination, mode) == 0 else { throw TestFailure(description: "cannot chmod \(destination)") }
         return destination
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import LuaSandbox
 import ProsodyConfig
+import TestSupport
 import Testing
 
 /// Prosody 13.0's additions, as core/configmanager.lua of 13.0.1 implements them (there is no 13.0 package in this
