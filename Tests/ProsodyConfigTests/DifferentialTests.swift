@@ -28,11 +28,12 @@ struct DifferentialTests {
     /// Loads `config` with `release`'s loader and with ours in `version` mode, and expects the same outcome.
     static func expectSameLoad(
         _ config: String, release: ProsodyInstallation, version: ProsodyVersion, in directory: String? = nil,
-        context: String = "", sourceLocation: SourceLocation = #_sourceLocation
+        credentialsDirectory: String? = nil, context: String = "", sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
-        let oracle = try release.dump(config, in: directory)
+        let oracle = try release.dump(
+            config, in: directory, environment: credentialsDirectory.map { ["CREDENTIALS_DIRECTORY=" + $0] } ?? [])
         let expectedError = normalized(oracle.stderr)
-        let options = LoadOptions(version: version, readableRoots: [])
+        let options = LoadOptions(version: version, readableRoots: [], credentialsDirectory: credentialsDirectory)
         do {
             let loaded = try ConfigLoader.load(path: config, options: options)
             #expect(oracle.status == 0, "Prosody failed with: \(expectedError)\(context)", sourceLocation: sourceLocation)
@@ -63,6 +64,18 @@ struct DifferentialTests {
     func loadsLikeProsody13(_ fixture: String) throws {
         let path = Repository.fixture(fixture)
         try Self.expectSameLoad(path, release: .v13, version: .v13, in: directoryPart(path))
+    }
+
+    @Test(.requires(.prosody13))
+    func credentialReadsTheCredentialsDirectoryLikeProsody13() throws {
+        let credentials = try TemporaryDirectory()
+        try credentials.write("jitsi_app_secret", "s3cret-from-systemd\n")
+        let path = Repository.fixture("prosody13/credential.cfg.lua")
+        try Self.expectSameLoad(
+            path, release: .v13, version: .v13, in: directoryPart(path), credentialsDirectory: credentials.path)
+        let missing = try TemporaryDirectory()
+        try Self.expectSameLoad(
+            path, release: .v13, version: .v13, in: directoryPart(path), credentialsDirectory: missing.path)
     }
 }
 

@@ -95,12 +95,15 @@ public struct ProsodyInstallation: Sendable {
     public var oracle: Oracle { libraryDirectory == Self.v0_12.libraryDirectory ? .prosody012 : .prosody13 }
 
     /// Runs `Tests/Oracles/prosody-dump.lua` on `config` with this release's loader, in `directory`, with this
-    /// process's environment (what the in-process loader's `ENV_` reads see) less `CREDENTIALS_DIRECTORY`.
-    public func dump(_ config: String, in directory: String? = nil) throws -> CommandResult {
+    /// process's environment (what the in-process loader's `ENV_` reads see) less `CREDENTIALS_DIRECTORY`, plus
+    /// `environment`.
+    public func dump(_ config: String, in directory: String? = nil, environment: [String] = []) throws
+        -> CommandResult
+    {
         try oracle.required()
         return try runProcess(
             Oracle.luaPath, [Repository.prosodyDump, "--prosody", libraryDirectory, config],
-            environment: inheritedEnvironment(excluding: ["CREDENTIALS_DIRECTORY"]), in: directory)
+            environment: inheritedEnvironment(excluding: ["CREDENTIALS_DIRECTORY"]) + environment, in: directory)
     }
 
     /// Debian 12's prosody package (0.12.3).

@@ -27,8 +27,8 @@ public struct CommandResult: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// Runs `executable` to completion with `input` on stdin, in `directory` (default: this process's), with an
-/// environment of only `environment` (`NAME=value` entries) and, unless it sets them, `PATH=/usr/bin:/bin`,
-/// `LANG=C.UTF-8` and `PYTHONIOENCODING=utf-8`.
+/// environment of only `environment` (`NAME=value` entries; the last one for a name wins) and, unless it sets them,
+/// `PATH=/usr/bin:/bin`, `LANG=C.UTF-8` and `PYTHONIOENCODING=utf-8`.
 /// stdin, stdout and stderr are files, so no pipe can fill up and block the child, and children spawned at the same
 /// time by parallel tests share no descriptors.
 public func runProcess(
@@ -46,7 +46,10 @@ public func runProcess(
     let defaults = ["PATH=/usr/bin:/bin", "LANG=C.UTF-8", "PYTHONIOENCODING=utf-8"].filter {
         !names.contains($0.prefix { $0 != "=" })
     }
-    let envp: [UnsafeMutablePointer<CChar>?] = (defaults + environment).map { strdup($0) } + [nil]
+    // The last entry for a name wins, as `env NAME=value` would have it.
+    var seen = Set<Substring>()
+    let entries = (defaults + environment).reversed().filter { seen.insert($0.prefix { $0 != "=" }).inserted }
+    let envp: [UnsafeMutablePointer<CChar>?] = entries.reversed().map { strdup($0) } + [nil]
     defer { for pointer in argv + envp { free(pointer) } }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
