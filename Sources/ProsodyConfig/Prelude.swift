@@ -269,6 +269,8 @@ function parser.load(data, config_file, config_table)
     local warnings = {}
     local env
     local config_path = config_file:gsub("[^" .. path_sep .. "]+$", "")
+    -- A bare file name: Prosody resolves its relative names from "/", the absolute path from its directory.
+    if config_path == "" then config_path = "./" end
 
     local reserved = {
         Host = true, host = true, VirtualHost = true,
@@ -392,12 +394,16 @@ function parser.load(data, config_file, config_table)
     end
     env.component = env.Component
 
-    function env.Include(file)
+    -- `resolved`: `file` is already a path from the working directory. Prosody includes what a glob found by its
+    -- resolved path, which its Include resolves a second time against the including file's directory: a relative
+    -- directory then doubles ("a/b/" .. "a/b/x.cfg.lua") and the load fails. The file meant is the one Prosody
+    -- includes for the absolute path, so that one is read, named by the resolved relative path.
+    local function include(file, resolved)
         if file:match("[*?]") then
             local path_pos, glob = file:match("()([^" .. path_sep .. "]+)$")
             local path = file:sub(1, math_max(path_pos - 2, 0))
             if #path > 0 then
-                path = resolve_relative_path(config_path, path)
+                if not resolved then path = resolve_relative_path(config_path, path) end
             else
                 path = config_path
             end
@@ -406,13 +412,18 @@ function parser.load(data, config_file, config_table)
             for f in list_dir(path):gmatch("[^\0]+") do
                 if f:sub(1, 1) ~= "." and f:match(patt) then
                     matched = true
-                    env.Include(path .. path_sep .. f)
+                    local found = path .. path_sep .. f
+                    if found:sub(1, 1) == path_sep or config_path:match("^%.?/*$") then
+                        env.Include(found) -- resolving it again changes nothing it names
+                    else
+                        include(found, true)
+                    end
                 end
             end
             if not matched then note("empty_glob", env.__currenthost or "*", file, config_file) end
             return
         end
-        file = resolve_relative_path(config_path, file)
+        if not resolved then file = resolve_relative_path(config_path, file) end
         local content, err, canonical = read_file(file)
         local f = content ~= nil
         if f then
@@ -443,6 +454,7 @@ function parser.load(data, config_file, config_table)
         if not f then error("Error loading included " .. file .. ": " .. err, 0) end
         return f, err
     end
+    function env.Include(file) return include(file, false) end
     env.include = env.Include
 
     function env.RunScript(file)

@@ -84,10 +84,21 @@ struct AuditCommandTests {
         #expect(failed.stderr == "nil\n")
     }
 
-    @Test func relativeConfigPathsAreMadeAbsolute() throws {
+    @Test func relativeConfigPathsAreNamedAsGiven() throws {
         let directory = try TemporaryDirectory()
         _ = try directory.copy("audit/token.allow-empty-token/bad.cfg.lua", mode: 0o640)
-        let result = try runBinary(["audit", "bad.cfg.lua", "--format", "sarif"], in: directory.path)
+        let text = try runBinary(["audit", "./bad.cfg.lua"], in: directory.path)
+        #expect(
+            text == CommandResult(
+                status: 0,
+                stdout: """
+                    ./bad.cfg.lua:7: warning: allow_empty_token is on for meet.example.com: clients without a token \
+                    join anonymously [token.allow-empty-token]
+                        fix: Set allow_empty_token = false unless guests without tokens are intended.
+                    0 errors, 1 warning, 0 notes
+
+                    """, stderr: ""))
+        let result = try runBinary(["audit", "./bad.cfg.lua", "--format", "sarif"], in: directory.path)
         #expect(result.status == 0)
         let log = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let run = try #require((log["runs"] as? [[String: Any]])?.first)

@@ -22,6 +22,7 @@ enum AuditFixtures {
         let fixture = Repository.fixture(relativePath)
         let source = String(fixture[..<(fixture.lastIndex(of: "/") ?? fixture.endIndex)])
         let temporary = try TemporaryDirectory()
+        defer { withExtendedLifetime(temporary) {} }
         let directory = try temporary.copy(source, as: "c")
         let copy = directory + fixture.dropFirst(source.count)
         let report = try Auditor.audit(path: copy, options: LoadOptions(version: version), fileMode: fileMode)

@@ -69,11 +69,12 @@ struct DifferentialTests {
     @Test(.requires(.prosody13))
     func credentialReadsTheCredentialsDirectoryLikeProsody13() throws {
         let credentials = try TemporaryDirectory()
+        let missing = try TemporaryDirectory()
+        defer { withExtendedLifetime((credentials, missing)) {} }
         try credentials.write("jitsi_app_secret", "s3cret-from-systemd\n")
         let path = Repository.fixture("prosody13/credential.cfg.lua")
         try Self.expectSameLoad(
             path, release: .v13, version: .v13, in: directoryPart(path), credentialsDirectory: credentials.path)
-        let missing = try TemporaryDirectory()
         try Self.expectSameLoad(
             path, release: .v13, version: .v13, in: directoryPart(path), credentialsDirectory: missing.path)
     }

@@ -84,6 +84,7 @@ struct GeneratedConfigTests {
     @Test(.requires(.prosody012), arguments: 0..<200)
     func generatedConfigLoadsLikeProsody012(seed: Int) throws {
         let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }
         let (main, source) = try Self.writeProgram(seed: seed, into: directory)
         try DifferentialTests.expectSameLoad(
             main, release: .v0_12, version: .v0_12, in: directory.path, context: "\nseed \(seed):\n\(source)")
@@ -92,6 +93,7 @@ struct GeneratedConfigTests {
     @Test(.requires(.prosody13), arguments: 0..<200)
     func generatedConfigLoadsLikeProsody13(seed: Int) throws {
         let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }
         let (main, source) = try Self.writeProgram(seed: seed, into: directory)
         try DifferentialTests.expectSameLoad(
             main, release: .v13, version: .v13, in: directory.path, context: "\nseed \(seed):\n\(source)")

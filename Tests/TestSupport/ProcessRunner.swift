@@ -36,6 +36,7 @@ public func runProcess(
     in directory: String? = nil
 ) throws -> CommandResult {
     let files = try TemporaryDirectory()
+    defer { withExtendedLifetime(files) {} }
     let inputPath = try files.write("stdin", input)
     let outputPath = files.path + "/stdout"
     let errorPath = files.path + "/stderr"

@@ -2,7 +2,8 @@
     import Glibc
 #endif
 
-/// A fresh directory under /tmp, removed with everything in it when released.
+/// A fresh directory under /tmp, removed with everything in it when released: bind it to a name (not `_`) that
+/// lives while its files are used (`defer { withExtendedLifetime(directory) {} }` where the last use is early).
 public final class TemporaryDirectory: Sendable {
     /// Its absolute path.
     public let path: String
