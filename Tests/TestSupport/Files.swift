@@ -91,7 +91,7 @@ public func copyTree(_ source: String, to destination: String) throws {
 }
 
 /// The canonical absolute path, or `path` itself when it cannot be resolved.
-func realPath(_ path: String) -> String {
+public func realPath(_ path: String) -> String {
     guard let resolved = realpath(path, nil) else { return path }
     defer { free(resolved) }
     return String(cString: resolved)
