@@ -52,6 +52,12 @@ public func directoryEntries(_ path: String) -> [String] {
     return names
 }
 
+/// Whether `path` is a symbolic link.
+public func isSymbolicLink(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+}
+
 /// Whether `path` is a directory (symlinks not followed).
 func isDirectory(_ path: String) -> Bool {
     var info = stat()
