@@ -4,8 +4,8 @@ import Testing
 
 /// Configs nobody wrote by hand: random programs from a small grammar of what Prosody configs do (sections, the
 /// table-call form, assignments of every value type, locals, loops, unquoted names, ENV_ reads, includes,
-/// `__currenthost`), each loaded by Prosody 0.12.3's and 13.0.1's own loaders and by `ConfigLoader` in the same mode,
-/// which must agree byte for byte.
+/// `__currenthost`, 13.0's read-back, `:append`, call-appends and `Lua`), each loaded by Prosody 0.12.3's and
+/// 13.0.1's own loaders and by `ConfigLoader` in the same mode, which must agree byte for byte.
 struct GeneratedConfigTests {
     /// SplitMix64: a small deterministic generator, so that a failing seed can be replayed.
     struct Generator {
@@ -51,7 +51,7 @@ struct GeneratedConfigTests {
     }
 
     static func statement(_ random: inout Generator, includes: Int) -> String {
-        switch random.next() % 12 {
+        switch random.next() % 16 {
         case 0: return "VirtualHost \"\(random.pick(hosts))\""
         case 1: return "Component \"\(random.pick(componentHosts))\"" + (random.chance(60) ? " \"muc\"" : "")
         case 2: return "VirtualHost \"\(random.pick(hosts))\" { \(random.pick(names)) = \(value(&random)) }"
@@ -61,6 +61,11 @@ struct GeneratedConfigTests {
         case 6 where includes > 0: return "Include \"inc\(random.next() % UInt64(includes)).cfg.lua\""
         case 7: return "__currenthost = \"\(random.pick(hosts))\""
         case 8: return "function \(random.pick(names))() end"
+        // 13.0's read-back, proxies and `Lua` (errors or globals on 0.12).
+        case 9: return "\(random.pick(names)) = \(random.pick(names))"
+        case 10: return "\(random.pick(names)):append { \(value(&random)) }"
+        case 11: return "\(random.pick(names)) { \(value(&random)) }"
+        case 12: return "\(random.pick(names)) = Lua.type(\(random.pick(names)))"
         default: return "\(random.pick(names)) = \(value(&random))"
         }
     }
