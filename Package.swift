@@ -51,6 +51,7 @@ let package = Package(
         ),
         // What every test target shares: fixture paths, the process runner, temporary directories, the oracles.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "StringPrepTests", dependencies: ["StringPrep", "TestSupport"]),
         .testTarget(name: "LuaSandboxTests", dependencies: ["LuaSandbox"]),
         .testTarget(name: "ProsodyConfigTests", dependencies: ["ProsodyConfig", "TestSupport"]),

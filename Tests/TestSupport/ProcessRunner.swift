@@ -43,11 +43,8 @@ public func runProcess(
     // A working directory through coreutils' `env -C` (Swift's Glibc module lacks posix_spawn's addchdir).
     let command = directory.map { ["/usr/bin/env", "-C", $0, "--", executable] } ?? [executable]
     let argv: [UnsafeMutablePointer<CChar>?] = (command + arguments).map { strdup($0) } + [nil]
-    let names = Set(environment.map { $0.prefix { $0 != "=" } })
-    let defaults = ["PATH=/usr/bin:/bin", "LANG=C.UTF-8", "PYTHONIOENCODING=utf-8"].filter {
-        !names.contains($0.prefix { $0 != "=" })
-    }
     // The last entry for a name wins, as `env NAME=value` would have it.
+    let defaults = ["PATH=/usr/bin:/bin", "LANG=C.UTF-8", "PYTHONIOENCODING=utf-8"]
     var seen = Set<Substring>()
     let entries = (defaults + environment).reversed().filter { seen.insert($0.prefix { $0 != "=" }).inserted }
     let envp: [UnsafeMutablePointer<CChar>?] = entries.reversed().map { strdup($0) } + [nil]
