@@ -36,10 +36,10 @@ struct ConfigOptions: ParsableArguments {
 
     /// The config path as given, so that messages name files as Prosody run on the same argument does: the
     /// argument, else `$PROSODY_CONFIG`, else `/etc/prosody/prosody.cfg.lua`. An argument that does not open is
-    /// looked for under `/etc/prosody/` too, as Prosody's `read_config` does.
-    static func resolvePath(_ argument: String?) -> String {
+    /// looked for under `configDirectory` (Prosody's `CFG_CONFIGDIR`) too, as Prosody's `read_config` does.
+    static func resolvePath(_ argument: String?, configDirectory: String = "/etc/prosody") -> String {
         guard let argument else { return environment("PROSODY_CONFIG") ?? "/etc/prosody/prosody.cfg.lua" }
-        let underConfigDirectory = "/etc/prosody/" + argument
+        let underConfigDirectory = configDirectory + "/" + argument
         if !opens(argument) && opens(underConfigDirectory) { return underConfigDirectory }
         return argument
     }

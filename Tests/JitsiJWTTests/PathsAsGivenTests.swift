@@ -1,6 +1,8 @@
 import TestSupport
 import Testing
 
+@testable import jitsi_jwt
+
 /// `jitsi-jwt dump` on the same argument, from the same working directory, as Prosody's own loader: here from a
 /// directory 120 bytes deep (past Lua's 60-byte chunk names), with relative arguments, against 0.12.3 and 13.0.1.
 struct PathsAsGivenTests {
@@ -99,5 +101,23 @@ struct PathsAsGivenTests {
             let ours = try Self.dump(config, release: release, in: workingDirectory)
             #expect(ours == absolute, "\(release) \(config)")
         }
+    }
+}
+
+/// Which file a config argument names, as Prosody's `read_config` picks it.
+struct ConfigArgumentTests {
+    @Test func anArgumentThatOpensIsTakenAsGiven() throws {
+        let directory = try TemporaryDirectory()
+        let config = try directory.write("prosody.cfg.lua", "")
+        #expect(ConfigOptions.resolvePath(config, configDirectory: directory.path) == config)
+    }
+
+    @Test func anArgumentThatDoesNotOpenIsLookedForInTheConfigDirectory() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("only-here.cfg.lua", "")
+        #expect(
+            ConfigOptions.resolvePath("only-here.cfg.lua", configDirectory: directory.path)
+                == directory.path + "/only-here.cfg.lua")
+        #expect(ConfigOptions.resolvePath("nowhere.cfg.lua", configDirectory: directory.path) == "nowhere.cfg.lua")
     }
 }
