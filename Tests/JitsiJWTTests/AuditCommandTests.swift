@@ -75,10 +75,8 @@ struct AuditCommandTests {
         #expect(result.status == 2)
         #expect(result.stdout == "")
         #expect(
-            result.stderr == "\(missing): No such file or directory
-"
-                + "hint: \(missing) does not exist: give the config with --config PATH, or set PROSODY_CONFIG=PATH
-")
+            result.stderr == "\(missing): No such file or directory\n"
+                + "hint: \(missing) does not exist: give the config with --config PATH, or set PROSODY_CONFIG=PATH\n")
 
         let broken = try directory.copy("semantics/error-nil.cfg.lua", mode: 0o640)
         let failed = try runBinary(["audit", broken, "--format", "sarif"])
