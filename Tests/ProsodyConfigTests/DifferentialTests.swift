@@ -36,7 +36,8 @@ struct DifferentialTests {
         let options = LoadOptions(version: version, readableRoots: [], credentialsDirectory: credentialsDirectory)
         do {
             let loaded = try ConfigLoader.load(path: config, options: options)
-            #expect(oracle.status == 0, "Prosody failed with: \(expectedError)\(context)", sourceLocation: sourceLocation)
+            #expect(
+                oracle.status == 0, "Prosody failed with: \(expectedError)\(context)", sourceLocation: sourceLocation)
             #expect(ConfigDump.render(loaded, showSecrets: true) == oracle.stdout, "\(context)",
                     sourceLocation: sourceLocation)
         } catch {

@@ -11,6 +11,8 @@ struct FixtureLinkTests {
     func fixtureIsStillASymbolicLink(_ fixture: String) {
         #expect(
             isSymbolicLink(Repository.fixture(fixture)),
-            "Fixtures/\(fixture) is no longer a symbolic link: check out with links kept (git config core.symlinks true)")
+            Comment(
+                rawValue: "Fixtures/\(fixture) is no longer a symbolic link: check out with links kept "
+                    + "(git config core.symlinks true)"))
     }
 }
