@@ -15,15 +15,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
-        // The system Lua 5.4 (Debian liblua5.4-dev); shim.h holds the static inline helpers Swift cannot express.
+        // The system Lua 5.4 (Debian liblua5.4-dev): headers and link flags only.
         .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
+        // The sandbox's C half: allocator, hook, deadline timer and signal, guarded calls, the host trampoline.
+        .target(name: "CLuaShims", dependencies: ["CLua"]),
         // ICU's RFC 3491 nameprep, the same call Prosody's util.encodings makes, and NFKC (Debian libicu-dev).
         // A plain C target so that ICU's headers stay out of Swift modules that also see Foundation's own ICU.
         .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc")]),
         // Unicode preparation for names: nameprep (hosts) and NFKC (room names). The only target that imports CICU.
         .target(name: "StringPrep", dependencies: ["CICU"]),
-        // Mechanics: one lua_State per load, limits, the C boundary. The only target that imports CLua.
-        .target(name: "LuaSandbox", dependencies: ["CLua"]),
+        // Mechanics: one lua_State per load, limits, the C boundary. The only target that imports CLua and CLuaShims.
+        .target(name: "LuaSandbox", dependencies: ["CLua", "CLuaShims"]),
         // Prosody's config semantics, run inside the sandbox, turned into plain Sendable values.
         .target(name: "ProsodyConfig", dependencies: ["LuaSandbox", "StringPrep"]),
         // Jitsi JWTs: pure functions of bytes and a clock.

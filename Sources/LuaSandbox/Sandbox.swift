@@ -1,4 +1,5 @@
 internal import CLua
+internal import CLuaShims
 
 /// A Swift function that sandboxed Lua code can call. It receives the arguments (copied with raw reads) and
 /// returns at most four results (nil, booleans, integers or strings), or a message that is raised as a Lua error
@@ -23,22 +24,28 @@ public struct HostFunctionError: Error, Sendable, Equatable {
 /// Lua is entered only through protected calls, and no Lua error ever unwinds through a Swift frame.
 ///
 /// Not thread-safe and not `Sendable`: create one per evaluation, on the thread that uses it.
+///
+/// Process-wide contract: the wall-clock limit is a POSIX timer per run that sends the real-time signal
+/// `SIGRTMIN+7` to the running thread only. The first sandbox installs that signal's handler for the whole process
+/// (once, never removed), and each run unblocks the signal on its own thread for its duration. A program that uses
+/// this library must leave `SIGRTMIN+7` alone (no handler, no `sigwait`, no `signalfd` on it); any other signal
+/// disposition and mask is untouched.
 public final class Sandbox {
-    private let state: UnsafeMutablePointer<clua_sandbox>
+    private let state: OpaquePointer
     private let L: OpaquePointer
     private let limits: SandboxLimits
     private var hostFunctions: [HostFunction] = []
 
     /// Creates the state and opens the safe libraries.
     public init(limits: SandboxLimits = .default) throws(SandboxError) {
-        guard let state = clua_sandbox_new(limits.memoryBytes, Int64(limits.instructions)), let L = state.pointee.L
+        guard let state = clua_sandbox_new(limits.memoryBytes, Int64(limits.instructions)), let L = clua_sandbox_lua(state)
         else { throw .setupFailed("lua_newstate failed") }
         self.state = state
         self.L = L
         self.limits = limits
         clua_set_host(state, sandboxHostTrampoline, Unmanaged.passUnretained(self).toOpaque())
         clua_set_deadline(state, Int64(limits.wallClockMilliseconds))
-        let status = clua_guarded_call(state, clua_open_safe_libraries, nil)
+        let status = clua_open_libraries(state)
         try check(status)
         lua_settop(L, 0)
     }
@@ -56,10 +63,10 @@ public final class Sandbox {
     }
 
     /// The most memory the Lua heap has held, in bytes.
-    public var peakMemoryBytes: Int { state.pointee.memory_peak }
+    public var peakMemoryBytes: Int { clua_sandbox_memory_peak(state) }
 
     /// Instructions executed so far (in steps of 1000).
-    public var instructionsExecuted: Int { Int(state.pointee.instructions_used) }
+    public var instructionsExecuted: Int { Int(clua_sandbox_instructions(state)) }
 
     /// Runs a trusted text chunk (binary chunks are refused) as `chunk(trusted, arguments...)`, where `trusted` is a
     /// table holding the real `load` (for text-only wrappers), `debug.getinfo`, and `hostFunctions` by name. The
@@ -85,7 +92,7 @@ public final class Sandbox {
                                     chunk_name: name, host_names: namePointers.baseAddress,
                                     host_count: Int32(namePointers.count), arguments: argumentPointers.baseAddress,
                                     argument_lengths: lengthBuffer.baseAddress, argument_count: Int32(arguments.count))
-                                return clua_guarded_call(state, clua_run_chunk, &call)
+                                return clua_run_chunk(state, &call)
                             }
                         }
                     }
@@ -96,18 +103,23 @@ public final class Sandbox {
         try check(status)
         let count = lua_gettop(L)
         var results: [LuaValue] = []
-        var reader = ValueReader(L: L, maxDepth: maxDepth, budget: copyBudget)
+        var reader = ValueReader(L: L, state: state, maxDepth: maxDepth, budget: copyBudget)
         for index in stride(from: Int32(1), through: count, by: 1) {
             results.append(reader.read(at: index))
         }
         lua_settop(L, 0)
-        if reader.exhausted { throw .memoryLimit(bytes: limits.memoryBytes) }
+        switch reader.exhausted {
+        case .size?: throw .copyLimit(bytes: copyBudget)
+        case .time?: throw .deadline(milliseconds: limits.wallClockMilliseconds)
+        case nil: break
+        }
         return results
     }
 
-    /// What one copy out of Lua may allocate in Swift: twice the Lua heap limit. Without it a few lines of Lua could
-    /// make the copy explode past every limit: a table referring to itself twice per level, 24 levels deep, is
-    /// 2^24 leaves to copy (22 s, 6 GB), and one 1 MB string in 2000 slots is 2 GB.
+    /// The total size one copy out of Lua may have: twice the Lua heap limit. Without it a few lines of Lua could
+    /// make the copy, and all later work on it, explode past every limit: a table referring to itself twice per
+    /// level, 24 levels deep, is 2^24 leaves to copy (22 s, 6 GB), and one 1 MB string in 2000 slots is 2 GB of
+    /// values to write out.
     private var copyBudget: Int {
         let (doubled, overflow) = limits.memoryBytes.multipliedReportingOverflow(by: 2)
         return overflow ? .max : doubled
@@ -116,7 +128,7 @@ public final class Sandbox {
     private func check(_ status: Int32) throws(SandboxError) {
         if status == LUA_OK { return }
         if status == CLUA_ESCAPED {
-            switch Int32(state.pointee.limit) {
+            switch Int32(clua_sandbox_limit(state)) {
             case Int32(CLUA_LIMIT_MEMORY): throw .memoryLimit(bytes: limits.memoryBytes)
             case Int32(CLUA_LIMIT_INSTRUCTIONS): throw .instructionLimit(count: limits.instructions)
             default: throw .deadline(milliseconds: limits.wallClockMilliseconds)
@@ -124,7 +136,7 @@ public final class Sandbox {
         }
         var length = 0
         let message: LuaText
-        if let pointer = clua_tostring_raw(L, -1, &length) {
+        if lua_type(L, -1) == LUA_TSTRING, let pointer = lua_tolstring(L, -1, &length) {
             message = LuaText(bytes: Array(UnsafeRawBufferPointer(start: pointer, count: length)))
         } else if status == LUA_ERRMEM {
             message = "not enough memory"
@@ -142,11 +154,11 @@ public final class Sandbox {
         var arguments: [LuaValue] = []
         let count = lua_gettop(L)
         if count > 0 {
-            var reader = ValueReader(L: L, maxDepth: 16, budget: copyBudget)
+            var reader = ValueReader(L: L, state: state, maxDepth: 16, budget: copyBudget)
             for index in 1...count {
                 arguments.append(reader.read(at: index))
             }
-            if reader.exhausted { return reportHostError("arguments too large to copy (sandbox memory limit)") }
+            if reader.exhausted != nil { return reportHostError("arguments too large to copy out of Lua") }
         }
         switch hostFunctions[id](arguments) {
         case .failure(let error):
@@ -162,7 +174,7 @@ public final class Sandbox {
                 default: clua_result_simple(state, LUA_TNIL, 0, 0)
                 }
             }
-            return Int32(state.pointee.result_count)
+            return clua_result_count(state)
         }
     }
 
@@ -186,18 +198,25 @@ private let sandboxHostTrampoline: clua_host_function = { context, L, id in
 /// Copies values off the Lua stack with operations that cannot raise (`lua_next`, `lua_type`, raw `lua_tolstring`
 /// on strings only), tracking the tables on the current path to detect cycles.
 ///
-/// The copy is bounded: every string, table and table entry is charged (roughly the Swift storage it takes) against
-/// `budget`; when that runs out the copy stops (remaining tables read as `.deep`, strings as empty) and `exhausted`
-/// is set, which callers turn into an error. Long strings are copied once per Lua string object and then shared
-/// (Swift arrays are copy-on-write), so a string stored in many places costs its bytes once.
+/// The copy is bounded in total size and time: every table, table entry and string is charged against `budget`,
+/// a string by its bytes in every slot that holds it (so the budget bounds the size of everything that leaves Lua,
+/// and with it all later work on the values, not just the memory of this copy), and the sandbox's wall-clock
+/// deadline is checked as the copy goes. When either runs out the copy stops (remaining tables read as `.deep`,
+/// strings as empty) and `exhausted` says which; callers turn that into an error. Long strings are still copied
+/// once per Lua string object and then shared (Swift arrays are copy-on-write).
 private struct ValueReader {
+    enum Exhaustion { case size, time }
+
     let L: OpaquePointer
+    let state: OpaquePointer
     let maxDepth: Int
     var path: Set<UnsafeRawPointer> = []
-    /// Bytes the copy may still allocate.
+    /// Bytes the copy may still produce.
     var budget: Int
-    /// Whether the budget ran out.
-    var exhausted = false
+    /// Why the copy stopped early, if it did.
+    var exhausted: Exhaustion?
+    /// Charges since the deadline was last checked.
+    var chargesSinceClock = 0
     /// Long strings already copied, by the address of their bytes inside Lua (stable while they are reachable).
     var longStrings: [UnsafeRawPointer: [UInt8]] = [:]
 
@@ -206,23 +225,34 @@ private struct ValueReader {
     /// The charge for a table, a table entry, and on top of its bytes for a string: about what each takes in Swift
     /// (array storage, boxed `LuaValue` payloads), measured on a copy that exhausts the budget.
     static let tableCost = 64, entryCost = 64, stringCost = 48
+    /// How many charges pass between two reads of the clock.
+    static let clockInterval = 4096
 
-    init(L: OpaquePointer, maxDepth: Int, budget: Int) {
+    init(L: OpaquePointer, state: OpaquePointer, maxDepth: Int, budget: Int) {
         self.L = L
+        self.state = state
         self.maxDepth = maxDepth
         self.budget = budget
     }
 
-    /// Takes `cost` from the budget; false (and `exhausted`) when it does not fit.
+    /// Takes `cost` from the budget; false (and `exhausted`) when it does not fit or the deadline has passed.
     private mutating func charge(_ cost: Int) -> Bool {
-        if exhausted || cost > budget {
-            exhausted = true
+        if exhausted != nil { return false }
+        if cost > budget {
+            exhausted = .size
             return false
+        }
+        chargesSinceClock += 1
+        if chargesSinceClock >= Self.clockInterval {
+            chargesSinceClock = 0
+            if clua_sandbox_deadline_passed(state) != 0 {
+                exhausted = .time
+                return false
+            }
         }
         budget -= cost
         return true
     }
-
     mutating func read(at index: Int32, depth: Int = 0) -> LuaValue {
         switch lua_type(L, index) {
         case LUA_TNIL, LUA_TNONE: return .nil
@@ -232,10 +262,10 @@ private struct ValueReader {
             return .number(lua_tonumberx(L, index, nil))
         case LUA_TSTRING:
             var length = 0
-            guard let pointer = clua_tostring_raw(L, index, &length) else { return .string([]) }
+            guard let pointer = lua_tolstring(L, index, &length) else { return .string([]) }
+            guard charge(Self.stringCost + length) else { return .string([]) }
             let identity = UnsafeRawPointer(pointer)
             if length >= Self.sharedStringLength, let known = longStrings[identity] { return .string(known) }
-            guard charge(Self.stringCost + length) else { return .string([]) }
             let bytes = Array(UnsafeRawBufferPointer(start: pointer, count: length))
             if length >= Self.sharedStringLength { longStrings[identity] = bytes }
             return .string(bytes)
@@ -259,13 +289,13 @@ private struct ValueReader {
         lua_pushnil(L)
         while lua_next(L, table) != 0 {
             guard charge(Self.entryCost) else {
-                clua_pop(L, 2)
+                lua_settop(L, -3)
                 break
             }
             let key = read(at: -2, depth: depth + 1)
             let value = read(at: -1, depth: depth + 1)
             entries.append(LuaTable.Entry(key: key, value: value))
-            clua_pop(L, 1)
+            lua_settop(L, -2)
         }
         return .table(LuaTable(entries: entries))
     }

@@ -8,6 +8,9 @@ public enum SandboxError: Error, Sendable, Equatable, CustomStringConvertible {
     case instructionLimit(count: Int)
     /// The run was still going at the wall-clock deadline.
     case deadline(milliseconds: Int)
+    /// The values the run returned are larger in total (strings counted in every slot that holds them) than one
+    /// copy out of Lua may be.
+    case copyLimit(bytes: Int)
     /// A Lua syntax or runtime error, with Lua's own message (`chunk:line: message`).
     case lua(LuaText)
 
@@ -17,6 +20,8 @@ public enum SandboxError: Error, Sendable, Equatable, CustomStringConvertible {
         case .memoryLimit(let bytes): "memory limit exceeded (the sandbox allows \(Self.format(bytes: bytes)))"
         case .instructionLimit(let count): "instruction limit exceeded (the sandbox allows \(count) instructions)"
         case .deadline(let milliseconds): "time limit exceeded (the sandbox allows \(Double(milliseconds) / 1000) s)"
+        case .copyLimit(let bytes):
+            "the values left by the config are too large to copy out of Lua (more than \(Self.format(bytes: bytes)) in total)"
         case .lua(let message): message.description
         }
     }

@@ -1,0 +1,3 @@
+-- Hostile: string.gsub calls a function replacement. Each callback loops forever under nested pcalls; the limits must still end the load.
+local function spin() while true do pcall(pcall, function() while true do end end) end end
+("abc"):gsub(".", spin)

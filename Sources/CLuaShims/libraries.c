@@ -1,0 +1,204 @@
+// The libraries a config sees, the raw-reading `os.time`/`os.date`, the host trampoline and the chunk runner.
+
+#include "internal.h"
+
+/// Calls the Swift host function named by upvalue 1; raises its error, or pushes its results, here in C.
+static int clua_trampoline(lua_State *L) {
+    clua_sandbox *sb = clua_sandbox_of(L);
+    int function_id = (int)lua_tointeger(L, lua_upvalueindex(1));
+    sb->result_count = 0;
+    sb->in_host = 1;
+    int count = sb->host(sb->context, L, function_id);
+    sb->in_host = 0;
+    clua_take_pending(sb);
+    if (count == CLUA_HOST_ERROR) {
+        lua_pushlstring(L, sb->error_message ? sb->error_message : "host function failed", sb->error_message ? sb->error_length : 20);
+        free(sb->error_message);
+        sb->error_message = NULL;
+        luaL_where(L, 1);
+        lua_insert(L, -2);
+        lua_concat(L, 2);
+        return lua_error(L);
+    }
+    luaL_checkstack(L, CLUA_MAX_RESULTS, "host results");
+    for (int i = 0; i < sb->result_count; i++) {
+        clua_result *result = &sb->results[i];
+        switch (result->type) {
+        case LUA_TBOOLEAN: lua_pushboolean(L, result->boolean); break;
+        case LUA_TNUMBER: lua_pushinteger(L, result->integer); break;
+        case LUA_TSTRING:
+            lua_pushlstring(L, result->bytes ? result->bytes : "", result->length);
+            free(result->bytes);
+            result->bytes = NULL;
+            break;
+        default: lua_pushnil(L); break;
+        }
+    }
+    int pushed = sb->result_count;
+    sb->result_count = 0;
+    return pushed;
+}
+
+/// Copies `bytes` as the next host result (a string). Returns 0, or -1 when out of memory or slots.
+int clua_result_string(clua_sandbox *sb, const void *bytes, size_t length) {
+    if (sb->result_count >= CLUA_MAX_RESULTS) return -1;
+    char *copy = (char *)malloc(length ? length : 1);
+    if (!copy) return -1;
+    if (length) memcpy(copy, bytes, length);
+    clua_result *result = &sb->results[sb->result_count++];
+    result->type = LUA_TSTRING;
+    result->bytes = copy;
+    result->length = length;
+    return 0;
+}
+
+void clua_result_simple(clua_sandbox *sb, int type, int boolean, long long integer) {
+    if (sb->result_count >= CLUA_MAX_RESULTS) return;
+    clua_result *result = &sb->results[sb->result_count++];
+    result->type = type;
+    result->boolean = boolean;
+    result->integer = integer;
+    result->bytes = NULL;
+    result->length = 0;
+}
+
+/// Sets the message the trampoline raises after a host function returns `CLUA_HOST_ERROR`.
+void clua_host_error(clua_sandbox *sb, const void *bytes, size_t length) {
+    free(sb->error_message);
+    sb->error_message = (char *)malloc(length ? length : 1);
+    sb->error_length = sb->error_message ? length : 0;
+    if (sb->error_message && length) memcpy(sb->error_message, bytes, length);
+}
+
+/// Calls the function below `arguments` arguments on the stack inside a libc region: `os.date` and `os.time` take
+/// glibc's time-zone lock, so no jump may leave them. No Lua code runs in the region: the collector (and so every
+/// `__gc`) is stopped, and the callers hand these functions only plain values and tables without metatables.
+static int clua_call_in_libc(lua_State *L, int arguments) {
+    clua_sandbox *sb = clua_sandbox_of(L);
+    int collecting = lua_gc(L, LUA_GCISRUNNING) == 1;
+    if (collecting) lua_gc(L, LUA_GCSTOP);
+    sb->in_libc++;
+    int status = lua_pcall(L, arguments, LUA_MULTRET, 0);
+    sb->in_libc--;
+    if (collecting) lua_gc(L, LUA_GCRESTART);
+    clua_take_pending(sb);
+    return status;
+}
+
+/// `os.date` (upvalue 1): its arguments are strings and numbers read without metamethods.
+static int clua_os_date(lua_State *L) {
+    int arguments = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    if (clua_call_in_libc(L, arguments) != LUA_OK) return lua_error(L);
+    return lua_gettop(L);
+}
+
+/// The fields `os.time` reads from its table, in its order, and those it writes back (normalised).
+static const char *const clua_time_read[] = {"year", "month", "day", "hour", "min", "sec", "isdst", NULL};
+static const char *const clua_time_written[] = {"year", "month", "day", "hour", "min", "sec", "yday", "wday",
+                                                "isdst", NULL};
+
+/// `os.time` (upvalue 1) with its table's metamethods run outside the libc region: the fields are read (with
+/// `__index`, as Lua does) into a plain table before, and the normalised fields written back (with `__newindex`)
+/// after, where the limits can stop any code they run.
+static int clua_os_time(lua_State *L) {
+    if (lua_isnoneornil(L, 1)) {
+        lua_settop(L, 0);
+        lua_pushvalue(L, lua_upvalueindex(1));
+        if (clua_call_in_libc(L, 0) != LUA_OK) return lua_error(L);
+        return 1;
+    }
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    lua_createtable(L, 0, 9); /* 2: the plain copy */
+    for (const char *const *field = clua_time_read; *field; field++) {
+        lua_getfield(L, 1, *field);
+        lua_setfield(L, 2, *field);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, 2);
+    if (clua_call_in_libc(L, 1) != LUA_OK) return lua_error(L);
+    for (const char *const *field = clua_time_written; *field; field++) { /* 3: the time */
+        if (lua_getfield(L, 2, *field) == LUA_TNIL) lua_pop(L, 1);
+        else lua_setfield(L, 1, *field);
+    }
+    lua_settop(L, 3);
+    return 1;
+}
+
+/// Opens the safe libraries and removes what a config must not reach: `dofile`, `loadfile`, `require`,
+/// `collectgarbage`, `print`, `string.dump`, and every `os` function but `getenv`, `time`, `date`, `clock`.
+/// `load` and `debug.getinfo` are kept in the registry for the trusted prelude only (`clua_push_trusted`).
+static int clua_open_safe_libraries(lua_State *L) {
+    luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
+    luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
+    luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
+    luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
+    luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
+    lua_settop(L, 0);
+
+    lua_createtable(L, 0, 4); /* 1: trusted */
+    lua_getglobal(L, "load");
+    lua_setfield(L, 1, "load");
+    luaL_requiref(L, LUA_DBLIBNAME, luaopen_debug, 0);
+    lua_getfield(L, -1, "getinfo");
+    lua_setfield(L, 1, "getinfo");
+    lua_pop(L, 1);
+    lua_setfield(L, LUA_REGISTRYINDEX, "clua.trusted");
+
+    luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 0); /* 1: the full os library, not global */
+    lua_createtable(L, 0, 4);                       /* 2: the read-only os */
+    lua_getfield(L, 1, "getenv");
+    lua_setfield(L, 2, "getenv");
+    lua_getfield(L, 1, "clock");
+    lua_setfield(L, 2, "clock");
+    lua_getfield(L, 1, "date");
+    lua_pushcclosure(L, clua_os_date, 1);
+    lua_setfield(L, 2, "date");
+    lua_getfield(L, 1, "time");
+    lua_pushcclosure(L, clua_os_time, 1);
+    lua_setfield(L, 2, "time");
+    lua_setglobal(L, "os");
+    lua_pop(L, 1);
+
+    /* package.loaded would still reach the os and debug libraries: drop the registry's module table. */
+    lua_pushnil(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+
+    static const char *const removed[] = {"dofile", "loadfile", "require", "collectgarbage", "print", "load", NULL};
+    for (const char *const *name = removed; *name; name++) {
+        lua_pushnil(L);
+        lua_setglobal(L, *name);
+    }
+    lua_getglobal(L, "string");
+    lua_pushnil(L);
+    lua_setfield(L, -2, "dump");
+    lua_pop(L, 1);
+    return 0;
+}
+
+/// Pushes a table of the trusted capabilities (`load`, `getinfo`) and one trampoline per host function id.
+static void clua_push_trusted(lua_State *L, const char *const *host_names, int host_count) {
+    lua_getfield(L, LUA_REGISTRYINDEX, "clua.trusted");
+    for (int i = 0; i < host_count; i++) {
+        lua_pushinteger(L, i);
+        lua_pushcclosure(L, clua_trampoline, 1);
+        lua_setfield(L, -2, host_names[i]);
+    }
+}
+
+static int clua_call_chunk(lua_State *L) {
+    clua_chunk_call *call = (clua_chunk_call *)lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    if (luaL_loadbufferx(L, call->source, call->source_length, call->chunk_name, "t") != LUA_OK) return lua_error(L);
+    clua_push_trusted(L, call->host_names, call->host_count);
+    luaL_checkstack(L, call->argument_count + 1, "too many arguments");
+    for (int i = 0; i < call->argument_count; i++) lua_pushlstring(L, call->arguments[i], call->argument_lengths[i]);
+    lua_call(L, 1 + call->argument_count, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+int clua_run_chunk(clua_sandbox *sb, clua_chunk_call *call) { return clua_guarded_call(sb, clua_call_chunk, call); }
+
+int clua_open_libraries(clua_sandbox *sb) { return clua_guarded_call(sb, clua_open_safe_libraries, NULL); }

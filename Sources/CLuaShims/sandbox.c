@@ -1,0 +1,325 @@
+// The sandbox's C half; see include/CLuaShims.h for the interface and the process-wide signal it uses.
+//
+// The rules these helpers keep:
+// - No Lua error is ever raised in a Swift frame. Swift host functions return a code; the C trampoline raises.
+// - Lua is entered only through `clua_guarded_call`, which also owns the escape: when a limit is hit (memory,
+//   instructions, or the wall-clock deadline, which a timer signal enforces even inside one long C library call
+//   such as a pathological `string.find`, and inside `__gc` finalizers that run with hooks off), control jumps
+//   straight back to the guard, past any `pcall` in the config. The state is then abandoned: every block it
+//   allocated is on the sandbox's list and is freed without running any more Lua.
+// - A jump never crosses a Swift frame (`in_host`) nor leaves libc holding a lock (`in_libc`); such a deadline is
+//   kept pending and taken at the next safe point. No Lua code ever runs inside either region (no metamethod, no
+//   finalizer), so a pending escape is always taken soon: `os.time` reads its table's fields before the region and
+//   writes them back after it, and the collector is stopped inside the region.
+
+#include "internal.h"
+
+static _Thread_local clua_sandbox *clua_current = NULL;
+
+static int clua_deadline_passed(const clua_sandbox *sb) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > sb->deadline.tv_sec || (now.tv_sec == sb->deadline.tv_sec && now.tv_nsec >= sb->deadline.tv_nsec);
+}
+
+/// Leaves Lua for the guard when it is safe to; returns otherwise (the caller then fails normally or waits).
+static void clua_escape(clua_sandbox *sb, int limit) {
+    if (sb->limit == CLUA_LIMIT_NONE) sb->limit = limit;
+    if (sb->armed && !sb->in_host && sb->in_libc == 0) {
+        sb->armed = 0;
+        siglongjmp(sb->escape, 1);
+    }
+    sb->pending = 1;
+}
+
+void clua_take_pending(clua_sandbox *sb) {
+    if (sb->pending && sb->armed && !sb->in_host && sb->in_libc == 0) clua_escape(sb, CLUA_LIMIT_DEADLINE);
+}
+
+static void clua_unlink(clua_block *block) {
+    block->prev->next = block->next;
+    block->next->prev = block->prev;
+}
+
+static void clua_link(clua_sandbox *sb, clua_block *block) {
+    block->next = sb->blocks.next;
+    block->prev = &sb->blocks;
+    sb->blocks.next->prev = block;
+    sb->blocks.next = block;
+}
+
+/// The `lua_Alloc` of every sandbox: counts bytes against `memory_limit` and keeps each block on the list.
+static void *clua_allocate(void *ud, void *ptr, size_t osize, size_t nsize) {
+    (void)osize;
+    clua_sandbox *sb = (clua_sandbox *)ud;
+    clua_block *block = ptr ? ((clua_block *)ptr) - 1 : NULL;
+    size_t old_size = block ? block->size : 0;
+    if (nsize == 0) {
+        if (block) {
+            sb->in_libc++;
+            clua_unlink(block);
+            sb->memory_used -= old_size;
+            free(block);
+            sb->in_libc--;
+            clua_take_pending(sb);
+        }
+        return NULL;
+    }
+    if (nsize > old_size && nsize - old_size > sb->memory_limit - sb->memory_used) {
+        if (sb->armed && !sb->in_host && sb->in_libc == 0) clua_escape(sb, CLUA_LIMIT_MEMORY);
+        if (sb->limit == CLUA_LIMIT_NONE) sb->limit = CLUA_LIMIT_MEMORY;
+        return NULL;
+    }
+    if (nsize > SIZE_MAX - sizeof(clua_block)) return NULL;
+    sb->in_libc++;
+    if (block) clua_unlink(block);
+    clua_block *fresh = (clua_block *)realloc(block, sizeof(clua_block) + nsize);
+    if (!fresh) {
+        if (block) clua_link(sb, block);
+        sb->in_libc--;
+        return NULL;
+    }
+    fresh->size = nsize;
+    clua_link(sb, fresh);
+    sb->memory_used = sb->memory_used - old_size + nsize;
+    if (sb->memory_used > sb->memory_peak) sb->memory_peak = sb->memory_used;
+    sb->in_libc--;
+    clua_take_pending(sb);
+    return fresh + 1;
+}
+
+/// The count hook: the instruction budget and the deadline, checked every `CLUA_HOOK_INTERVAL` instructions.
+static void clua_count_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    clua_sandbox *sb = clua_sandbox_of(L);
+    sb->instructions_used += CLUA_HOOK_INTERVAL;
+    int limit = sb->limit;
+    if (limit == CLUA_LIMIT_NONE) {
+        if (sb->instructions_used > sb->instruction_limit) limit = CLUA_LIMIT_INSTRUCTIONS;
+        else if (sb->pending || clua_deadline_passed(sb)) limit = CLUA_LIMIT_DEADLINE;
+    }
+    if (limit != CLUA_LIMIT_NONE) {
+        clua_escape(sb, limit);
+        luaL_error(L, "sandbox limit reached");
+    }
+}
+
+static void clua_on_deadline_signal(int signal_number, siginfo_t *info, void *ucontext) {
+    (void)signal_number;
+    (void)info;
+    (void)ucontext;
+    clua_sandbox *sb = clua_current;
+    if (!sb || !sb->armed) return;
+    int saved_errno = errno;
+    clua_escape(sb, CLUA_LIMIT_DEADLINE);
+    errno = saved_errno;
+}
+
+static int clua_deadline_signal(void) { return SIGRTMIN + 7; }
+
+static pthread_once_t clua_signal_once = PTHREAD_ONCE_INIT;
+
+static void clua_install_signal_handler(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_sigaction = clua_on_deadline_signal;
+    action.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    sigaction(clua_deadline_signal(), &action, NULL);
+}
+
+/// Creates a sandbox and its `lua_State` with the counting allocator, the count hook and no panic exits.
+/// Returns NULL when the state cannot be created.
+clua_sandbox *clua_sandbox_new(size_t memory_limit, long long instruction_limit) {
+    pthread_once(&clua_signal_once, clua_install_signal_handler);
+    clua_sandbox *sb = (clua_sandbox *)calloc(1, sizeof(clua_sandbox));
+    if (!sb) return NULL;
+    sb->blocks.next = &sb->blocks;
+    sb->blocks.prev = &sb->blocks;
+    sb->memory_limit = memory_limit;
+    sb->instruction_limit = instruction_limit;
+    sb->L = lua_newstate(clua_allocate, sb);
+    if (!sb->L) {
+        free(sb);
+        return NULL;
+    }
+    *(clua_sandbox **)lua_getextraspace(sb->L) = sb;
+    lua_sethook(sb->L, clua_count_hook, LUA_MASKCOUNT, CLUA_HOOK_INTERVAL);
+    return sb;
+}
+
+static void clua_stop_timer(clua_sandbox *sb) {
+    if (sb->timer_created) {
+        timer_delete(sb->timer);
+        sb->timer_created = 0;
+    }
+}
+
+/// Arms a per-thread timer that signals this thread at `deadline` and every 50 ms after it.
+static int clua_start_timer(clua_sandbox *sb) {
+    struct sigevent event;
+    memset(&event, 0, sizeof event);
+    event.sigev_notify = SIGEV_THREAD_ID;
+    event.sigev_signo = clua_deadline_signal();
+    event._sigev_un._tid = (pid_t)syscall(SYS_gettid);
+    if (timer_create(CLOCK_MONOTONIC, &event, &sb->timer) != 0) return -1;
+    sb->timer_created = 1;
+    struct itimerspec when;
+    memset(&when, 0, sizeof when);
+    when.it_value = sb->deadline;
+    when.it_interval.tv_nsec = 50 * 1000 * 1000;
+    if (timer_settime(sb->timer, TIMER_ABSTIME, &when, NULL) != 0) {
+        clua_stop_timer(sb);
+        return -1;
+    }
+    return 0;
+}
+
+/// Sets the wall-clock deadline `milliseconds` from now.
+void clua_set_deadline(clua_sandbox *sb, long long milliseconds) {
+    clock_gettime(CLOCK_MONOTONIC, &sb->deadline);
+    sb->deadline.tv_sec += (time_t)(milliseconds / 1000);
+    sb->deadline.tv_nsec += (long)(milliseconds % 1000) * 1000000L;
+    if (sb->deadline.tv_nsec >= 1000000000L) {
+        sb->deadline.tv_sec += 1;
+        sb->deadline.tv_nsec -= 1000000000L;
+    }
+}
+
+/// Turns any error object into a message without running metamethods: strings and numbers as they are, anything
+/// else as "(error object is a X value)", as the standalone `lua` does.
+static int clua_message_handler(lua_State *L) {
+    int type = lua_type(L, 1);
+    if (type == LUA_TSTRING) return 1;
+    if (type == LUA_TNUMBER) {
+        lua_pushvalue(L, 1);
+        lua_tolstring(L, -1, NULL);
+        return 1;
+    }
+    lua_pushfstring(L, "(error object is a %s value)", lua_typename(L, type));
+    return 1;
+}
+
+/// Unblocks the deadline signal on this thread (libdispatch and Swift concurrency threads block signals), saving
+/// the previous mask for `clua_restore_signals`.
+static void clua_unblock_signal(sigset_t *previous) {
+    sigset_t deadline;
+    sigemptyset(&deadline);
+    sigaddset(&deadline, clua_deadline_signal());
+    pthread_sigmask(SIG_UNBLOCK, &deadline, previous);
+}
+
+static void clua_restore_signals(const sigset_t *previous) { pthread_sigmask(SIG_SETMASK, previous, NULL); }
+
+/// What `clua_enter_guard` saved, for `clua_leave_guard`.
+typedef struct clua_guard {
+    clua_sandbox *previous;
+    sigset_t signals;
+} clua_guard;
+
+/// Arms the deadline timer for this thread and makes the sandbox the one the signal handler sees. Returns 0, or
+/// -1 when the timer cannot be created (nothing is then armed).
+static int clua_enter_guard(clua_sandbox *sb, clua_guard *guard) {
+    if (clua_start_timer(sb) != 0) return -1;
+    guard->previous = clua_current;
+    clua_current = sb;
+    clua_unblock_signal(&guard->signals);
+    sb->pending = 0;
+    sb->in_host = 0;
+    sb->in_libc = 0;
+    return 0;
+}
+
+/// Undoes `clua_enter_guard`, after a normal return or an escape.
+static void clua_leave_guard(clua_sandbox *sb, clua_guard *guard) {
+    sb->armed = 0;
+    clua_stop_timer(sb);
+    clua_restore_signals(&guard->signals);
+    clua_current = guard->previous;
+}
+
+/// Runs `function(userdata)` in protected mode under the limits and the deadline. Returns a `lua_pcall` status,
+/// or `CLUA_ESCAPED` when a limit ended the run (see `limit`); the results stay on the stack on success.
+__attribute__((noinline)) int clua_guarded_call(clua_sandbox *sb, lua_CFunction function, void *userdata) {
+    lua_State *L = sb->L;
+    if (sb->dead || sb->closed) return CLUA_ESCAPED;
+    if (clua_deadline_passed(sb)) {
+        sb->limit = CLUA_LIMIT_DEADLINE;
+        return CLUA_ESCAPED;
+    }
+    clua_guard guard;
+    if (clua_enter_guard(sb, &guard) != 0) return LUA_ERRERR;
+    int status = LUA_OK;
+    if (sigsetjmp(sb->escape, 1) == 0) {
+        lua_settop(L, 0);
+        lua_pushcfunction(L, clua_message_handler);
+        lua_pushcfunction(L, function);
+        lua_pushlightuserdata(L, userdata);
+        sb->armed = 1;
+        status = lua_pcall(L, 1, LUA_MULTRET, -3);
+        sb->armed = 0;
+        lua_remove(L, 1);
+    } else {
+        sb->dead = 1;
+        status = CLUA_ESCAPED;
+    }
+    clua_leave_guard(sb, &guard);
+    if (status != CLUA_ESCAPED && sb->limit != CLUA_LIMIT_NONE) {
+        sb->dead = 1;
+        status = CLUA_ESCAPED;
+    }
+    return status;
+}
+
+/// Closes the state, running the remaining `__gc` finalizers under a deadline `milliseconds` from now. Returns
+/// `LUA_OK`, or `CLUA_ESCAPED` when a limit ended the finalizers (the rest of the state is then freed directly).
+__attribute__((noinline)) int clua_sandbox_close(clua_sandbox *sb, long long milliseconds) {
+    if (sb->dead) return CLUA_ESCAPED;
+    if (sb->closed) return LUA_OK;
+    sb->closed = 1;
+    int status = LUA_OK;
+    clua_set_deadline(sb, milliseconds);
+    sb->limit = CLUA_LIMIT_NONE;
+    clua_guard guard;
+    if (clua_enter_guard(sb, &guard) != 0) {
+        sb->dead = 1;
+        return CLUA_ESCAPED;
+    }
+    if (sigsetjmp(sb->escape, 1) == 0) {
+        sb->armed = 1;
+        lua_close(sb->L);
+    } else {
+        sb->dead = 1;
+        status = CLUA_ESCAPED;
+    }
+    clua_leave_guard(sb, &guard);
+    return status;
+}
+
+/// Frees everything: closes the state if that has not happened (see `clua_sandbox_close`), then frees whatever
+/// an abandoned state still holds, block by block.
+void clua_sandbox_free(clua_sandbox *sb, long long close_milliseconds) {
+    if (!sb) return;
+    if (!sb->dead && !sb->closed) clua_sandbox_close(sb, close_milliseconds);
+    clua_block *block = sb->blocks.next;
+    while (block != &sb->blocks) {
+        clua_block *next = block->next;
+        free(block);
+        block = next;
+    }
+    for (int i = 0; i < sb->result_count; i++) free(sb->results[i].bytes);
+    free(sb->error_message);
+    free(sb);
+}
+
+void clua_set_host(clua_sandbox *sb, clua_host_function host, void *context) {
+    sb->host = host;
+    sb->context = context;
+}
+
+struct lua_State *clua_sandbox_lua(const clua_sandbox *sb) { return sb->L; }
+size_t clua_sandbox_memory_peak(const clua_sandbox *sb) { return sb->memory_peak; }
+long long clua_sandbox_instructions(const clua_sandbox *sb) { return sb->instructions_used; }
+int clua_sandbox_limit(const clua_sandbox *sb) { return sb->limit; }
+int clua_sandbox_deadline_passed(const clua_sandbox *sb) { return clua_deadline_passed(sb); }
+int clua_result_count(const clua_sandbox *sb) { return sb->result_count; }
