@@ -80,21 +80,19 @@ public enum ConfigLoader {
 
     private static func hostFunctions(_ files: FileAccess) -> [(name: String, function: HostFunction)] {
         let readFile: HostFunction = { arguments in
-            guard let path = arguments.first?.stringValue else { return .failure(HostFunctionError("bad path")) }
+            guard case .string(let path)? = arguments.first else { return .failure(HostFunctionError("bad path")) }
             switch files.read(path) {
-            case .success(.file(let bytes, let canonical)):
-                return .success([.string(bytes), .nil, .string(Array(canonical.utf8))])
-            case .success(.directory(let canonical)):
-                return .success([.boolean(false), .nil, .string(Array(canonical.utf8))])
-            case .failure(let error):
-                return .success([.nil, .string(Array(error.message.utf8))])
+            case .success(.file(let bytes, let canonical)): return .success([.string(bytes), .nil, .string(canonical)])
+            case .success(.directory(let canonical)): return .success([.boolean(false), .nil, .string(canonical)])
+            case .failure(let error): return .success([.nil, .string(error.message)])
             }
         }
+        // The names NUL-separated (no name holds a NUL), or nil and the message.
         let listDirectory: HostFunction = { arguments in
-            guard let path = arguments.first?.stringValue else { return .failure(HostFunctionError("bad path")) }
+            guard case .string(let path)? = arguments.first else { return .failure(HostFunctionError("bad path")) }
             switch files.list(path) {
-            case .success(let names): return .success([.string(Array(names.joined(separator: "\0").utf8))])
-            case .failure(let error): return .failure(HostFunctionError(error.message))
+            case .success(let names): return .success([.string(Array(names.joined(separator: [0])))])
+            case .failure(let error): return .success([.nil, .string(error.message)])
             }
         }
         let nameprep: HostFunction = { arguments in

@@ -4,90 +4,106 @@ import Glibc
 import Darwin
 #endif
 
-/// Read-only file access for the loader (and the plugin-era detection), confined to readable roots after every
-/// symlink is resolved.
+/// Read-only file access for the loader (and the plugin-era detection), confined to readable roots. Paths and names are bytes throughout, as
+/// Prosody passes them.
+///
+/// Every path is opened by `ConfinedPath`'s walk: one component at a time from `/`, each `openat`ed with
+/// `O_NOFOLLOW` beneath the directory descriptor of the one before, symlinks read and resolved by the walk itself.
+/// So the canonical path that is checked against the roots is the path of the very descriptor that is read, and a
+/// process that swaps a directory for a symlink meanwhile cannot redirect the read. Symlinks whose targets stay in a
+/// root keep working (Debian's and Jitsi's `conf.d` → `conf.avail` links, relative or absolute).
 package struct FileAccess {
     /// The canonical roots (symlinks resolved); roots that do not exist are dropped.
-    let roots: [String]
-    /// Files that may be read wherever they are (the main config itself).
-    let allowedFiles: Set<String>
+    let roots: [[UInt8]]
+    /// Files that may be read wherever they are (the main config itself), canonical.
+    let allowedFiles: Set<[UInt8]>
     let maxFileBytes: Int
 
     package init(roots: [String], allowedFiles: [String], maxFileBytes: Int) {
-        self.roots = roots.compactMap { try? Self.canonicalPath($0).get() }
-        self.allowedFiles = Set(allowedFiles.compactMap { try? Self.canonicalPath($0).get() })
+        self.roots = roots.compactMap { try? ConfinedPath.canonical(Array($0.utf8)).get() }
+        self.allowedFiles = Set(allowedFiles.compactMap { try? ConfinedPath.canonical(Array($0.utf8)).get() })
         self.maxFileBytes = maxFileBytes
     }
 
     package enum Content: Equatable {
-        case file([UInt8], canonical: String)
-        case directory(canonical: String)
+        case file([UInt8], canonical: [UInt8])
+        case directory(canonical: [UInt8])
     }
 
     /// Reads a regular file (or notes a directory, which opens but reads nothing, as with `io.open`). Errors read
     /// like `io.open`'s: `<path>: <reason>`.
-    package func read(_ path: String) -> Result<Content, FileAccessError> {
-        let canonical: String
-        switch Self.canonicalPath(path) {
-        case .success(let resolved): canonical = resolved
-        case .failure(let code): return .failure(FileAccessError("\(path): \(Self.describe(code))"))
+    package func read(_ path: String) -> Result<Content, FileAccessError> { read(Array(path.utf8)) }
+
+    /// Reads a file named by bytes (see `read(_:)`).
+    package func read(_ path: [UInt8]) -> Result<Content, FileAccessError> {
+        let failure = { (reason: String) in FileAccessError(path + Array(": \(reason)".utf8)) }
+        let opened: ConfinedPath.Opened
+        switch ConfinedPath.open(path, flags: O_RDONLY | O_NONBLOCK) {
+        case .success(let result): opened = result
+        case .failure(let error): return .failure(failure(Self.describe(error)))
         }
-        guard isReadable(canonical) else {
-            return .failure(FileAccessError("\(path): outside the readable roots (\(roots.joined(separator: ", ")))"))
-        }
-        let descriptor = open(canonical, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
-        guard descriptor >= 0 else { return .failure(FileAccessError("\(path): \(Self.describe(errno))")) }
-        defer { close(descriptor) }
+        defer { close(opened.descriptor) }
+        guard isReadable(opened.canonical) else { return .failure(failure(outsideRoots)) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            return .failure(FileAccessError("\(path): \(Self.describe(errno))"))
-        }
+        guard fstat(opened.descriptor, &status) == 0 else { return .failure(failure(Self.describe(errno))) }
         switch status.st_mode & S_IFMT {
-        case S_IFDIR: return .success(.directory(canonical: canonical))
+        case S_IFDIR: return .success(.directory(canonical: opened.canonical))
         case S_IFREG: break
-        default: return .failure(FileAccessError("\(path): not a regular file"))
+        default: return .failure(failure("not a regular file"))
         }
         guard Int(status.st_size) <= maxFileBytes else {
-            return .failure(FileAccessError("\(path): larger than the file size limit of \(maxFileBytes) bytes"))
+            return .failure(failure("larger than the file size limit of \(maxFileBytes) bytes"))
         }
-        switch Self.readAll(descriptor, limit: maxFileBytes) {
-        case .success(let bytes): return .success(.file(bytes, canonical: canonical))
-        case .failure(let code): return .failure(FileAccessError("\(path): \(Self.describe(code))"))
+        switch Self.readAll(opened.descriptor, limit: maxFileBytes) {
+        case .success(let bytes): return .success(.file(bytes, canonical: opened.canonical))
+        case .failure(let error): return .failure(failure(Self.describe(error)))
         }
     }
 
-    /// The names in a directory in `readdir` order (with `.` and `..`), as LuaFileSystem's `lfs.dir` yields them.
-    func list(_ path: String) -> Result<[String], FileAccessError> {
-        let failure = { (reason: String) in FileAccessError("cannot open \(path): \(reason)") }
-        let canonical: String
-        switch Self.canonicalPath(path) {
-        case .success(let resolved): canonical = resolved
-        case .failure(let code): return .failure(failure(Self.describe(code)))
+    /// The names in a directory in `readdir` order (with `.` and `..`), as LuaFileSystem's `lfs.dir` yields them:
+    /// exact bytes, whatever their encoding.
+    func list(_ path: [UInt8]) -> Result<[[UInt8]], FileAccessError> {
+        let failure = { (reason: String) in FileAccessError(Array("cannot open ".utf8) + path + Array(": \(reason)".utf8)) }
+        let opened: ConfinedPath.Opened
+        switch ConfinedPath.open(path, flags: O_RDONLY | O_DIRECTORY) {
+        case .success(let result): opened = result
+        case .failure(let error): return .failure(failure(Self.describe(error)))
         }
-        guard isReadable(canonical) else {
-            return .failure(failure("outside the readable roots (\(roots.joined(separator: ", ")))"))
+        guard isReadable(opened.canonical) else {
+            close(opened.descriptor)
+            return .failure(failure(outsideRoots))
         }
-        guard let directory = opendir(canonical) else { return .failure(failure(Self.describe(errno))) }
+        guard let directory = fdopendir(opened.descriptor) else {
+            let code = errno
+            close(opened.descriptor)
+            return .failure(failure(Self.describe(code)))
+        }
         defer { closedir(directory) }
-        var names: [String] = []
+        var names: [[UInt8]] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            names.append(name)
+            names.append(Self.name(of: entry))
         }
         return .success(names)
     }
 
-    private func isReadable(_ canonical: String) -> Bool {
-        allowedFiles.contains(canonical)
-            || roots.contains { root in root == "/" || canonical == root || canonical.hasPrefix(root + "/") }
+    /// An entry's name up to its NUL: glibc's entries are only as long as their names, so the fixed-size `d_name`
+    /// array must not be copied whole.
+    private static func name(of entry: UnsafeMutablePointer<dirent>) -> [UInt8] {
+        let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 0
+        let start = UnsafeRawPointer(entry).advanced(by: offset).assumingMemoryBound(to: CChar.self)
+        return Array(UnsafeRawBufferPointer(start: start, count: strlen(start)))
     }
 
-    static func canonicalPath(_ path: String) -> Result<String, Errno> {
-        guard let resolved = realpath(path, nil) else { return .failure(Errno(code: errno)) }
-        defer { free(resolved) }
-        return .success(String(cString: resolved))
+    private var outsideRoots: String {
+        "outside the readable roots (\(roots.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", ")))"
+    }
+
+    private func isReadable(_ canonical: [UInt8]) -> Bool {
+        allowedFiles.contains(canonical) || roots.contains { root in
+            root == [UInt8(ascii: "/")] || canonical == root
+                || (canonical.count > root.count && canonical.starts(with: root)
+                    && canonical[root.count] == UInt8(ascii: "/"))
+        }
     }
 
     static func describe(_ error: Errno) -> String { describe(error.code) }
@@ -128,10 +144,15 @@ struct Errno: Error, Equatable {
     let code: Int32
 }
 
+/// A file access failure, with `io.open`'s text (which names the path byte for byte).
 package struct FileAccessError: Error, Equatable {
-    package let message: String
+    package let message: [UInt8]
+
+    init(_ message: [UInt8]) {
+        self.message = message
+    }
 
     init(_ message: String) {
-        self.message = message
+        self.message = Array(message.utf8)
     }
 }
