@@ -40,11 +40,29 @@ prosody = {
     arg = arg, log = log,
     paths = { source = CFG_SOURCEDIR, config = CFG_CONFIGDIR, plugins = CFG_PLUGINDIR, data = "data" },
 }
--- Text chunks only, and print goes to the diagnostics, never to stdout.
+-- Lua's load with its mode semantics (a text chunk under mode "b" is refused with Lua's message), except that
+-- binary chunks are refused under every mode. A reader function is read here first, as lua_load would, so that
+-- the first byte is known; print goes to the diagnostics, never to stdout.
 _G.load = function(...)
-    local chunk, chunkname, _, env = ...
-    if select("#", ...) >= 4 then return load(chunk, chunkname, "t", env) end
-    return load(chunk, chunkname, "t")
+    local chunk, chunkname, mode, env = ...
+    if type(chunk) == "function" then
+        local pieces, reader = {}, chunk
+        while true do
+            local ok, piece = pcall(reader)
+            if not ok then return nil, piece end
+            if type(piece) == "number" then piece = tostring(piece) end
+            if piece == nil or piece == "" then break end
+            if type(piece) ~= "string" then
+                return nil, select(2, pcall(error, "reader function must return a string", 3))
+            end
+            pieces[#pieces + 1] = piece
+        end
+        chunk = t_concat(pieces)
+        if chunkname == nil then chunkname = "=(load)" end
+    end
+    if type(chunk) == "string" and chunk:byte(1) == 27 then mode = "t" end
+    if select("#", ...) >= 4 then return load(chunk, chunkname, mode, env) end
+    return load(chunk, chunkname, mode)
 end
 _G.print = function(...)
     local parts = {}
@@ -317,7 +335,9 @@ function parser.load(data, config_file, config_table)
             end
             local patt = glob_to_pattern(glob)
             local matched = false
-            for f in list_dir(path):gmatch("[^\0]+") do
+            local names, err = list_dir(path)
+            if not names then error(err) end
+            for f in names:gmatch("[^\0]+") do
                 if f:sub(1, 1) ~= "." and f:match(patt) then
                     matched = true
                     local found = path .. path_sep .. f
