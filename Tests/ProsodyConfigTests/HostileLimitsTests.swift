@@ -1,3 +1,4 @@
+import Foundation
 import LuaSandbox
 import ProsodyConfig
 import Testing
@@ -27,5 +28,14 @@ struct HostileLimitsTests {
             message = error.description
         }
         #expect(message == "\(path): evaluation stopped: time limit exceeded (the sandbox allows 1.0 s)")
+    }
+
+    @Test func osTimeRunsTheTablesMetamethodsAsLuasOwnDoes() throws {
+        let path = Repository.fixture("hostile/os-time-metamethods.cfg.lua")
+        let config = try ConfigLoader.load(path: path, options: LoadOptions(version: .v0_12))
+        let source = try String(contentsOfFile: path, encoding: .utf8)
+        let lua = try runProcess("/usr/bin/lua5.4", ["-e", "\n" + source + "\nio.write(result)"])
+        #expect(lua.status == 0)
+        #expect(config.global["result"]?.stringValue == String(decoding: lua.standardOutput, as: UTF8.self))
     }
 }
