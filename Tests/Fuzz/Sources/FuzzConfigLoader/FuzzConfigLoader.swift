@@ -2,10 +2,12 @@
 // then read through the deployment model (hosts, components, token rules, mint warnings) as `jitsi-jwt hosts`
 // and `mint` read it.
 //
-// The bytes are written to one file in a private temporary directory, which is the only readable root, so
-// Include/RunScript/File* can only reach the config itself (and fail cleanly on everything else). The limits are
-// tight so that each run is short: 8 MiB of Lua heap, 20 M instructions, 1 s of wall clock, 64 KiB per file read,
-// 8 Includes. The length's lowest bit picks the semantics (0.12 or 13).
+// The bytes are written to one file in a private temporary directory, which is the only readable root. The root
+// also holds a generated tree (`FuzzTree.swift`): conf.d with in-root symlinks (relative and absolute), links out
+// of the root (to /etc/passwd, to /etc), a symlink loop, a dangling link, a FIFO, non-UTF-8 and 255-byte names, a
+// deep chain of directories and a 300-file directory, so that Include, globs and File* reach every path of the
+// confined walk. The limits are tight so that each run is short: 8 MiB of Lua heap, 20 M instructions, 1 s of wall
+// clock, 64 KiB per file read, 8 Includes. The length's lowest bit picks the semantics (0.12 or 13).
 import JitsiDeployment
 import ProsodyConfig
 
@@ -18,7 +20,9 @@ private let directory: String = {
     guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
         fatalError("mkdtemp failed")
     }
-    return String(cString: made)
+    let path = String(cString: made)
+    FuzzTree.build(in: path)
+    return path
 }()
 
 private let configPath = directory + "/prosody.cfg.lua"
