@@ -3,10 +3,13 @@
 
 // What sandbox.c and libraries.c share: the sandbox's layout and the guarded entry. Not part of the interface.
 
+#define _GNU_SOURCE /* REG_RIP, dl_iterate_phdr */
+
 #include "CLuaShims.h"
 
 #include <errno.h>
 #include <lauxlib.h>
+#include <link.h>
 #include <lua.h>
 #include <lualib.h>
 #include <pthread.h>
@@ -17,6 +20,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 _Static_assert(sizeof(lua_Integer) == sizeof(long long), "lua_Integer is long long");

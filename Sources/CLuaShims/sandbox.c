@@ -10,7 +10,8 @@
 // - A jump never crosses a Swift frame (`in_host`) nor leaves libc holding a lock (`in_libc`); such a deadline is
 //   kept pending and taken at the next safe point. No Lua code ever runs inside either region (no metamethod, no
 //   finalizer), so a pending escape is always taken soon: `os.time` reads its table's fields before the region and
-//   writes them back after it, and the collector is stopped inside the region.
+//   writes them back after it, and the collector is stopped inside the region. And the timer signal jumps only
+//   when it interrupted liblua's own code (see `clua_interrupted_in_lua`), never libc or the vDSO.
 
 #include "internal.h"
 
@@ -104,14 +105,62 @@ static void clua_count_hook(lua_State *L, lua_Debug *ar) {
     }
 }
 
+/// The executable segment of liblua (where the VM and the libraries run), found once. A deadline signal that
+/// interrupts code anywhere else (libc: malloc, strtod, strftime, memcpy…; the vDSO; this file) may interrupt a
+/// function that holds a lock, so it is deferred, and taken by the hook, at a safe point, or at one of the timer's
+/// next ticks (every 50 ms) that lands in liblua. Empty when liblua is not a separate object (linked statically
+/// together with libc): then only the `in_libc` and `in_host` regions defer.
+static uintptr_t clua_lua_text_start, clua_lua_text_end;
+
+static int clua_find_text_segment(struct dl_phdr_info *info, size_t size, void *address) {
+    (void)size;
+    uintptr_t target = (uintptr_t)address;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *header = &info->dlpi_phdr[i];
+        if (header->p_type != PT_LOAD || !(header->p_flags & PF_X)) continue;
+        uintptr_t start = info->dlpi_addr + header->p_vaddr;
+        if (target >= start && target < start + header->p_memsz) {
+            clua_lua_text_start = start;
+            clua_lua_text_end = start + header->p_memsz;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void clua_find_lua_text(void) {
+    dl_iterate_phdr(clua_find_text_segment, (void *)(uintptr_t)&lua_newstate);
+    uintptr_t libc = (uintptr_t)&malloc;
+    if (libc >= clua_lua_text_start && libc < clua_lua_text_end) clua_lua_text_start = clua_lua_text_end = 0;
+}
+
+/// Whether the signal interrupted liblua's own code, where no lock of libc's can be held.
+static int clua_interrupted_in_lua(const void *ucontext) {
+    if (clua_lua_text_start == clua_lua_text_end) return 1;
+    const ucontext_t *context = (const ucontext_t *)ucontext;
+#if defined(__x86_64__)
+    uintptr_t pc = (uintptr_t)context->uc_mcontext.gregs[REG_RIP];
+#elif defined(__aarch64__)
+    uintptr_t pc = (uintptr_t)context->uc_mcontext.pc;
+#else
+    (void)context;
+    return 1;
+#endif
+    return pc >= clua_lua_text_start && pc < clua_lua_text_end;
+}
+
 static void clua_on_deadline_signal(int signal_number, siginfo_t *info, void *ucontext) {
     (void)signal_number;
     (void)info;
-    (void)ucontext;
     clua_sandbox *sb = clua_current;
     if (!sb || !sb->armed) return;
     int saved_errno = errno;
-    clua_escape(sb, CLUA_LIMIT_DEADLINE);
+    if (clua_interrupted_in_lua(ucontext)) {
+        clua_escape(sb, CLUA_LIMIT_DEADLINE);
+    } else {
+        if (sb->limit == CLUA_LIMIT_NONE) sb->limit = CLUA_LIMIT_DEADLINE;
+        sb->pending = 1;
+    }
     errno = saved_errno;
 }
 
@@ -120,6 +169,7 @@ static int clua_deadline_signal(void) { return SIGRTMIN + 7; }
 static pthread_once_t clua_signal_once = PTHREAD_ONCE_INIT;
 
 static void clua_install_signal_handler(void) {
+    clua_find_lua_text();
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_sigaction = clua_on_deadline_signal;

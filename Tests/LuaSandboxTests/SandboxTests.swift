@@ -74,6 +74,14 @@ struct SandboxTests {
         #expect(error(of: #"return ("a"):rep(5000):find(".-.-.-.-b")"#, limits: limits) == .deadline(milliseconds: 300))
     }
 
+    /// Most of this search's time is spent in libc's `memchr`/`memcmp`, where the timer signal must not jump (a libc
+    /// function may hold a lock); the deadline is taken at a later tick that lands in liblua's own loop.
+    @Test func deadlineHoldsInsideALongSearchThatRunsMostlyInLibc() {
+        let limits = SandboxLimits(memoryBytes: 32 << 20, instructions: 1_000_000_000, wallClockMilliseconds: 300)
+        let code = #"local s = ("x"):rep(8e6) return s:find(("x"):rep(1e4) .. "y", 1, true)"#
+        #expect(error(of: code, limits: limits) == .deadline(milliseconds: 300))
+    }
+
     @Test func deadlineHoldsInsideFinalizers() {
         let limits = SandboxLimits(memoryBytes: 8 << 20, instructions: 1_000_000_000, wallClockMilliseconds: 300)
         let code = """
