@@ -321,14 +321,18 @@ __attribute__((noinline)) int clua_guarded_call(clua_sandbox *sb, lua_CFunction 
     return status;
 }
 
-/// Closes the state, running the remaining `__gc` finalizers under a deadline `milliseconds` from now. Returns
-/// `LUA_OK`, or `CLUA_ESCAPED` when a limit ended the finalizers (the rest of the state is then freed directly).
-__attribute__((noinline)) int clua_sandbox_close(clua_sandbox *sb, long long milliseconds) {
+/// Closes the state, running the remaining `__gc` finalizers under what is left of the last deadline, but at least
+/// `minimum_milliseconds` from now. Returns `LUA_OK`, or `CLUA_ESCAPED` when a limit ended the finalizers (the rest
+/// of the state is then freed directly).
+__attribute__((noinline)) int clua_sandbox_close(clua_sandbox *sb, long long minimum_milliseconds) {
     if (sb->dead) return CLUA_ESCAPED;
     if (sb->closed) return LUA_OK;
     sb->closed = 1;
     int status = LUA_OK;
-    clua_set_deadline(sb, milliseconds);
+    struct timespec floor = sb->deadline;
+    clua_set_deadline(sb, minimum_milliseconds);
+    if (floor.tv_sec > sb->deadline.tv_sec || (floor.tv_sec == sb->deadline.tv_sec && floor.tv_nsec > sb->deadline.tv_nsec))
+        sb->deadline = floor;
     sb->limit = CLUA_LIMIT_NONE;
     clua_guard guard;
     if (clua_enter_guard(sb, &guard) != 0) {
@@ -348,9 +352,9 @@ __attribute__((noinline)) int clua_sandbox_close(clua_sandbox *sb, long long mil
 
 /// Frees everything: closes the state if that has not happened (see `clua_sandbox_close`), then frees whatever
 /// an abandoned state still holds, block by block.
-void clua_sandbox_free(clua_sandbox *sb, long long close_milliseconds) {
+void clua_sandbox_free(clua_sandbox *sb, long long minimum_close_milliseconds) {
     if (!sb) return;
-    if (!sb->dead && !sb->closed) clua_sandbox_close(sb, close_milliseconds);
+    if (!sb->dead && !sb->closed) clua_sandbox_close(sb, minimum_close_milliseconds);
     clua_block *block = sb->blocks.next;
     while (block != &sb->blocks) {
         clua_block *next = block->next;

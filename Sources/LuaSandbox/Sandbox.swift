@@ -37,13 +37,17 @@ public final class Sandbox {
     }
 
     deinit {
-        clua_sandbox_free(state, Int64(min(limits.wallClockMilliseconds, 1_000)))
+        clua_sandbox_free(state, closeGraceMilliseconds)
     }
 
-    /// Closes the state now, running any remaining `__gc` finalizers under the wall-clock limit, so that a
-    /// finalizer that never ends is reported instead of only cut short. Nothing can run afterwards.
+    /// The least time finalizers get at close, even when the run used up the wall-clock limit.
+    private var closeGraceMilliseconds: Int64 { Int64(min(limits.wallClockMilliseconds, 100)) }
+
+    /// Closes the state now, running any remaining `__gc` finalizers under what is left of the wall-clock limit of
+    /// the last `run` (one limit covers the run, the copy of its results and the close; the close gets at least
+    /// 100 ms), so that a finalizer that never ends is reported instead of only cut short. Nothing can run afterwards.
     public func close() throws(SandboxError) {
-        if clua_sandbox_close(state, Int64(limits.wallClockMilliseconds)) != LUA_OK {
+        if clua_sandbox_close(state, closeGraceMilliseconds) != LUA_OK {
             throw .deadline(milliseconds: limits.wallClockMilliseconds)
         }
     }

@@ -46,10 +46,11 @@ typedef struct clua_chunk_call {
 
 /// Creates a sandbox with the counting allocator and the count hook. NULL when the state cannot be created.
 clua_sandbox *clua_sandbox_new(size_t memory_limit, long long instruction_limit);
-/// Closes the state (remaining `__gc` finalizers run under a deadline `milliseconds` from now) and frees it all.
-void clua_sandbox_free(clua_sandbox *sb, long long close_milliseconds);
-/// Closes the state now; `LUA_OK`, or `CLUA_ESCAPED` when a limit ended the finalizers.
-int clua_sandbox_close(clua_sandbox *sb, long long milliseconds);
+/// Closes the state if that has not happened (see `clua_sandbox_close`) and frees it all.
+void clua_sandbox_free(clua_sandbox *sb, long long minimum_close_milliseconds);
+/// Closes the state now: the remaining `__gc` finalizers run under what is left of the last deadline, but at least
+/// `minimum_milliseconds` from now. `LUA_OK`, or `CLUA_ESCAPED` when a limit ended the finalizers.
+int clua_sandbox_close(clua_sandbox *sb, long long minimum_milliseconds);
 
 struct lua_State *clua_sandbox_lua(const clua_sandbox *sb);
 size_t clua_sandbox_memory_peak(const clua_sandbox *sb);
