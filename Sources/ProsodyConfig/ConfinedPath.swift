@@ -48,9 +48,7 @@ enum ConfinedPath {
             for entry in stack { close(entry.descriptor) }
             close(root)
         }
-        var canonical: [UInt8] {
-            stack.isEmpty ? [slash] : stack.flatMap { [slash] + $0.name }
-        }
+        var walked: [UInt8] { stack.flatMap { [slash] + $0.name } }
         var symlinks = 0
         while let name = pending.popLast() {
             if name == dotDot {
@@ -62,12 +60,14 @@ enum ConfinedPath {
             let descriptor = name.withCString {
                 openat(parent, $0, isLast ? finalFlags : O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             }
-            if descriptor >= 0 {
-                if isLast { return .success(Opened(descriptor: descriptor, canonical: canonical + [slash] + name)) }
+            // With O_PATH | O_NOFOLLOW the kernel opens a final symlink itself instead of failing with ELOOP.
+            if descriptor >= 0, !(isLast && isSymlink(descriptor)) {
+                if isLast { return .success(Opened(descriptor: descriptor, canonical: walked + [slash] + name)) }
                 stack.append((name, descriptor))
                 continue
             }
-            let code = errno
+            let code = descriptor >= 0 ? ELOOP : errno
+            if descriptor >= 0 { close(descriptor) }
             guard code == ELOOP || code == ENOTDIR, let target = readLink(parent, name) else {
                 return .failure(Errno(code: code))
             }
@@ -82,7 +82,12 @@ enum ConfinedPath {
         // The path ends in `..` or in a link to a directory already walked: open the directory the stack names.
         let descriptor = openat(stack.last?.descriptor ?? root, ".", finalFlags)
         guard descriptor >= 0 else { return .failure(Errno(code: errno)) }
-        return .success(Opened(descriptor: descriptor, canonical: canonical))
+        return .success(Opened(descriptor: descriptor, canonical: stack.isEmpty ? [slash] : walked))
+    }
+
+    private static func isSymlink(_ descriptor: Int32) -> Bool {
+        var status = stat()
+        return fstat(descriptor, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK
     }
 
     /// The canonical absolute path of an existing file or directory (symlinks resolved by the same walk).

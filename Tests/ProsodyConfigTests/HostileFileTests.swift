@@ -26,6 +26,17 @@ struct HostileFileTests {
             == ["*", "relative.example", "absolute.example", "through-dir-link.example"])
     }
 
+    @Test func aMainConfigAndARootGivenAsSymlinksAreFollowed() throws {
+        let real = try TemporaryTree(), extra = try TemporaryTree(), links = try TemporaryTree()
+        try extra.write("extra.txt", "extra")
+        try real.write("prosody.cfg.lua", #"extra = FileContents("e/extra.txt")"#)
+        try links.symlink("main.cfg.lua", to: real.path("prosody.cfg.lua"))
+        try links.symlink("e", to: extra.path(""))
+        let config = try ConfigLoader.load(path: links.path("main.cfg.lua"),
+                                           options: LoadOptions(readableRoots: [links.path("e")]))
+        #expect(config.global["extra"]?.stringValue == "extra")
+    }
+
     @Test func symlinksLeavingTheRootsAreRefusedAtAnyDepth() throws {
         let outside = try TemporaryTree()
         try outside.write("secret.txt", "OUTSIDE")
