@@ -76,11 +76,17 @@ void clua_host_error(clua_sandbox *sb, const void *bytes, size_t length) {
 static int clua_call_in_libc(lua_State *L, int arguments) {
     clua_sandbox *sb = clua_sandbox_of(L);
     int collecting = lua_gc(L, LUA_GCISRUNNING) == 1;
+    int kilobytes_before = collecting ? lua_gc(L, LUA_GCCOUNT) : 0;
     if (collecting) lua_gc(L, LUA_GCSTOP);
     sb->in_libc++;
     int status = lua_pcall(L, arguments, LUA_MULTRET, 0);
     sb->in_libc--;
-    if (collecting) lua_gc(L, LUA_GCRESTART);
+    if (collecting) {
+        /* Restarting forgets the debt run up inside: charge it now, or the collector falls behind for good. */
+        lua_gc(L, LUA_GCRESTART);
+        int grown = lua_gc(L, LUA_GCCOUNT) - kilobytes_before;
+        if (grown > 0) lua_gc(L, LUA_GCSTEP, grown);
+    }
     clua_take_pending(sb);
     return status;
 }

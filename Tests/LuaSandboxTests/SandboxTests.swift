@@ -82,6 +82,12 @@ struct SandboxTests {
         #expect(error(of: code, limits: limits) == .deadline(milliseconds: 300))
     }
 
+    /// The collector is stopped inside `os.date`; what it allocated there is still charged to the collector after.
+    @Test func osDateInALoopDoesNotOutgrowTheHeap() throws {
+        let code = #"local f = ("%c %Y "):rep(3000) for i = 1, 500 do os.date(f) end return "done""#
+        #expect(try run(code, limits: tight) == [.string(Array("done".utf8))])
+    }
+
     @Test func deadlineHoldsInsideFinalizers() {
         let limits = SandboxLimits(memoryBytes: 8 << 20, instructions: 1_000_000_000, wallClockMilliseconds: 300)
         let code = """

@@ -140,10 +140,10 @@ struct HostileConfigTests {
         #expect(globals.global["app_id"]?.stringValue == "acme_meet")
     }
 
-    @Test func loadKeepsLuasModesForTextAndRefusesBinaryUnderEveryMode() throws {
+    @Test(.requires(.lua)) func loadKeepsLuasModesForTextAndRefusesBinaryUnderEveryMode() throws {
         let config = try load("load-modes").get()
-        let lua = try runProcess("/usr/bin/lua5.4", ["-e", #"io.write(select(2, load("return 1", "x", "b")))"#])
-        let luasOwn = String(decoding: lua.standardOutput, as: UTF8.self)
+        let lua = try runProcess(Oracle.luaPath, ["-e", #"io.write(select(2, load("return 1", "x", "b")))"#])
+        let luasOwn = lua.stdout
         let refused = "attempt to load a binary chunk (mode is 't')"
         let chunk = Repository.luaChunkName(path("load-modes.cfg.lua"))
         let values = ["text_as_binary", "text_as_text", "text_default", "binary_as_binary", "binary_default",

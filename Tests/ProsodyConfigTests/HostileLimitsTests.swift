@@ -1,6 +1,7 @@
 import Foundation
 import LuaSandbox
 import ProsodyConfig
+import TestSupport
 import Testing
 
 /// Config code called back from inside a library function (metamethods, comparators, replacements, finalizers,
@@ -25,17 +26,17 @@ struct HostileLimitsTests {
             _ = try ConfigLoader.load(path: path, options: LoadOptions(version: .v0_12, limits: Self.limits))
             message = "loaded"
         } catch {
-            message = error.description
+            message = "\(error)"
         }
         #expect(message == "\(path): evaluation stopped: time limit exceeded (the sandbox allows 1.0 s)")
     }
 
-    @Test func osTimeRunsTheTablesMetamethodsAsLuasOwnDoes() throws {
+    @Test(.requires(.lua)) func osTimeRunsTheTablesMetamethodsAsLuasOwnDoes() throws {
         let path = Repository.fixture("hostile/os-time-metamethods.cfg.lua")
         let config = try ConfigLoader.load(path: path, options: LoadOptions(version: .v0_12))
-        let source = try String(contentsOfFile: path, encoding: .utf8)
-        let lua = try runProcess("/usr/bin/lua5.4", ["-e", "\n" + source + "\nio.write(result)"])
+        let source = try readFile(path)
+        let lua = try runProcess(Oracle.luaPath, ["-e", "\n" + source + "\nio.write(result)"])
         #expect(lua.status == 0)
-        #expect(config.global["result"]?.stringValue == String(decoding: lua.standardOutput, as: UTF8.self))
+        #expect(config.global["result"]?.stringValue == lua.stdout)
     }
 }
