@@ -64,6 +64,10 @@ enum BatchRequest {
                 }
             case "claims":
                 guard case .object(let claims) = value else { throw BatchLineError("\"claims\" must be an object") }
+                guard !value.containsNonFiniteNumber else {
+                    throw BatchLineError(
+                        "\"claims\" holds a number too large for a double (the server's cjson reads it as inf)")
+                }
                 for claim in claims.members { request.extraClaims[claim.key] = claim.value }
             default:
                 throw BatchLineError(

@@ -13,7 +13,8 @@ struct JitsiJWT: ParsableCommand {
         discussion: """
             Exit codes: 0 success (verify: token accepted); 1 failure (mint refused, verify refused, a config that \
             fails to load in dump/hosts/credentials, not a token in decode, a file keygen cannot create, an audit \
-            finding at --fail-on); 2 usage error, or a config error in mint/verify/audit.
+            finding at --fail-on); 2 usage error, or a config error in mint/verify/audit; 74 the output \
+            could not be written (a full disk, a closed pipe).
             """,
         version: "0.1.0",
         subcommands: [
@@ -21,18 +22,21 @@ struct JitsiJWT: ParsableCommand {
             DecodeCommand.self, KeygenCommand.self, AuditCommand.self,
         ])
 
-    /// Parses and runs, with usage errors exiting 2 (argument-parser's default is 64).
+    /// Parses and runs, with usage errors exiting 2 (argument-parser's default is 64). Help, usage and error texts
+    /// go through ``Output`` like everything else, so they are escaped for the terminal and a failed write is seen.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
             let code = exitCode(for: error)
-            if code == .validationFailure {
-                Output.error(fullMessage(for: error))
-                Glibc.exit(2)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { Output.writeText(message.hasSuffix("\n") ? message : message + "\n") }
+                Glibc.exit(0)
             }
-            exit(withError: error)
+            if !message.isEmpty { Output.error(lines: message) }
+            Glibc.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
 }

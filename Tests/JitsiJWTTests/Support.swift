@@ -83,17 +83,13 @@ func execute(_ arguments: [String], stdin: String = "", now: Int64? = fixedTime)
                 return exit.rawValue
             } catch {
                 let code = JitsiJWT.exitCode(for: error)
-                if code == .validationFailure {
-                    Output.error(JitsiJWT.fullMessage(for: error))
-                    return 2
-                }
                 let message = JitsiJWT.fullMessage(for: error)
                 if code == .success {
-                    Output.write(message + "\n")
+                    Output.writeText(message + "\n")
                 } else if !message.isEmpty {
-                    Output.error(message)
+                    Output.error(lines: message)
                 }
-                return code.rawValue
+                return code == .validationFailure ? 2 : code.rawValue
             }
         }
     }

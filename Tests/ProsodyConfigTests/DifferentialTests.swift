@@ -36,7 +36,7 @@ struct DifferentialTests {
         do {
             let config = try ConfigLoader.load(path: path, options: LoadOptions(version: .v0_12))
             #expect(oracle.status == 0, "Prosody failed with: \(expectedError)")
-            #expect(ConfigDump.render(config, showSecrets: true) == expectedOutput)
+            #expect(try ConfigDump.render(config, showSecrets: true) == expectedOutput)
         } catch {
             #expect(oracle.status == 1)
             let message = Self.normalized(String(decoding: error.messageBytes, as: UTF8.self)) + "\n"

@@ -87,7 +87,7 @@ struct GeneratedConfigTests {
         do {
             let config = try ConfigLoader.load(path: main, options: LoadOptions(version: .v0_12))
             #expect(oracle.status == 0, "seed \(seed):\n\(source)")
-            #expect(ConfigDump.render(config, showSecrets: true) == String(decoding: oracle.standardOutput, as: UTF8.self),
+            #expect(try ConfigDump.render(config, showSecrets: true) == String(decoding: oracle.standardOutput, as: UTF8.self),
                     "seed \(seed):\n\(source)")
         } catch {
             #expect(oracle.status == 1, "seed \(seed): \(error)\n\(source)")
