@@ -9,8 +9,8 @@ extension AuditReport {
         var output = ""
         for finding in findings {
             output += TerminalText.escaped(location(of: finding)) + ": \(finding.severity.rawValue): "
-                + TerminalText.escaped(finding.message) + " [\(finding.id)]\n"
-            output += "    fix: " + TerminalText.escaped(finding.fix) + "\n"
+                + TerminalText.escaped(finding.message, .line) + " [\(finding.id)]\n"
+            output += "    fix: " + TerminalText.escaped(finding.fix, .line) + "\n"
         }
         output += summaryLine + "\n"
         return output

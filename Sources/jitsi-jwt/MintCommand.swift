@@ -169,6 +169,10 @@ struct MintCommand: ParsableCommand {
         return result
     }
 
+    /// Why a number such as `1e400` is refused: it overflows to `inf`, which JSON cannot hold.
+    static let nonFiniteNumber =
+        "the number is too large for a double (the server's cjson reads it as inf and cannot encode it again)"
+
     func parsedClaims() throws -> [String: JSONValue] {
         var result: [String: JSONValue] = [:]
         for claim in claims {
@@ -180,9 +184,7 @@ struct MintCommand: ParsableCommand {
                 throw ValidationError("--claim \(claim): the value is not JSON (quote strings: key='\"text\"')")
             }
             guard !value.containsNonFiniteNumber else {
-                throw ValidationError(
-                    "--claim \(claim): the number is too large for a double (the server's cjson reads it as inf and "
-                        + "cannot encode it again)")
+                throw ValidationError("--claim \(claim): \(Self.nonFiniteNumber)")
             }
             result[key] = value
         }

@@ -55,27 +55,27 @@ enum Output {
     /// Writes text for people (tables, verdicts, audit findings) to stdout, with every control byte shown as an
     /// escape (``TerminalText``) and the line feeds that end its lines kept.
     static func writeText(_ text: String) {
-        write(bytes: TerminalText.escaped(bytes: text.utf8, keepingLineFeeds: true))
+        write(bytes: TerminalText.escaped(bytes: text.utf8, .lines))
     }
 
     /// Writes one message and a newline to stderr. Every control byte in it, line feeds included, is shown as an
     /// escape, so a name or a config's error text cannot clear the terminal or fake a second message.
     static func error(_ message: String) {
         let text = message.hasSuffix("\n") ? Substring(message.dropLast()) : Substring(message)
-        error(rawBytes: TerminalText.escaped(bytes: text.utf8) + [0x0A])
+        error(rawBytes: TerminalText.escaped(bytes: text.utf8, .line) + [0x0A])
     }
 
     /// Writes a multi-line text laid out by the program (usage messages) to stderr: control bytes escaped, its line
     /// feeds kept, a newline added when missing.
     static func error(lines text: String) {
         let terminated = text.hasSuffix("\n") ? text : text + "\n"
-        error(rawBytes: TerminalText.escaped(bytes: terminated.utf8, keepingLineFeeds: true))
+        error(rawBytes: TerminalText.escaped(bytes: terminated.utf8, .lines))
     }
 
     /// Writes a message given as bytes (Prosody's messages may hold non-UTF-8 names) and a newline to stderr,
     /// escaped as ``error(_:)`` does.
     static func error(bytes: [UInt8]) {
-        error(rawBytes: TerminalText.escaped(bytes: bytes) + [0x0A])
+        error(rawBytes: TerminalText.escaped(bytes: bytes, .line) + [0x0A])
     }
 
     /// Writes `text` to stderr as is (no newline): the program's own progress lines that `\r` rewrites.

@@ -13,7 +13,12 @@ enum ShellFormat {
 
     /// `value` single-quoted for POSIX sh: `'…'`, with each `'` byte written as `'\''`. Every other byte is literal
     /// inside single quotes, so nothing is expanded.
-    static func quote(_ value: String) -> [UInt8] {
+    static func quote(_ value: String) -> String {
+        String(decoding: quotedBytes(value), as: UTF8.self)
+    }
+
+    /// ``quote(_:)`` as bytes.
+    static func quotedBytes(_ value: String) -> [UInt8] {
         var output: [UInt8] = [UInt8(ascii: "'")]
         output.reserveCapacity(value.utf8.count + 2)
         for byte in value.utf8 {
@@ -36,7 +41,7 @@ enum ShellFormat {
             guard !value.utf8.contains(0) else { throw Unrepresentable(name: name) }
             output += Array(name.utf8)
             output.append(UInt8(ascii: "="))
-            output += quote(value)
+            output += quotedBytes(value)
             output.append(0x0A)
         }
         return output

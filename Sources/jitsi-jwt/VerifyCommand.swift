@@ -92,8 +92,8 @@ struct VerifyCommand: ParsableCommand {
         }
         // The reason and hints quote the token's claims: escaped, line feeds too, so each stays one line.
         var lines = ["refused at \(verdict.stage?.rawValue ?? "?"): \(verdict.condition ?? "?")"
-            + (verdict.code.map { " (\($0))" } ?? "") + ": \(TerminalText.escaped(verdict.reason ?? ""))"]
-        lines += verdict.hints.map { "hint: \(TerminalText.escaped($0))" }
+            + (verdict.code.map { " (\($0))" } ?? "") + ": \(TerminalText.escaped(verdict.reason ?? "", .line))"]
+        lines += verdict.hints.map { "hint: \(TerminalText.escaped($0, .line))" }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -16,7 +16,7 @@ struct EnvFormatTests {
         ("two\nlines", "'two\nlines'"),
     ])
     func quoting(_ value: String, _ quoted: String) throws {
-        #expect(ShellFormat.quote(value) == Array(quoted.utf8))
+        #expect(ShellFormat.quote(value) == quoted)
         let evaluated = try runProcess("/bin/sh", ["-c", "eval \"v=$1\"; printf '%s' \"$v\"", "sh", quoted])
         #expect(evaluated == CommandResult(status: 0, stdout: value, stderr: ""))
     }

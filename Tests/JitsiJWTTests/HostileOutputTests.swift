@@ -80,11 +80,11 @@ struct HostileOutputTests {
     @Test func hostsTextShowsControlBytesAsEscapesOnTheirOwnRow() {
         let result = executeRaw(["hosts", hostileFixture("output-terminal-controls")])
         let text = String(decoding: result.stdout, as: UTF8.self)
-        #expect(text.contains(#"evil\x1b]0;pwned\x07\x1b[2j.example"#))  // nameprep lower-cases the name
-        #expect(text.contains(#"id\u{9b}31mred\x7f\u{202e}txt"#))
+        #expect(text.contains(#"evil\u{1B}]0;pwned\u{7}\u{1B}[2j.example"#))  // nameprep lower-cases the name
+        #expect(text.contains(#"id\u{9B}31mred\u{7F}\u{202E}txt"#))
         // The lone 0x9b byte is not UTF-8: the host listing reads option values as text, so it shows as U+FFFD.
-        #expect(text.contains("muc_mapper_domain_base=base\\x0ameet.example.com  yes  token  forged  set\\x0d\u{FFFD}[2J"))
-        #expect(text.contains(#"muc\x1b[1A\x1b[2K"#))
+        #expect(text.contains("muc_mapper_domain_base=base\\u{A}meet.example.com  yes  token  forged  set\\u{D}\u{FFFD}[2J"))
+        #expect(text.contains(#"muc\u{1B}[1A\u{1B}[2K"#))
         // A title, a header and one row for the VirtualHost and for the Component: the forged row stayed in its cell.
         #expect(text.split(separator: "\n").count == 3 + 3)
     }
@@ -98,18 +98,25 @@ struct HostileOutputTests {
         // Lua shortens the chunk name to its last 56 bytes.
         #expect(
             String(decoding: result.stderr, as: UTF8.self).hasSuffix(
-                "/output-terminal-controls-error.cfg.lua:3: broken\\x1b]0;pwned\\x07\\x1b[2J\\x0afake: "
-                    + "line\\u{9b}1m\\u{202e} raw\\x9b[2J\\xff\n"))
+                "/output-terminal-controls-error.cfg.lua:3: broken\\u{1B}]0;pwned\\u{7}\\u{1B}[2J\\u{A}fake: "
+                    + "line\\u{9B}1m\\u{202E} raw\\x9B[2J\\xFF\n"))
     }
 
     @Test(arguments: [
-        ([0x61, 0x9B, 0xFF, 0x62], #"a\x9b\xffb"#),
-        ([0xC3, 0xA9, 0x0A, 0x09, 0x7F], #"é\x0a\x09\x7f"#),
-        ([0xE2, 0x80, 0xAE, 0xE2, 0x81, 0xA6, 0xD8, 0x9C, 0xC2, 0x85], #"\u{202e}\u{2066}\u{61c}\u{85}"#),
-        ([0xE2, 0x80], #"\xe2\x80"#), ([0xF0, 0x9F, 0x98, 0x80], "😀"),
+        ([0x61, 0x9B, 0xFF, 0x62], #"a\x9B\xFFb"#),
+        ([0xC3, 0xA9, 0x0A, 0x09, 0x7F, 0x5C], #"é\u{A}\u{9}\u{7F}\\"#),
+        ([0xE2, 0x80, 0xAE, 0xE2, 0x81, 0xA6, 0xD8, 0x9C, 0xC2, 0x85], #"\u{202E}\u{2066}\u{61C}\u{85}"#),
+        ([0xE2, 0x80, 0x8B, 0xEF, 0xBB, 0xBF], #"\u{200B}\u{FEFF}"#),
+        ([0xE2, 0x80], #"\xE2\x80"#), ([0xF0, 0x9F, 0x98, 0x80], "😀"),
     ] as [([UInt8], String)])
     func terminalTextEscapesOnBytes(_ bytes: [UInt8], _ shown: String) {
-        #expect(TerminalText.escaped(bytes: bytes) == Array(shown.utf8))
+        #expect(TerminalText.escaped(bytes: bytes, .value) == Array(shown.utf8))
+    }
+
+    @Test func aWholeMessageKeepsItsBackslashesAndLinesKeepTheirLineFeeds() {
+        #expect(TerminalText.escaped("a\\b\n\u{1B}", .line) == #"a\b\u{A}\u{1B}"#)
+        #expect(TerminalText.escaped("a\\b\n\u{1B}", .lines) == "a\\b\n\\u{1B}")
+        #expect(TerminalText.escaped("a\\b\n\u{1B}", .value) == #"a\\b\u{A}\u{1B}"#)
     }
 
     @Test func verifyEscapesWhatTheTokenSays() throws {
@@ -131,7 +138,7 @@ struct HostileOutputTests {
         let result = executeRaw(["hosts", "--format", "\u{1b}[2J\u{9b}"])
         #expect(result.status == 2)
         #expect(firstTerminalControl(in: result.stderr) == nil)
-        #expect(containsBytes(result.stderr, #"\x1b[2J\u{9b}"#))
+        #expect(containsBytes(result.stderr, #"\u{1B}[2J\u{9B}"#))
     }
 
     // MARK: JSON
