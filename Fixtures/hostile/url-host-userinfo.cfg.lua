@@ -1,5 +1,6 @@
 -- Class: join URLs. A VirtualHost name pasted into https://HOST/room opens attacker.example (the part before @ is
 -- user info). No URL may be built from it.
+muc_mapper_domain_base = "meet.example.com@attacker.example"
 VirtualHost "meet.example.com@attacker.example"
     authentication = "token"
     app_id = "acme"

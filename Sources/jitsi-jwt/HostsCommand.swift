@@ -28,17 +28,14 @@ struct HostsCommand: ParsableCommand {
 
     func run() throws {
         let deployment = Deployment(try Output.loadOrExit(config, location.path))
-        let listing = Listing(hosts: deployment.hosts, components: deployment.components)
         do {
-            try Self.checkSize(listing, tokenOptions: format != .env, maxBytes: config.maxOutputBytes)
+            try Self.checkSize(deployment, tokenOptions: format != .env, maxBytes: config.maxOutputBytes)
             switch format {
-            case .json: Output.write(Self.json(listing).jsonText + "\n")
+            case .json: Output.write(Self.json(deployment).jsonText + "\n")
             case .text:
-                Output.writeText(try Self.text(listing, maxBytes: config.maxOutputBytes))
-                if !listing.hosts.contains(where: { $0.enabled && $0.usesTokens }) {
-                    ConfigGuidance.print(ConfigGuidance.enableTokenAuthHints)
-                }
-            case .env: Output.write(bytes: try Self.env(listing))
+                Output.writeText(try Self.text(deployment, maxBytes: config.maxOutputBytes))
+                if deployment.tokenHosts.isEmpty { ConfigGuidance.print(ConfigGuidance.enableTokenAuthHints) }
+            case .env: Output.write(bytes: try Self.env(deployment))
             }
         } catch {
             Output.error("error: \(error)")
@@ -46,40 +43,34 @@ struct HostsCommand: ParsableCommand {
         }
     }
 
-    /// The hosts and components, each computed once.
-    struct Listing {
-        var hosts: [Deployment.Host]
-        var components: [Deployment.Component]
-    }
-
     /// Refuses a listing whose names and values alone (with the token options, unless `tokenOptions` is false)
     /// pass `maxBytes`, as one long string that many hosts inherit from `"*"` does, before anything is escaped or
     /// laid out.
-    static func checkSize(_ listing: Listing, tokenOptions: Bool, maxBytes: Int) throws(ConfigError) {
+    static func checkSize(_ deployment: Deployment, tokenOptions: Bool, maxBytes: Int) throws(ConfigError) {
         var total = 0
         func add(_ text: String?) throws(ConfigError) {
             total += text?.utf8.count ?? 0
             if total > maxBytes { throw .outputTooLarge(maxBytes: maxBytes) }
         }
-        for host in listing.hosts {
+        for host in deployment.hosts {
             try add(host.name)
             try add(host.authentication)
             try add(host.appID)
-            for option in host.tokenOptions where tokenOptions { try add(option.value) }
+            for option in host.tokenOptions where tokenOptions { try add(option.text) }
         }
-        for component in listing.components {
+        for component in deployment.components {
             try add(component.name)
             try add(component.module)
             try add(component.parentHost)
         }
     }
 
-    static func env(_ listing: Listing) throws(ShellFormat.Unrepresentable) -> [UInt8] {
-        let hosts = listing.hosts
-        let components = listing.components
+    static func env(_ deployment: Deployment) throws(ShellFormat.Unrepresentable) -> [UInt8] {
+        let hosts = deployment.hosts
+        let components = deployment.components
         var pairs: [(name: String, value: String)] = [
             ("JITSI_HOSTS", hosts.map(\.name).joined(separator: " ")),
-            ("JITSI_TOKEN_HOSTS", hosts.filter { $0.enabled && $0.usesTokens }.map(\.name).joined(separator: " ")),
+            ("JITSI_TOKEN_HOSTS", deployment.tokenHosts.map(\.name).joined(separator: " ")),
             ("JITSI_DISABLED_HOSTS", hosts.filter { !$0.enabled }.map(\.name).joined(separator: " ")),
             ("JITSI_COMPONENTS", components.map(\.name).joined(separator: " ")),
         ]
@@ -103,8 +94,8 @@ struct HostsCommand: ParsableCommand {
         return try ShellFormat.assignments(pairs)
     }
 
-    static func json(_ listing: Listing) -> JSONValue {
-        let hosts = listing.hosts.map { host -> JSONValue in
+    static func json(_ deployment: Deployment) -> JSONValue {
+        let hosts = deployment.hosts.map { host -> JSONValue in
             .object(JSONObject([
                 ("name", .string(host.name)), ("enabled", .bool(host.enabled)),
                 ("authentication", host.authentication.map(JSONValue.string) ?? .null),
@@ -113,7 +104,7 @@ struct HostsCommand: ParsableCommand {
                 ("muc", deployment.muc(for: host).map { .string($0.name) } ?? .null),
             ]))
         }
-        let components = listing.components.map { component -> JSONValue in
+        let components = deployment.components.map { component -> JSONValue in
             .object(JSONObject([
                 ("name", .string(component.name)), ("module", .string(component.module)),
                 ("enabled", .bool(component.enabled)),
@@ -124,14 +115,14 @@ struct HostsCommand: ParsableCommand {
         return .object(JSONObject([("virtual_hosts", .array(hosts)), ("components", .array(components))]))
     }
 
-    static func text(_ listing: Listing, maxBytes: Int) throws(ConfigError) -> String {
-        let hostRows = listing.hosts.map { host in
+    static func text(_ deployment: Deployment, maxBytes: Int) throws(ConfigError) -> String {
+        let hostRows = deployment.hosts.map { host in
             [host.name, host.enabled ? "yes" : "no", host.authentication ?? "-", host.appID ?? "-",
              host.hasSecret ? "set" : "-",
              host.tokenOptions.filter { $0.name != "app_id" }.map { "\($0.name)=\($0.text)" }
                  .joined(separator: " ")]
         }
-        let componentRows = listing.components.map { component in
+        let componentRows = deployment.components.map { component in
             [component.name, component.module, component.enabled ? "yes" : "no", component.parentHost ?? "-",
              component.verifiesTokens ? "loaded" : "-"]
         }

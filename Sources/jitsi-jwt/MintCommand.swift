@@ -126,7 +126,7 @@ struct MintCommand: ParsableCommand {
         do {
             minted = try minter.mint(defaults, now: TokenServerOptions.now())
         } catch {
-            Output.error("refused: \(error)")
+            Output.refusal(error)
             throw ExitCode(1)
         }
         let warnings = Minter.merge(deploymentWarnings, minted.warnings)

@@ -61,7 +61,7 @@ struct Minter: Sendable {
                 for: probe, rules: rules, now: TokenServerOptions.now(), signingKey: signingKey,
                 signingAlgorithm: signingAlgorithm)
         } catch {
-            Output.error("refused: \(error)")
+            Output.refusal(error)
             throw ExitCode(1)
         }
         guard let algorithm = rules.supportedAlgorithm, let signingKey else {
@@ -79,7 +79,7 @@ struct Minter: Sendable {
         do {
             _ = try mint(probe, now: TokenServerOptions.now())
         } catch {
-            Output.error("refused: \(error)")
+            Output.refusal(error)
             throw ExitCode(1)
         }
     }

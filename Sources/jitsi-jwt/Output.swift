@@ -1,4 +1,5 @@
 import ArgumentParser
+import JitsiToken
 import ProsodyConfig
 import StringPrep
 import Synchronization
@@ -63,6 +64,14 @@ enum Output {
     static func error(_ message: String) {
         let text = message.hasSuffix("\n") ? Substring(message.dropLast()) : Substring(message)
         error(rawBytes: TerminalText.escaped(bytes: text.utf8, .line) + [0x0A])
+    }
+
+    /// Reports why minting was refused: `refused: …`, then each of the server's hints as a `hint: …` line, every
+    /// line escaped as ``error(_:)`` does.
+    static func refusal(_ error: any Error) {
+        guard let refusal = error as? MintRefusal else { return Output.error("refused: \(error)") }
+        Output.error("refused: \(refusal.summary)")
+        for hint in refusal.hints { Output.error("hint: \(hint)") }
     }
 
     /// Writes a multi-line text laid out by the program (usage messages) to stderr: control bytes escaped, its line
