@@ -50,12 +50,15 @@ let package = Package(
             name: "jitsi-jwt-bench",
             dependencies: ["ProsodyConfig", "JitsiToken", "JitsiDeployment"]
         ),
-        .testTarget(name: "StringPrepTests", dependencies: ["StringPrep"]),
+        // What every test target shares: fixture paths, the process runner, temporary directories, the oracles.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "StringPrepTests", dependencies: ["StringPrep", "TestSupport"]),
         .testTarget(name: "LuaSandboxTests", dependencies: ["LuaSandbox"]),
-        .testTarget(name: "ProsodyConfigTests", dependencies: ["ProsodyConfig"]),
-        .testTarget(name: "JitsiTokenTests", dependencies: ["JitsiToken"]),
-        .testTarget(name: "JitsiDeploymentTests", dependencies: ["JitsiDeployment"]),
-        .testTarget(name: "JitsiJWTTests", dependencies: ["jitsi-jwt", "JitsiDeployment", "StringPrep"]),
+        .testTarget(name: "ProsodyConfigTests", dependencies: ["ProsodyConfig", "TestSupport"]),
+        .testTarget(name: "JitsiTokenTests", dependencies: ["JitsiToken", "TestSupport"]),
+        .testTarget(name: "JitsiDeploymentTests", dependencies: ["JitsiDeployment", "TestSupport"]),
+        .testTarget(name: "JitsiJWTTests", dependencies: ["jitsi-jwt", "JitsiDeployment", "StringPrep", "TestSupport"]),
     ]
 )
 

@@ -9,9 +9,10 @@ extension AuditReport {
     /// A SARIF 2.1.0 log for code-scanning dashboards: one run, every ``AuditRule`` as a rule, one result per finding.
     ///
     /// - Parameters:
-    ///   - baseDirectory: An absolute directory (usually the working directory). Files under it get URIs relative to
-    ///     it with `uriBaseId` ``sourceRootBaseID`` (what GitHub code scanning maps to the repository); others get
-    ///     absolute `file://` URIs. `nil`: absolute URIs only.
+    ///   - baseDirectory: The absolute working directory. Files under it, and relative file names (which are
+    ///     relative to it), get URIs relative to it with `uriBaseId` ``sourceRootBaseID`` (what GitHub code scanning
+    ///     maps to the repository); others get absolute `file://` URIs. `nil`: no base; relative names stay
+    ///     relative URIs.
     ///   - toolVersion: `tool.driver.version`, if known.
     /// - Returns: The log. A finding without a file is located at the main config, without a region.
     public func sarif(baseDirectory: String? = nil, toolVersion: String? = nil) -> JSONValue {
@@ -33,8 +34,9 @@ extension AuditReport {
         let results = findings.map { finding -> JSONValue in
             var artifact = JSONObject()
             let file = finding.file ?? configPath
-            if let base, file.hasPrefix(base + "/") {
-                artifact["uri"] = .string(Self.percentEncoded(String(file.dropFirst(base.count + 1))))
+            if let base, file.hasPrefix(base + "/") || !file.hasPrefix("/") {
+                let relative = file.hasPrefix("/") ? String(file.dropFirst(base.count + 1)) : Self.withoutDotSlash(file)
+                artifact["uri"] = .string(Self.percentEncoded(relative))
                 artifact["uriBaseId"] = .string(Self.sourceRootBaseID)
                 usesBase = true
             } else {
@@ -76,6 +78,15 @@ extension AuditReport {
     /// ``sarif(baseDirectory:toolVersion:)`` as compact text with a final newline.
     public func sarifText(baseDirectory: String? = nil, toolVersion: String? = nil) -> String {
         sarif(baseDirectory: baseDirectory, toolVersion: toolVersion).jsonText + "\n"
+    }
+
+    /// A relative path without its leading `./` parts (`.//a/./b` → `a/./b`).
+    static func withoutDotSlash(_ path: String) -> String {
+        var rest = Substring(path)
+        while rest.hasPrefix("./") {
+            rest = rest.dropFirst(2).drop { $0 == "/" }
+        }
+        return String(rest)
     }
 
     /// A `file://` URI for an absolute path (a relative one is taken as given, encoded).

@@ -35,13 +35,13 @@ public enum ConfigLoader {
                 maxDepth: 66)
             try sandbox.close()
         } catch {
-            if case .lua(let message) = error { throw .parser(redacted(message, files, readPaths)) }
+            if case .lua(let message) = error { throw .parser(redacted(message, files, readPaths, options)) }
             throw .limit(path: path, error)
         }
         do throws(ConfigError) {
             return try configuration(from: results)
         } catch {
-            if case .parser(let message) = error { throw .parser(redacted(message, files, readPaths)) }
+            if case .parser(let message) = error { throw .parser(redacted(message, files, readPaths, options)) }
             throw error
         }
     }
@@ -49,8 +49,11 @@ public enum ConfigLoader {
     /// `message` with the token Lua quotes redacted when the line it names assigns a secret (``SecretRedaction``),
     /// reading that line again through the same roots. Lua shortens long chunk names to `...` and their last 56
     /// bytes, so such a name stands for the file the load read whose path ends that way.
-    private static func redacted(_ message: LuaText, _ files: FileAccess, _ readPaths: ReadPaths) -> LuaText {
-        SecretRedaction.redact(message) { path in
+    private static func redacted(
+        _ message: LuaText, _ files: FileAccess, _ readPaths: ReadPaths, _ options: LoadOptions
+    ) -> LuaText {
+        guard options.redactsSecretsInErrors else { return message }
+        return SecretRedaction.redact(message) { path in
             let full = path.hasPrefix("...") ? readPaths.first(endingWith: String(path.dropFirst(3))) : path
             guard let full, case .success(.file(let bytes, _)) = files.read(full) else { return nil }
             return bytes

@@ -20,6 +20,9 @@ public struct LoadOptions: Sendable, Equatable {
     public var recordNotes: Bool
     /// Which environment variables the config may read (`ENV_NAME`, `os.getenv`).
     public var environment: EnvironmentAccess
+    /// Whether a loader error that quotes a token from a line assigning a secret-bearing option has that token
+    /// replaced by `<redacted>` (``SecretRedaction``). Off only to compare the loader's raw texts with Prosody's.
+    public var redactsSecretsInErrors: Bool
 
     /// Which environment variables a config may read.
     public enum EnvironmentAccess: Sendable, Equatable {
@@ -40,7 +43,8 @@ public struct LoadOptions: Sendable, Equatable {
     public init(
         version: ProsodyVersion = .v13, limits: SandboxLimits = .default, readableRoots: [String] = ["/etc/prosody"],
         credentialsDirectory: String? = nil, maxFileBytes: Int = 4 << 20, maxIncludeDepth: Int = 32,
-        maxIncludes: Int = 1_000, recordNotes: Bool = false, environment: EnvironmentAccess = .all
+        maxIncludes: Int = 1_000, recordNotes: Bool = false, environment: EnvironmentAccess = .all,
+        redactsSecretsInErrors: Bool = true
     ) {
         self.version = version
         self.limits = limits
@@ -51,5 +55,6 @@ public struct LoadOptions: Sendable, Equatable {
         self.maxIncludes = maxIncludes
         self.recordNotes = recordNotes
         self.environment = environment
+        self.redactsSecretsInErrors = redactsSecretsInErrors
     }
 }

@@ -29,6 +29,7 @@ local _G = _G
 local setmetatable, rawget, rawset, os, error, type, pairs, ipairs, tostring, select, pcall =
       setmetatable, rawget, rawset, os, error, type, pairs, ipairs, tostring, select, pcall
 local format, math_max, t_insert, t_concat = string.format, math.max, table.insert, table.concat
+local tointeger, tonumber = math.tointeger, tonumber
 local load, getinfo = trusted.load, trusted.getinfo
 local read_file, list_dir, host_nameprep = trusted.read_file, trusted.list_dir, trusted.nameprep
 local path_sep = "/"
@@ -178,42 +179,7 @@ local config_option_proxy_mt = {
     end,
 }
 
--- FileContents / FileLine (13.0): io.open + read(mode); the same errors at the caller's line.
-local function filereader(basepath, defaultmode)
-    return function (filename, mode)
-        local f, err = open_and_read(resolve_relative_path(basepath, filename))
-        if not f then error(err, 2) end
-        local content = err
-        mode = mode or defaultmode
-        if mode == "*l" or mode == "l" or mode == "*L" or mode == "L" then
-            if content == nil or content == "" then
-                content = nil
-            else
-                local line, newline = content:match("^([^\n]*)(\n?)")
-                content = (mode == "*L" or mode == "L") and line .. newline or line
-            end
-        end
-        if not content then error(nil, 2) end
-        return content
-    end
-end
-
--- FileLines (13.0): io.lines into an array.
-local function linereader(basepath)
-    return function (filename)
-        local file = resolve_relative_path(basepath, filename)
-        local f, content = open_and_read(file)
-        if not f then error(content, 2) end
-        local ret = {}
-        if content then
-            for line in content:gmatch("([^\n]*)\n") do t_insert(ret, line) end
-            local last = content:match("([^\n]+)$")
-            if last then t_insert(ret, last) end
-        end
-        return ret
-    end
-end
-
+\#(preludeFileReaders)
 local include_stack, include_count = {}, 0
 local parser = {}
 
@@ -222,6 +188,8 @@ function parser.load(data, config_file, config_table)
     local warnings = {}
     local env
     local config_path = config_file:gsub("[^" .. path_sep .. "]+$", "")
+    -- A bare file name: Prosody resolves its relative names from "/", the absolute path from its directory.
+    if config_path == "" then config_path = "./" end
 
     local reserved = {
         Host = true, host = true, VirtualHost = true,
@@ -345,12 +313,16 @@ function parser.load(data, config_file, config_table)
     end
     env.component = env.Component
 
-    function env.Include(file)
+    -- `resolved`: `file` is already a path from the working directory. Prosody includes what a glob found by its
+    -- resolved path, which its Include resolves a second time against the including file's directory: a relative
+    -- directory then doubles ("a/b/" .. "a/b/x.cfg.lua") and the load fails. The file meant is the one Prosody
+    -- includes for the absolute path, so that one is read, named by the resolved relative path.
+    local function include(file, resolved)
         if file:match("[*?]") then
             local path_pos, glob = file:match("()([^" .. path_sep .. "]+)$")
             local path = file:sub(1, math_max(path_pos - 2, 0))
             if #path > 0 then
-                path = resolve_relative_path(config_path, path)
+                if not resolved then path = resolve_relative_path(config_path, path) end
             else
                 path = config_path
             end
@@ -359,13 +331,18 @@ function parser.load(data, config_file, config_table)
             for f in list_dir(path):gmatch("[^\0]+") do
                 if f:sub(1, 1) ~= "." and f:match(patt) then
                     matched = true
-                    env.Include(path .. path_sep .. f)
+                    local found = path .. path_sep .. f
+                    if found:sub(1, 1) == path_sep or config_path:match("^%.?/*$") then
+                        env.Include(found) -- resolving it again changes nothing it names
+                    else
+                        include(found, true)
+                    end
                 end
             end
             if not matched then note("empty_glob", env.__currenthost or "*", file, config_file) end
             return
         end
-        file = resolve_relative_path(config_path, file)
+        if not resolved then file = resolve_relative_path(config_path, file) end
         local content, err, canonical = read_file(file)
         local f = content ~= nil
         if f then
@@ -396,6 +373,7 @@ function parser.load(data, config_file, config_table)
         if not f then error("Error loading included " .. file .. ": " .. err, 0) end
         return f, err
     end
+    function env.Include(file) return include(file, false) end
     env.include = env.Include
 
     function env.RunScript(file)

@@ -81,15 +81,22 @@ struct ConfigOptions: ParsableArguments {
     /// The output budget in bytes (``maxOutputMiB``).
     var maxOutputBytes: Int { maxOutputMiB << 20 }
 
-    /// The config path: the argument, else `$PROSODY_CONFIG`, else `/etc/prosody/prosody.cfg.lua`, as Prosody
-    /// picks it. A relative path is made absolute, as the server always sees it.
-    static func resolvePath(_ argument: String?) -> String {
-        let path = argument ?? environment("PROSODY_CONFIG") ?? "/etc/prosody/prosody.cfg.lua"
-        if path.hasPrefix("/") { return path }
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard getcwd(&buffer, buffer.count) != nil else { return path }
-        let directory = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return (directory == "/" ? "" : directory) + "/" + path
+    /// The config path as given, so that messages name files as Prosody run on the same argument does: the
+    /// argument, else `$PROSODY_CONFIG`, else `/etc/prosody/prosody.cfg.lua`. An argument that does not open is
+    /// looked for under `configDirectory` (Prosody's `CFG_CONFIGDIR`) too, as Prosody's `read_config` does.
+    static func resolvePath(_ argument: String?, configDirectory: String = "/etc/prosody") -> String {
+        guard let argument else { return environment("PROSODY_CONFIG") ?? "/etc/prosody/prosody.cfg.lua" }
+        let underConfigDirectory = configDirectory + "/" + argument
+        if !opens(argument) && opens(underConfigDirectory) { return underConfigDirectory }
+        return argument
+    }
+
+    /// Whether `open(2)` for reading succeeds (what Lua's `io.open` asks; directories open too).
+    private static func opens(_ path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        close(descriptor)
+        return true
     }
 
     static func environment(_ name: String) -> String? {

@@ -22,21 +22,28 @@ struct JitsiJWT: ParsableCommand {
             DecodeCommand.self, KeygenCommand.self, AuditCommand.self,
         ])
 
-    /// Parses and runs, with usage errors exiting 2 (argument-parser's default is 64). Help, usage and error texts
-    /// go through ``Output`` like everything else, so they are escaped for the terminal and a failed write is seen.
+    /// Parses and runs the process's arguments, then exits with ``runReportingErrors(_:)``'s status.
     static func main() {
+        Glibc.exit(runReportingErrors())
+    }
+
+    /// Parses `arguments` (nil: the process's own) and runs the command. An error is reported the way
+    /// argument-parser's `exit(withError:)` does (help and version on stdout, everything else on stderr), and the
+    /// exit status returned: 2 for usage errors (argument-parser's default is 64), else the error's own code.
+    static func runReportingErrors(_ arguments: [String]? = nil) -> Int32 {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             try command.run()
+            return 0
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
             if code == .success {
                 if !message.isEmpty { Output.writeText(message.hasSuffix("\n") ? message : message + "\n") }
-                Glibc.exit(0)
+                return 0
             }
             if !message.isEmpty { Output.error(lines: message) }
-            Glibc.exit(code == .validationFailure ? 2 : code.rawValue)
+            return code == .validationFailure ? 2 : code.rawValue
         }
     }
 }

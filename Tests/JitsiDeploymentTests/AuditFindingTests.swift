@@ -1,5 +1,6 @@
 import Foundation
 import JitsiDeployment
+import TestSupport
 import ProsodyConfig
 import Testing
 
@@ -283,7 +284,7 @@ struct AuditFindingTests {
         let everyFileWorldReadable: Auditor.FileModeReader = { _ in 0o100644 }
         for (fixture, version) in fixtures {
             let report = try AuditFixtures.report(fixture, version: version, fileMode: everyFileWorldReadable)
-            let rendered = report.text + report.jsonText + report.sarifText(baseDirectory: AuditFixtures.root.path)
+            let rendered = report.text + report.jsonText + report.sarifText(baseDirectory: Repository.root)
             for secret in AuditFixtures.secrets {
                 #expect(!rendered.contains(secret), "\(fixture)")
             }

@@ -1,19 +1,11 @@
-import Foundation
 import JitsiDeployment
 import ProsodyConfig
+import TestSupport
 
-/// Paths into the repository's `Fixtures/`, found from this file's location.
+/// The audit fixtures, audited the way the tests need them.
 enum AuditFixtures {
-    static let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
-        .deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    static func path(_ relativePath: String) -> String {
-        root.appendingPathComponent("Fixtures").appendingPathComponent(relativePath).path
-    }
-
     /// `Fixtures/audit/<relativePath>`.
-    static func audit(_ relativePath: String) -> String { path("audit/" + relativePath) }
+    static func audit(_ relativePath: String) -> String { Repository.fixture("audit/" + relativePath) }
 
     /// Every file mode reads as root:prosody 0640, so that checkout modes do not matter.
     static let privateModes: Auditor.FileModeReader = { _ in 0o100640 }
@@ -27,15 +19,15 @@ enum AuditFixtures {
     static func report(
         _ relativePath: String, version: ProsodyVersion = .v13, fileMode: Auditor.FileModeReader = privateModes
     ) throws -> AuditReport {
-        let fixture = URL(fileURLWithPath: path(relativePath))
-        let source = fixture.deletingLastPathComponent().path
-        let directory = "/tmp/jjwt-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        try FileManager.default.copyItem(atPath: source, toPath: directory)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let copy = directory + "/" + fixture.lastPathComponent
+        let fixture = Repository.fixture(relativePath)
+        let source = String(fixture[..<(fixture.lastIndex(of: "/") ?? fixture.endIndex)])
+        let temporary = try TemporaryDirectory()
+        defer { withExtendedLifetime(temporary) {} }
+        let directory = try temporary.copy(source, as: "c")
+        let copy = directory + fixture.dropFirst(source.count)
         let report = try Auditor.audit(path: copy, options: LoadOptions(version: version), fileMode: fileMode)
         return AuditReport(
-            configPath: fixture.path,
+            configPath: fixture,
             findings: report.findings.map { finding in
                 var finding = finding
                 if let file = finding.file, file.hasPrefix(directory + "/") {
@@ -72,7 +64,7 @@ struct Located: Equatable, CustomStringConvertible {
     }
 
     init(_ finding: Finding) {
-        let prefix = AuditFixtures.root.appendingPathComponent("Fixtures").path + "/"
+        let prefix = Repository.fixture("")
         self.init(
             finding.id, finding.severity, host: finding.host,
             file: finding.file.map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 },

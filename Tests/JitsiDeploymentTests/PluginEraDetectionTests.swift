@@ -2,20 +2,24 @@ import Foundation
 import JitsiDeployment
 import JitsiToken
 import ProsodyConfig
+import TestSupport
 import Testing
 
 /// Telling the plugin era from the config's `plugin_paths`: `Fixtures/eras/<era>/` holds a config and a fake plugin
 /// tree whose `token/util.lib.lua` carries that era's markers (with varied white space and quotes).
 struct PluginEraDetectionTests {
+    /// 0.12 semantics: 13.0's loader (Prosody's and ours) fails on a bare Lua global such as `CFG_CONFIGDIR` in a
+    /// file whose path is 60 bytes or longer, and the checkout may live anywhere.
+    static let loadOptions = LoadOptions(version: .v0_12, readableRoots: [])
+
     static func detect(_ fixture: String) throws -> DetectedPluginEra {
-        let path = AuditFixtures.path("eras/\(fixture)/prosody.cfg.lua")
-        let config = try ConfigLoader.load(path: path, options: LoadOptions())
+        let path = Repository.fixture("eras/\(fixture)/prosody.cfg.lua")
+        let config = try ConfigLoader.load(path: path, options: Self.loadOptions)
         return PluginEraDetection.detect(config)
     }
 
     static func utilLibrary(_ fixture: String) -> String {
-        AuditFixtures.root.appendingPathComponent("Fixtures/eras/\(fixture)/prosody-plugins/token/util.lib.lua")
-            .standardizedFileURL.path
+        Repository.fixture("eras/\(fixture)/prosody-plugins/token/util.lib.lua")
     }
 
     @Test(arguments: PluginEra.allCases)
@@ -36,7 +40,7 @@ struct PluginEraDetectionTests {
     }
 
     @Test func theFirstPluginDirectoryHoldingTheLibraryWins() {
-        let plugins = { (era: String) in AuditFixtures.path("eras/\(era)/prosody-plugins") }
+        let plugins = { (era: String) in Repository.fixture("eras/\(era)/prosody-plugins") }
         let detected = PluginEraDetection.detect(pluginDirectories: [
             "/nonexistent/prosody-plugins/", "eras/2025-09/prosody-plugins", plugins("unrecognised"),
             plugins("2025-09"), plugins("2026-05"),
@@ -51,14 +55,14 @@ struct PluginEraDetectionTests {
             "Debian's plugin directory is installed here"))
     func withoutPluginPathsAndNoDebianPluginsTheCurrentEraIsAssumed() throws {
         let path = AuditFixtures.audit("muc.mapper-domain-base-missing/bad.cfg.lua")
-        let config = try ConfigLoader.load(path: path, options: LoadOptions())
+        let config = try ConfigLoader.load(path: path, options: Self.loadOptions)
         #expect(PluginEraDetection.pluginDirectories(config) == ["/usr/share/jitsi-meet/prosody-plugins/"])
         #expect(PluginEraDetection.detect(config) == DetectedPluginEra(era: .current, source: .defaulted))
     }
 
     @Test func pluginPathsAreSearchedInTheirOrder() throws {
-        let path = AuditFixtures.path("docker/config/prosody.cfg.lua")
-        let config = try ConfigLoader.load(path: path, options: LoadOptions())
+        let path = Repository.fixture("docker/config/prosody.cfg.lua")
+        let config = try ConfigLoader.load(path: path, options: Self.loadOptions)
         #expect(
             PluginEraDetection.pluginDirectories(config) == [
                 "/prosody-plugins/", "/prosody-plugins-custom", "/prosody-plugins-contrib",

@@ -1,4 +1,5 @@
 import JitsiToken
+import TestSupport
 import Testing
 
 /// `mint`'s options for every claim Jitsi reads: `--context`, explicit non-moderators, absolute times.

@@ -1,4 +1,5 @@
 import JitsiToken
+import TestSupport
 import Testing
 
 #if canImport(Glibc)

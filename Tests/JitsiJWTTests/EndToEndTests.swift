@@ -1,12 +1,14 @@
 import ArgumentParser
 import JitsiToken
+import TestSupport
 import Testing
 
 /// A few runs of the built `jitsi-jwt` binary (the one next to the test bundle): real descriptors, real stdin, and
-/// `main()`'s own exit codes.
-@Suite(.enabled(if: Repository.binary != nil, "needs the jitsi-jwt binary next to the test bundle"))
+/// `main()`'s own exit codes. A missing binary fails every test here.
 struct EndToEndTests {
-    var binary: String { Repository.binary! }
+    let binary: String
+
+    init() throws { binary = try BuiltBinary.required() }
 
     @Test func mintThenVerifyThroughStdin() throws {
         let minted = try runProcess(binary, ["mint", "--config", Repository.debian, "--room", "Weekly Sync"])

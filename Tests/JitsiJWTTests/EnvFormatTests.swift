@@ -1,5 +1,6 @@
 import ArgumentParser
 import JitsiToken
+import TestSupport
 import Testing
 
 @testable import jitsi_jwt

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import jitsi_jwt
@@ -12,7 +13,6 @@ struct FirstRunTests {
     static let prosodyGroup: gid_t? = getgrnam("prosody").map { $0.pointee.gr_gid }
     /// Running as another user needs root, setpriv and a prosody group (the tests run as root in CI).
     static let canSwitchUser = getuid() == 0 && access(setpriv, X_OK) == 0 && prosodyGroup != nil
-        && Repository.binary != nil
 
     /// A token-host config in a world-searchable directory, mode 0640, group prosody (as Debian installs it).
     static func protectedConfig(_ directory: TemporaryDirectory) throws -> String {
@@ -30,7 +30,7 @@ struct FirstRunTests {
     func permissionDeniedNamesTheWaysToReadTheConfig() throws {
         let directory = try TemporaryDirectory()
         let config = try Self.protectedConfig(directory)
-        let asNobody = ["--reuid=65534", "--regid=65534", "--clear-groups", Repository.binary!]
+        let asNobody = ["--reuid=65534", "--regid=65534", "--clear-groups", try BuiltBinary.required()]
         let denied = try runProcess(Self.setpriv, asNobody + ["hosts", "--config", config])
         #expect(
             denied == CommandResult(
@@ -44,7 +44,7 @@ struct FirstRunTests {
                     hint: or run as the server's user: sudo -u prosody jitsi-jwt …
 
                     """))
-        let asMember = ["--reuid=65534", "--regid=65534", "--groups=\(Self.prosodyGroup!)", Repository.binary!]
+        let asMember = ["--reuid=65534", "--regid=65534", "--groups=\(Self.prosodyGroup!)", try BuiltBinary.required()]
         let member = try runProcess(Self.setpriv, asMember + ["hosts", "--config", config, "--format", "env"])
         #expect(member.status == 0, "\(member)")
         #expect(member.stdout.hasPrefix("JITSI_HOSTS='meet.example.com'\n"))
@@ -81,7 +81,7 @@ struct FirstRunTests {
 
     @Test func prosodyConfigInTheEnvironmentIsTheDefault() throws {
         let result = try runProcess(
-            Repository.binary!, ["hosts", "--format", "env"], environment: ["PROSODY_CONFIG=\(Repository.debian)"])
+            BuiltBinary.required(), ["hosts", "--format", "env"], environment: ["PROSODY_CONFIG=\(Repository.debian)"])
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.contains("JITSI_TOKEN_HOSTS='meet.example.com'\n"))
     }

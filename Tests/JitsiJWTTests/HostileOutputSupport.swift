@@ -1,5 +1,6 @@
 import ArgumentParser
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import jitsi_jwt

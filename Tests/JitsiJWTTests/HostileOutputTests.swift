@@ -1,5 +1,6 @@
 import JitsiToken
 import StringPrep
+import TestSupport
 import Testing
 
 @testable import jitsi_jwt

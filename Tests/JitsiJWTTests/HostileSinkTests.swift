@@ -1,4 +1,5 @@
 import JitsiToken
+import TestSupport
 import Testing
 
 @testable import jitsi_jwt
@@ -64,7 +65,7 @@ struct HostileSinkTests {
         ["hosts"], ["hosts", "--format", "env"], ["dump"], ["audit"], ["mint", "--room", "r", "--config"], ["--help"],
     ])
     func aFullDiskIsAnErrorNotSuccess(_ command: [String]) throws {
-        let binary = try #require(Repository.binary)
+        let binary = try BuiltBinary.required()
         let arguments = command == ["--help"] ? command : command + [Repository.debian]
         let result = try runProcess(
             "/bin/sh", ["-c", #"exec "$@" > /dev/full"#, "sh", binary] + arguments)
@@ -73,7 +74,7 @@ struct HostileSinkTests {
     }
 
     @Test func aBatchIntoAClosedPipeStopsWhenSIGPIPEIsIgnored() throws {
-        let binary = try #require(Repository.binary)
+        let binary = try BuiltBinary.required()
         let directory = try TemporaryDirectory()
         let requests = try directory.write(
             "requests.jsonl", String(repeating: #"{"room":"weekly sync","name":"Ada"}"# + "\n", count: 20_000))
@@ -147,7 +148,7 @@ struct HostileSinkTests {
     // MARK: environment reads (issue 9 item 2)
 
     @Test func noEnvAndAllowEnvDecideWhatAConfigReads() throws {
-        let binary = try #require(Repository.binary)
+        let binary = try BuiltBinary.required()
         let config = hostileFixture("env-read")
         let environment = ["HOSTILE_CI_TOKEN=ci-token-4f1d9", "HOSTILE_ALLOWED=allowed-7c2"]
         func options(_ flags: [String]) throws -> [String?] {

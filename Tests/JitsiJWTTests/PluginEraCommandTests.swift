@@ -1,4 +1,5 @@
 import JitsiToken
+import TestSupport
 import Testing
 
 @testable import jitsi_jwt

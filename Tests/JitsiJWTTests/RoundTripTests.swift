@@ -1,5 +1,6 @@
 import ArgumentParser
 import JitsiToken
+import TestSupport
 import Testing
 
 @testable import jitsi_jwt
@@ -107,8 +108,10 @@ struct RoundTripTests {
         #expect(elsewhere.status == 1)
     }
 
-    @Test(.enabled(if: Repository.oraclesAvailable, "needs lua5.4, Prosody and the oracles"), arguments: RoundTrip.all)
+    @Test(.requires(.prosody012), .requires(.jitsiLibraries), arguments: RoundTrip.all)
     func mintedTokensPassTheLuaOracle(_ trip: RoundTrip) throws {
+        try Oracle.prosody012.required()
+        try Oracle.jitsiLibraries.required()
         let minted = execute(["mint", "--config", trip.config] + trip.hostArguments + trip.roomArguments + trip.mint)
         #expect(minted.status == 0, "\(minted)")
         let token = String(minted.stdout.dropLast())
@@ -141,9 +144,9 @@ struct RoundTripTests {
         #expect(result.stderr.hasSuffix("choose one with --host\n"))
     }
 
-    @Test func flagsOnlyModeWithASecretFileRoundTrips() throws {
+    /// Mints and verifies with flags only; returns the token.
+    func mintWithFlagsOnly(secret: String) throws -> String {
         let directory = try TemporaryDirectory()
-        let secret = "flag-mode-secret-0123456789"
         let secretFile = try directory.write("secret", secret + "\n")
         let common = ["--secret-file", secretFile, "--host", "Meet.Example.COM", "--app-id", "acme"]
         let minted = execute(["mint"] + common + ["--room", "r", "--format", "json"])
@@ -155,14 +158,24 @@ struct RoundTripTests {
         let token = try #require(output["token"]?.stringValue)
         let verified = execute(["verify"] + common + ["--room", "r", token])
         #expect(verified == CommandResult(status: 0, stdout: "accepted\n", stderr: ""))
-        if Repository.oraclesAvailable {
-            let rules: JSONValue = [
-                "xmpp_domain": "meet.example.com", "app_id": "acme", "app_secret": .string(secret),
-                "muc_mapper_domain_base": "meet.example.com",
-            ]
-            let verdict = try OracleRules.run(rules: rules, token: token, room: "r", tenant: nil, now: fixedTime)
-            #expect(verdict == #"{"accepted":true,"stage":null,"condition":null,"code":null,"reason":null}"#)
-        }
+        return token
+    }
+
+    @Test func flagsOnlyModeWithASecretFileRoundTrips() throws {
+        _ = try mintWithFlagsOnly(secret: "flag-mode-secret-0123456789")
+    }
+
+    @Test(.requires(.jitsiLibraries))
+    func flagsOnlyModeTokensPassTheLuaOracle() throws {
+        try Oracle.jitsiLibraries.required()
+        let secret = "flag-mode-secret-0123456789"
+        let token = try mintWithFlagsOnly(secret: secret)
+        let rules: JSONValue = [
+            "xmpp_domain": "meet.example.com", "app_id": "acme", "app_secret": .string(secret),
+            "muc_mapper_domain_base": "meet.example.com",
+        ]
+        let verdict = try OracleRules.run(rules: rules, token: token, room: "r", tenant: nil, now: fixedTime)
+        #expect(verdict == #"{"accepted":true,"stage":null,"condition":null,"code":null,"reason":null}"#)
     }
 }
 
@@ -183,7 +196,7 @@ enum OracleRules {
     ]
 
     static func sections(config: String) throws -> JSONValue? {
-        let dump = try runProcess(Repository.lua, [Repository.prosodyOracle, config])
+        let dump = try runProcess(Oracle.luaPath, [Repository.prosodyDump, config])
         guard dump.status == 0 else { throw TestFailure(description: "prosody-dump: \(dump)") }
         return try parseJSON(dump.stdout)["hosts"]
     }
@@ -229,7 +242,7 @@ enum OracleRules {
             "rules": rules, "token": token.map(JSONValue.string) ?? .null, "room": .string(room),
             "tenant": tenant.map(JSONValue.string) ?? .null, "now": .integer(now), "join": join ?? .null,
         ]
-        let result = try runProcess(Repository.lua, [Repository.luaOracle], input: request.jsonText)
+        let result = try runProcess(Oracle.luaPath, [Repository.jitsiVerify], input: request.jsonText)
         guard result.status == 0 else { throw TestFailure(description: "jitsi-verify.lua: \(result)") }
         return String(result.stdout.prefix { $0 != "\n" })
     }

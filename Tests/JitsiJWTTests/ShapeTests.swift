@@ -1,4 +1,5 @@
 import JitsiToken
+import TestSupport
 import Testing
 
 @testable import jitsi_jwt
@@ -142,8 +143,10 @@ struct ShapeTests {
         #expect(mint(shape) == CommandResult(status: 1, stdout: "", stderr: shape.refusal ?? ""))
     }
 
-    @Test(.enabled(if: Repository.oraclesAvailable, "needs lua5.4, Prosody and the oracles"), arguments: Shape.minted)
+    @Test(.requires(.prosody012), .requires(.jitsiLibraries), arguments: Shape.minted)
     func mintedTokensPassTheLuaOracle(_ shape: Shape) throws {
+        try Oracle.prosody012.required()
+        try Oracle.jitsiLibraries.required()
         let minted = mint(shape)
         #expect(minted.status == 0, "\(minted)")
         let token = String(minted.stdout.dropLast())
@@ -155,8 +158,10 @@ struct ShapeTests {
 
     /// What mint refuses, the oracle refuses the same way: the token mint would have signed, made by mint for a
     /// server that differs only where the shape is broken, is refused by the oracle at the same stage.
-    @Test(.enabled(if: Repository.oraclesAvailable, "needs lua5.4, Prosody and the oracles"))
+    @Test(.requires(.prosody012), .requires(.jitsiLibraries))
     func theOracleRefusesWhatMintRefusesAtJoin() throws {
+        try Oracle.prosody012.required()
+        try Oracle.jitsiLibraries.required()
         // Signed for the conference MUC of the breakout shape, then joined on its breakout and lobby MUCs.
         let shape = Shape.minted[5]
         let token = String(mint(shape, room: "*").stdout.dropLast())

@@ -1,5 +1,6 @@
 import JitsiToken
 import Testing
+import TestSupport
 
 /// RFC 7515 Appendix A: published keys, signing inputs and signatures.
 struct KnownAnswerTests {
@@ -31,7 +32,7 @@ struct KnownAnswerTests {
     }
 
     @Test func rs256OfTheAppendixA2SigningInputIsTheRFCSignature() throws {
-        let pem = try Repository.fixtureText("rfc7515-a2-private.pem")
+        let pem = try Repository.tokenFixture("rfc7515-a2-private.pem")
         let signer = try TokenSigner(algorithm: .rs256, key: .rsa(privateKeyPEM: Secret(pem), keyID: nil))
         #expect(signer.sign(headerJSON: "{\"alg\":\"RS256\"}", payloadJSON: Self.payload) == Self.a2Token)
     }
@@ -53,7 +54,7 @@ struct KnownAnswerTests {
     }
 
     @Test func theAppendixA2TokenVerifiesUnderItsPublicKeyButHasNoTyp() throws {
-        let publicKey = try Repository.fixtureText("rfc7515-a2-public.pem")
+        let publicKey = try Repository.tokenFixture("rfc7515-a2-public.pem")
         let rules = ServerRules(
             xmppDomain: "example.com", appID: "joe", key: .rsaPublicKey(pem: publicKey),
             signatureAlgorithm: "RS256", mucMapperDomainBase: "example.com")

@@ -1,18 +1,11 @@
 import Testing
 
 @testable import JitsiToken
+import TestSupport
 
 /// The server-side building blocks checked against the real thing: Lua 5.4's `string.match` and `tostring`,
 /// lua-cjson's decoder and basexx's base64url decoder, run by `lua5.4` on this machine.
 struct LuaCompatibilityTests {
-    static let lua = "/usr/bin/lua5.4"
-    static let available: Bool = {
-        guard isExecutable(lua),
-            let result = try? run(lua, ["-e", "require 'cjson.safe'"], input: "")
-        else { return false }
-        return result.status == 0
-    }()
-
     /// A small deterministic generator (xorshift), so failures reproduce.
     struct Generator {
         var state: UInt64
@@ -25,8 +18,9 @@ struct LuaCompatibilityTests {
         mutating func pick<T>(_ items: [T]) -> T { items[next(items.count)] }
     }
 
-    @Test(.enabled(if: available, "needs lua5.4"))
+    @Test(.requires(.lua))
     func luaPatternMatchingAgreesWithLua() throws {
+        try Oracle.lua.required()
         var generator = Generator(state: 0x9E37_79B9_7F4A_7C15)
         let pieces = [
             "a", "b", "-", ".", "%a", "%d", "%w", "%-", "%l", "%W", "[ab]", "[^a]", "[a-c]", "[%d-]", "*", "+",
@@ -54,7 +48,7 @@ struct LuaCompatibilityTests {
             end
             """
         let input = cases.map { hex($0.0) + " " + hex($0.1) }.joined(separator: "\n") + "\n"
-        let output = try run(Self.lua, ["-e", script], input: input)
+        let output = try runProcess(Oracle.luaPath, ["-e", script], input: input)
         let expected = output.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(
             String.init)
         #expect(expected.count == cases.count, "\(output.stderr)")
@@ -76,8 +70,9 @@ struct LuaCompatibilityTests {
         }
     }
 
-    @Test(.enabled(if: available, "needs lua5.4 with lua-cjson"))
+    @Test(.requires(.jitsiLibraries))
     func jsonDecodingAgreesWithLuaCJSON() throws {
+        try Oracle.jitsiLibraries.required()
         let documents = [
             #"{"a":1,"b":[true,false,null],"c":"\u00e9\ud83d\ude00","d":-0.5e2,"a":2}"#, "  -.5 ", "1.", "01", "+1",
             "0x1p3", "inf", "-Infinity", "nan", "NaN", ".5", "1e", "1e999", "-", "[1,]", "{\"a\":1,}", "\"\\x\"",
@@ -116,7 +111,7 @@ struct LuaCompatibilityTests {
             end
             """#
         let input = documents.map { hex($0) }.joined(separator: "\n") + "\n"
-        let output = try run(Self.lua, ["-e", script], input: input)
+        let output = try runProcess(Oracle.luaPath, ["-e", script], input: input)
         let expected = output.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(
             String.init)
         #expect(expected.count == documents.count, "\(output.stderr)")
@@ -145,8 +140,9 @@ struct LuaCompatibilityTests {
         }
     }
 
-    @Test(.enabled(if: available, "needs lua5.4 with lua-basexx"))
+    @Test(.requires(.jitsiLibraries))
     func base64URLDecodingAgreesWithBasexx() throws {
+        try Oracle.jitsiLibraries.required()
         let inputs = [
             "YQ", "YR", "Y", "Y=Q=", "", "YWJj", "YWJjZA", "YW+j", "YW/j", "YW j", "YW\nj", "-_-_", "=", "YWJjZA==",
             "ä",
@@ -161,7 +157,7 @@ struct LuaCompatibilityTests {
               print(v and ("ok:" .. hex(v)) or "fail")
             end
             """
-        let output = try run(Self.lua, ["-e", script], input: inputs.map { hex($0) }.joined(separator: "\n") + "\n")
+        let output = try runProcess(Oracle.luaPath, ["-e", script], input: inputs.map { hex($0) }.joined(separator: "\n") + "\n")
         let expected = output.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(
             String.init)
         #expect(expected.count == inputs.count, "\(output.stderr)")
@@ -173,8 +169,9 @@ struct LuaCompatibilityTests {
         }
     }
 
-    @Test(.enabled(if: available, "needs lua5.4"))
+    @Test(.requires(.lua))
     func floatFormattingAgreesWithLuaTostring() throws {
+        try Oracle.lua.required()
         let numbers: [Double] = [
             3600, 0, -0.0, 1.5, 100, 1e15, 1e14, 123_456_789_012_345, 2e53, 0.1, 1 / 3.0, -7.25,
             .infinity, -.infinity, 1e-5, 1_760_000_000, 12345,
@@ -185,7 +182,7 @@ struct LuaCompatibilityTests {
             if number == 0 { return number.sign == .minus ? "-0.0" : "0.0" }
             return formatG17(number)
         }
-        let output = try run(Self.lua, ["-e", script], input: input.joined(separator: "\n") + "\n")
+        let output = try runProcess(Oracle.luaPath, ["-e", script], input: input.joined(separator: "\n") + "\n")
         let expected = output.stdout.split(separator: "\n").map(String.init)
         #expect(numbers.map(Lua.format) == expected)
     }

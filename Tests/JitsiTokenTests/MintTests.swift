@@ -1,5 +1,6 @@
 import JitsiToken
 import Testing
+import TestSupport
 
 struct MintTests {
     typealias F = Fixture
@@ -139,7 +140,7 @@ struct MintTests {
     }
 
     @Test func mintedRS256TokensAreAcceptedByAKeyServerDeployment() throws {
-        let pem = try Repository.fixtureText("rfc7515-a2-private.pem")
+        let pem = try Repository.tokenFixture("rfc7515-a2-private.pem")
         let key = SigningKey.rsa(privateKeyPEM: Secret(pem), keyID: "jitsi/key-1")
         let (claims, _) = try makeClaims(
             for: MintRequest(room: "weekly-sync"), rules: F.keyServerRules, now: F.now,

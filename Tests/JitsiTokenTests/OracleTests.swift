@@ -1,18 +1,14 @@
 import JitsiToken
 import Testing
+import TestSupport
 
 /// Every crafted token through the independent Lua oracle of the server (`Tests/Oracles/jitsi-verify.lua`, run on
 /// lua5.4 with the server's own lua-cjson, basexx and luaossl) and through ``verify(token:rules:room:tenant:now:)``.
 struct OracleTests {
-    static let oracle = Repository.path("Tests/Oracles/jitsi-verify.lua")
-    static let lua = "/usr/bin/lua5.4"
-    static let available = fileExists(oracle) && isExecutable(lua)
-
-    @Test(
-        .enabled(if: available, "needs lua5.4 and Tests/Oracles/jitsi-verify.lua"),
-        arguments: VerifyCase.all + VerifyCase.edges)
+    @Test(.requires(.jitsiLibraries), arguments: VerifyCase.all + VerifyCase.edges)
     func verifyAgreesWithTheLuaOracle(_ testCase: VerifyCase) throws {
-        let output = try run(Self.lua, [Self.oracle], input: Self.request(for: testCase))
+        try Oracle.jitsiLibraries.required()
+        let output = try runProcess(Oracle.luaPath, [Repository.jitsiVerify], input: Self.request(for: testCase))
         #expect(output.status == 0, "\(output.stderr)")
         let oracle = try Self.parse(output.stdout)
         let verdict = verify(

@@ -1,4 +1,5 @@
 import JitsiToken
+import TestSupport
 import Testing
 
 /// The outcomes that depend on the installed plugins' era, through ``verify(token:rules:room:tenant:now:roomExists:)``
@@ -9,12 +10,11 @@ struct PluginEraTests {
         #expect(WireVerdict(Self.verdict(testCase, era)) == testCase.expected[era])
     }
 
-    @Test(
-        .enabled(if: OracleTests.available, "needs lua5.4 and Tests/Oracles/jitsi-verify.lua"),
-        arguments: PluginEraCase.matrix)
+    @Test(.requires(.jitsiLibraries), arguments: PluginEraCase.matrix)
     func eachEraAgreesWithTheLuaOracle(_ testCase: PluginEraCase, _ era: PluginEra) throws {
+        try Oracle.jitsiLibraries.required()
         let request = OracleTests.request(for: testCase.verifyCase(era), roomExists: testCase.roomExists)
-        let output = try run(OracleTests.lua, [OracleTests.oracle, "--era", era.rawValue], input: request)
+        let output = try runProcess(Oracle.luaPath, [Repository.jitsiVerify, "--era", era.rawValue], input: request)
         #expect(output.status == 0, "\(output.stderr)")
         #expect(WireVerdict(Self.verdict(testCase, era)) == (try OracleTests.parse(output.stdout)))
     }

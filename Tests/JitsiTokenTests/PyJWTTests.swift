@@ -1,16 +1,10 @@
 import JitsiToken
 import Testing
+import TestSupport
 
 /// An independent decoder: Debian's python3-jwt (PyJWT) must accept our tokens with the same key and see the
 /// claims we meant.
 struct PyJWTTests {
-    static let python = "/usr/bin/python3"
-    static let available: Bool = {
-        guard isExecutable(python),
-            let result = try? run(python, ["-c", "import jwt, cryptography"], input: "")
-        else { return false }
-        return result.status == 0
-    }()
 
     /// Reads `{"token", "key", "alg", "aud"}` on stdin, prints the verified header and payload as sorted JSON.
     static let script = """
@@ -37,24 +31,25 @@ struct PyJWTTests {
         + #""x-list": [1, "two", null], "x-number": 2.5}"#
 
     @Test(
-        .enabled(if: available, "needs /usr/bin/python3 with python3-jwt"),
+        .requires(.pyJWT),
         arguments: [SignatureAlgorithm.hs256, .hs384, .hs512, .rs256])
     func pyJWTDecodesOurTokensWithTheSameKey(_ algorithm: SignatureAlgorithm) throws {
+        try Oracle.pyJWT.required()
         let signingKey: SigningKey
         let verificationKey: String
         if algorithm.isHMAC {
             signingKey = .hmac(Secret("b7f0c3e9d2a14c55a1f0"))
             verificationKey = "b7f0c3e9d2a14c55a1f0"
         } else {
-            signingKey = .rsa(privateKeyPEM: Secret(try Repository.fixtureText("rfc7515-a2-private.pem")), keyID: "k1")
-            verificationKey = try Repository.fixtureText("rfc7515-a2-public.pem")
+            signingKey = .rsa(privateKeyPEM: Secret(try Repository.tokenFixture("rfc7515-a2-private.pem")), keyID: "k1")
+            verificationKey = try Repository.tokenFixture("rfc7515-a2-public.pem")
         }
         let token = try TokenSigner(algorithm: algorithm, key: signingKey).sign(Self.claims)
         let request: JSONValue = [
             "token": .string(token), "key": .string(verificationKey), "alg": .string(algorithm.rawValue),
             "aud": "jitsi",
         ]
-        let output = try run(Self.python, ["-c", Self.script], input: request.jsonText)
+        let output = try runProcess(Oracle.pythonPath, ["-c", Self.script], input: request.jsonText)
         #expect(output.status == 0, "\(output.stderr)")
         let kid = algorithm.isHMAC ? "" : #", "kid": "k1""#
         #expect(
@@ -62,11 +57,12 @@ struct PyJWTTests {
                 + #""payload": "# + Self.expectedPayload + "}\n")
     }
 
-    @Test(.enabled(if: available, "needs /usr/bin/python3 with python3-jwt"))
+    @Test(.requires(.pyJWT))
     func pyJWTRefusesOurTokenUnderAnotherSecret() throws {
+        try Oracle.pyJWT.required()
         let token = try TokenSigner(algorithm: .hs256, key: .hmac(Secret("one"))).sign(Self.claims)
         let request: JSONValue = ["token": .string(token), "key": "two", "alg": "HS256", "aud": "jitsi"]
-        let output = try run(Self.python, ["-c", Self.script], input: request.jsonText)
+        let output = try runProcess(Oracle.pythonPath, ["-c", Self.script], input: request.jsonText)
         #expect(output.status != 0)
         #expect(output.stderr.hasSuffix("jwt.exceptions.InvalidSignatureError: Signature verification failed\n"))
     }

@@ -1,5 +1,6 @@
 import JitsiToken
 import Testing
+import TestSupport
 
 struct SignerTests {
     static let claims = Claims(
@@ -44,7 +45,7 @@ struct SignerTests {
     }
 
     @Test func writesKidAfterTypForRSA() throws {
-        let pem = try Repository.fixtureText("rfc7515-a2-private.pem")
+        let pem = try Repository.tokenFixture("rfc7515-a2-private.pem")
         let signer = try TokenSigner(algorithm: .rs384, key: .rsa(privateKeyPEM: Secret(pem), keyID: "tenant/key-1"))
         #expect(Self.parts(signer.sign(Claims(iss: "a")))[0] == #"{"alg":"RS384","typ":"JWT","kid":"tenant/key-1"}"#)
     }

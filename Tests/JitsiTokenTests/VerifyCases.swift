@@ -1,5 +1,6 @@
 import JitsiToken
 import Testing
+import TestSupport
 
 /// Crafted tokens and what the server answers to each: the matrix for ``VerifyTests`` and ``OracleTests``.
 struct VerifyCase: CustomTestStringConvertible, Sendable {
@@ -67,7 +68,7 @@ enum Fixture {
 
     static func rsaToken(_ payload: JSONObject, header: String, keyFile: String = "rfc7515-a2-private.pem") -> String {
         // swiftlint:disable:next force_try
-        let pem = try! Repository.fixtureText(keyFile)
+        let pem = try! Repository.tokenFixture(keyFile)
         // swiftlint:disable:next force_try
         let signer = try! TokenSigner(algorithm: .rs256, key: .rsa(privateKeyPEM: Secret(pem), keyID: nil))
         return signer.sign(headerJSON: header, payloadJSON: JSONValue.object(payload).jsonText)
@@ -75,7 +76,7 @@ enum Fixture {
 
     static var keyServerRules: ServerRules {
         // swiftlint:disable:next force_try
-        let pem = try! Repository.fixtureText("rfc7515-a2-public.pem")
+        let pem = try! Repository.tokenFixture("rfc7515-a2-public.pem")
         return ServerRules(
             xmppDomain: domain, appID: appID, key: .rsaPublicKey(pem: pem), mucMapperDomainBase: domain,
             usesKeyServer: true)

@@ -1,11 +1,12 @@
 -- prosody-dump.lua: reference oracle for jitsi-jwt's Prosody config reader.
 --
--- Usage: lua5.4 Tests/Oracles/prosody-dump.lua CONFIG_PATH
+-- Usage: lua5.4 Tests/Oracles/prosody-dump.lua [--prosody LIBDIR] [--hosts] CONFIG_PATH
 --
--- Loads CONFIG_PATH with Prosody 0.12.3's UNMODIFIED loader
--- (/usr/lib/prosody/core/configmanager.lua), set up the way Debian's /usr/bin/prosody
--- and util/startup.lua (init_global_state + read_config) set things up, and prints the
--- resulting config table as JSON (spec: Tests/Oracles/README-prosody-dump.md).
+-- Loads CONFIG_PATH with the UNMODIFIED loader of the Prosody whose Lua sources are in LIBDIR
+-- (default /usr/lib/prosody, Debian 12's 0.12.3; /opt/prosody13/usr/lib/prosody holds 13.0.1,
+-- unpacked by .ci/install-prosody13), set up the way Debian's /usr/bin/prosody and
+-- util/startup.lua (init_global_state + read_config) of that release set things up, and prints
+-- the resulting config table as JSON (spec: Tests/Oracles/README-prosody-dump.md).
 -- On failure prints the loader's error message to stderr and exits 1.
 -- NOT a sandbox: the config runs with the full Lua standard library, like in Prosody.
 
@@ -23,16 +24,35 @@ local real_print, io_output = print, io.output
 
 -- `--hosts` prints one line per VirtualHost and Component (name, authentication or module, app_id), about what
 -- `jitsi-jwt hosts` prints, instead of the JSON dump: the benchmark's baseline (Tests/Benchmarks/run.sh).
-local hosts_mode = arg and arg[1] == "--hosts"
-local config_path = arg and arg[hosts_mode and 2 or 1]
-if not config_path or (arg[hosts_mode and 3 or 2] ~= nil) then
-	io_stderr:write("usage: lua5.4 prosody-dump.lua [--hosts] CONFIG_PATH\n")
-	os_exit(2)
+local library_dir, hosts_mode, config_path = "/usr/lib/prosody", false, nil
+do
+	local i = 1
+	if arg and arg[i] == "--prosody" and arg[i + 1] then library_dir, i = arg[i + 1], i + 2 end
+	if arg and arg[i] == "--hosts" then hosts_mode, i = true, i + 1 end
+	config_path = arg and arg[i]
+	if not config_path or arg[i + 1] ~= nil then
+		io_stderr:write("usage: lua5.4 prosody-dump.lua [--prosody LIBDIR] [--hosts] CONFIG_PATH\n")
+		os_exit(2)
+	end
 end
+local release
+do
+	local file = io_open(library_dir .. "/prosody.version")
+	release = file and file:read("l")
+	if file then file:close() end
+	if not release then
+		io_stderr:write("prosody-dump.lua: no Prosody in ", library_dir, "\n")
+		os_exit(2)
+	end
+end
+-- 13.x names its modules prosody.util.*, prosody.core.* (its loader.lua maps them onto the files).
+local is13 = release:match("^13%.") ~= nil
+local prefix = is13 and "prosody." or ""
 local ipairs = ipairs
 
 ---------------------------------------------------------------------------
--- Environment as /usr/bin/prosody (Debian 0.12.3) builds it
+-- Environment as /usr/bin/prosody (Debian 0.12.3 and 13.0.1) builds it; CFG_SOURCEDIR is what the
+-- installed package says, wherever the sources were unpacked.
 ---------------------------------------------------------------------------
 CFG_SOURCEDIR = '/usr/lib/prosody'
 CFG_CONFIGDIR = '/etc/prosody'
@@ -49,8 +69,11 @@ do -- /usr/bin/prosody lines 20-37: our libraries first, relative entries droppe
 	local function sanitise_paths(paths)
 		return (paths:gsub("[^;]+;?", filter_relative_paths):gsub(";;+", ";"))
 	end
-	package.path = sanitise_paths(CFG_SOURCEDIR .. "/?.lua;" .. package.path)
-	package.cpath = sanitise_paths(CFG_SOURCEDIR .. "/?.so;" .. package.cpath)
+	package.path = sanitise_paths(library_dir .. "/?.lua;" .. package.path)
+	package.cpath = sanitise_paths(library_dir .. "/?.so;" .. package.cpath)
+end
+if is13 and not pcall(require, "prosody.loader") then -- /usr/bin/prosody 13.0.1 lines 55-57
+	pcall(require, "loader")
 end
 if os.getenv("HOME") then
 	CFG_DATADIR = CFG_DATADIR:gsub("^~", os.getenv("HOME"))
@@ -61,8 +84,8 @@ end
 arg = { [-1] = "lua5.4", [0] = "/usr/bin/prosody" }
 
 -- util/startup.lua: module-level prosody table, parse_args, init_global_state
-local prosody = { events = require "util.events".new() }
-local configmanager = require "core.configmanager"
+local prosody = { events = require(prefix .. "util.events").new() }
+local configmanager = require(prefix .. "core.configmanager")
 prosody.process_type = "prosody"
 prosody.opts = { config = config_path }
 prosody.bare_sessions = {}
@@ -74,7 +97,7 @@ hosts = prosody.hosts
 prosody.paths = { source = CFG_SOURCEDIR, config = CFG_CONFIGDIR or ".",
 	plugins = CFG_PLUGINDIR or "plugins", data = "data" }
 prosody.arg = _G.arg
-local logger = require "util.logger"
+local logger = require(prefix .. "util.logger")
 _G.log = logger.init("general")
 prosody.log = logger.init("general")
 prosody.platform = "unknown" -- detect_platform
@@ -100,6 +123,14 @@ do
 		CFG_CONFIGDIR = prosody.paths.config
 	end
 	prosody.config_file = config_path
+	if is13 then -- 13.0's read_config: Credential() reads $CREDENTIALS_DIRECTORY, else fails
+		local credentials_directory = os.getenv("CREDENTIALS_DIRECTORY")
+		if credentials_directory then
+			configmanager.set_credentials_directory(credentials_directory)
+		else
+			configmanager.set_credential_fallback_mode("error")
+		end
+	end
 end
 
 ---------------------------------------------------------------------------

@@ -1,10 +1,11 @@
-import Foundation
 import ProsodyConfig
+import TestSupport
 import Testing
 
 /// Configs nobody wrote by hand: random programs from a small grammar of what Prosody configs do (sections, the
 /// table-call form, assignments of every value type, locals, loops, unquoted names, ENV_ reads, includes,
-/// `__currenthost`), each loaded by Prosody 0.12.3's own loader and by `ConfigLoader`, which must agree byte for byte.
+/// `__currenthost`, 13.0's read-back, `:append`, call-appends and `Lua`), each loaded by Prosody 0.12.3's and
+/// 13.0.1's own loaders and by `ConfigLoader` in the same mode, which must agree byte for byte.
 struct GeneratedConfigTests {
     /// SplitMix64: a small deterministic generator, so that a failing seed can be replayed.
     struct Generator {
@@ -50,7 +51,7 @@ struct GeneratedConfigTests {
     }
 
     static func statement(_ random: inout Generator, includes: Int) -> String {
-        switch random.next() % 12 {
+        switch random.next() % 16 {
         case 0: return "VirtualHost \"\(random.pick(hosts))\""
         case 1: return "Component \"\(random.pick(componentHosts))\"" + (random.chance(60) ? " \"muc\"" : "")
         case 2: return "VirtualHost \"\(random.pick(hosts))\" { \(random.pick(names)) = \(value(&random)) }"
@@ -60,6 +61,11 @@ struct GeneratedConfigTests {
         case 6 where includes > 0: return "Include \"inc\(random.next() % UInt64(includes)).cfg.lua\""
         case 7: return "__currenthost = \"\(random.pick(hosts))\""
         case 8: return "function \(random.pick(names))() end"
+        // 13.0's read-back, proxies and `Lua` (errors or globals on 0.12).
+        case 9: return "\(random.pick(names)) = \(random.pick(names))"
+        case 10: return "\(random.pick(names)):append { \(value(&random)) }"
+        case 11: return "\(random.pick(names)) { \(value(&random)) }"
+        case 12: return "\(random.pick(names)) = Lua.type(\(random.pick(names)))"
         default: return "\(random.pick(names)) = \(value(&random))"
         }
     }
@@ -69,31 +75,32 @@ struct GeneratedConfigTests {
             + "\n"
     }
 
-    @Test(arguments: 0..<200)
-    func generatedConfigLoadsLikeProsody012(seed: Int) throws {
+    /// Writes the generated main config and its two includes for `seed` into `directory`; returns the main path
+    /// and its source.
+    static func writeProgram(seed: Int, into directory: TemporaryDirectory) throws -> (path: String, source: String) {
         var random = Generator(state: UInt64(seed) &* 7919)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gen\(seed)-\(getpid())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
         for index in 0..<2 {
-            let source = Self.program(&random, includes: 0)
-            try source.write(to: directory.appendingPathComponent("inc\(index).cfg.lua"), atomically: true, encoding: .utf8)
+            try directory.write("inc\(index).cfg.lua", program(&random, includes: 0))
         }
-        let main = directory.appendingPathComponent("prosody.cfg.lua").path
-        let source = Self.program(&random, includes: 2)
-        try source.write(toFile: main, atomically: true, encoding: .utf8)
+        let source = program(&random, includes: 2)
+        return (try directory.write("prosody.cfg.lua", source), source)
+    }
 
-        let oracle = try runProcess("/usr/bin/lua5.4", [Repository.prosodyOracle, main], in: directory.path)
-        do {
-            let config = try ConfigLoader.load(path: main, options: LoadOptions(version: .v0_12))
-            #expect(oracle.status == 0, "seed \(seed):\n\(source)")
-            #expect(try ConfigDump.render(config, showSecrets: true) == String(decoding: oracle.standardOutput, as: UTF8.self),
-                    "seed \(seed):\n\(source)")
-        } catch {
-            #expect(oracle.status == 1, "seed \(seed): \(error)\n\(source)")
-            #expect(DifferentialTests.normalized(String(decoding: error.messageBytes, as: UTF8.self)) + "\n"
-                == DifferentialTests.normalized(String(decoding: oracle.standardError, as: UTF8.self)),
-                "seed \(seed):\n\(source)")
-        }
+    @Test(.requires(.prosody012), arguments: 0..<200)
+    func generatedConfigLoadsLikeProsody012(seed: Int) throws {
+        let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }
+        let (main, source) = try Self.writeProgram(seed: seed, into: directory)
+        try DifferentialTests.expectSameLoad(
+            main, release: .v0_12, version: .v0_12, in: directory.path, context: "\nseed \(seed):\n\(source)")
+    }
+
+    @Test(.requires(.prosody13), arguments: 0..<200)
+    func generatedConfigLoadsLikeProsody13(seed: Int) throws {
+        let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }
+        let (main, source) = try Self.writeProgram(seed: seed, into: directory)
+        try DifferentialTests.expectSameLoad(
+            main, release: .v13, version: .v13, in: directory.path, context: "\nseed \(seed):\n\(source)")
     }
 }

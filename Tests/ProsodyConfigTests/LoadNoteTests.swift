@@ -1,5 +1,6 @@
 import Foundation
 import ProsodyConfig
+import TestSupport
 import Testing
 
 /// What the loader records for audits: where options are set, reads of undefined names, globs that matched nothing.

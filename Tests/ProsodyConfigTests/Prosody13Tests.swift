@@ -1,11 +1,11 @@
 import Foundation
 import LuaSandbox
 import ProsodyConfig
+import TestSupport
 import Testing
 
-/// Prosody 13.0's additions, as core/configmanager.lua of 13.0.1 implements them (there is no 13.0 package in this
-/// machine's registry to run as an oracle, so these are checked against that source's behaviour). In 0.12 mode
-/// the same fixtures fail the way 0.12.3 fails: `DifferentialTests` runs them against the real 0.12.3 loader.
+/// Prosody 13.0's additions, spelled out value by value. `DifferentialTests` loads the same fixtures with the real
+/// 13.0.1 and 0.12.3 loaders and expects byte-identical dumps; these say what those dumps hold.
 struct Prosody13Tests {
     private func load(_ fixture: String, credentials: String? = nil) throws(ConfigError) -> ProsodyConfiguration {
         try ConfigLoader.load(path: Repository.fixture(fixture),

@@ -1,5 +1,6 @@
 import Foundation
 import StringPrep
+import TestSupport
 import Testing
 
 /// Our nameprep against Prosody's own: `util.encodings.stringprep.nameprep` from Debian's prosody package, run by
@@ -14,7 +15,9 @@ struct ProsodyNameprepTests {
 
     private static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
-    @Test func matchesProsodysNameprepOnEveryName() throws {
+    @Test(.requires(.prosody012))
+    func matchesProsodysNameprepOnEveryName() throws {
+        try Oracle.prosody012.required()
         let script = """
             package.cpath = "/usr/lib/prosody/?.so;" .. package.cpath
             local nameprep = require "util.encodings".stringprep.nameprep
@@ -24,20 +27,10 @@ struct ProsodyNameprepTests {
                 print(out and out:gsub(".", function(c) return ("%02x"):format(c:byte()) end) or "nil")
             end
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/lua5.4")
-        process.arguments = ["-e", script]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(Self.names.map(Self.hex).joined(separator: "\n").utf8 + [0x0A]))
-        try input.fileHandleForWriting.close()
-        let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let result = try runProcess(
+            Oracle.luaPath, ["-e", script], input: Self.names.map(Self.hex).joined(separator: "\n") + "\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
         let ours = Self.names.map { StringPrep.nameprep($0).map(Self.hex) ?? "nil" }
         #expect(lines == ours)
     }
