@@ -22,7 +22,8 @@ let package = Package(
         // ICU's RFC 3491 nameprep, the same call Prosody's util.encodings makes, and NFKC (Debian libicu-dev).
         // A plain C target so that ICU's headers stay out of Swift modules that also see Foundation's own ICU.
         .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc")]),
-        // Unicode preparation for names: nameprep (hosts) and NFKC (room names). The only target that imports CICU.
+        // Unicode preparation for names: nameprep (hosts) and NFKC (room names), and text made safe for a terminal
+        // (TerminalText). The only target that imports CICU.
         .target(name: "StringPrep", dependencies: ["CICU"]),
         // Mechanics: one lua_State per load, limits, the C boundary. The only target that imports CLua and CLuaShims.
         .target(name: "LuaSandbox", dependencies: ["CLua", "CLuaShims"]),
@@ -38,11 +39,11 @@ let package = Package(
             ]
         ),
         // What a Jitsi deployment's config means for tokens: server rules, token hosts, audit findings.
-        .target(name: "JitsiDeployment", dependencies: ["ProsodyConfig", "JitsiToken"]),
+        .target(name: "JitsiDeployment", dependencies: ["ProsodyConfig", "JitsiToken", "StringPrep"]),
         .executableTarget(
             name: "jitsi-jwt",
             dependencies: [
-                "ProsodyConfig", "JitsiToken", "JitsiDeployment",
+                "ProsodyConfig", "JitsiToken", "JitsiDeployment", "StringPrep",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,7 +60,7 @@ let package = Package(
         .testTarget(name: "ProsodyConfigTests", dependencies: ["ProsodyConfig", "TestSupport"]),
         .testTarget(name: "JitsiTokenTests", dependencies: ["JitsiToken", "TestSupport"]),
         .testTarget(name: "JitsiDeploymentTests", dependencies: ["JitsiDeployment", "TestSupport"]),
-        .testTarget(name: "JitsiJWTTests", dependencies: ["jitsi-jwt", "JitsiDeployment", "TestSupport"]),
+        .testTarget(name: "JitsiJWTTests", dependencies: ["jitsi-jwt", "JitsiDeployment", "StringPrep", "TestSupport"]),
     ]
 )
 

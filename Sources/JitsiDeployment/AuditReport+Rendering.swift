@@ -1,13 +1,16 @@
 public import JitsiToken
+import StringPrep
 
 extension AuditReport {
     /// For people: `path:line: severity: message [id]`, an indented `fix:` line, then a summary line. A finding
-    /// without a file is shown at the main config; one without a line as `path: `.
+    /// without a file is shown at the main config; one without a line as `path: `. Paths, messages and fixes quote
+    /// the config (host names, values): they are escaped for the terminal (``TerminalText``), line feeds too.
     public var text: String {
         var output = ""
         for finding in findings {
-            output += location(of: finding) + ": \(finding.severity.rawValue): \(finding.message) [\(finding.id)]\n"
-            output += "    fix: \(finding.fix)\n"
+            output += TerminalText.escaped(location(of: finding)) + ": \(finding.severity.rawValue): "
+                + TerminalText.escaped(finding.message, .line) + " [\(finding.id)]\n"
+            output += "    fix: " + TerminalText.escaped(finding.fix, .line) + "\n"
         }
         output += summaryLine + "\n"
         return output

@@ -17,3 +17,17 @@ extension JSONValue {
         }
     }
 }
+
+extension JSONValue {
+    /// Whether a number anywhere in the value is infinite or NaN: `1e400` parses as `inf`, as the server's cjson
+    /// reads it too, and cjson then refuses to encode it again ("Cannot serialise number: must not be NaN or
+    /// Inf"), while JSON itself has no way to write it. Such a value is refused for minting.
+    public var containsNonFiniteNumber: Bool {
+        switch self {
+        case .number(let number): !number.isFinite
+        case .array(let items): items.contains(where: \.containsNonFiniteNumber)
+        case .object(let object): object.members.contains(where: \.value.containsNonFiniteNumber)
+        default: false
+        }
+    }
+}

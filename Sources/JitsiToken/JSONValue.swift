@@ -135,9 +135,10 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, Ex
 }
 
 extension JSONValue {
-    /// Compact JSON text (no spaces), object members in their stored order.
+    /// Compact JSON text (no spaces), object members in their stored order, with what a terminal would act on
+    /// escaped as well (DEL, C1 and bidi controls, U+2028/U+2029 as `\uXXXX`), since this text is printed.
     public var jsonText: String {
-        var writer = JSONWriter()
+        var writer = JSONWriter(escapingTerminalControls: true)
         writer.write(self)
         return String(decoding: writer.bytes, as: UTF8.self)
     }

@@ -1,9 +1,19 @@
-/// Writes compact JSON straight into bytes. Strings escape `"`, `\`, and control characters only (as
-/// `\b \f \n \r \t` or `\u00XX`); `/` and non-ASCII characters are written as they are.
+internal import StringPrep
+
+/// Writes compact JSON straight into bytes. Strings escape `"`, `\`, and control characters (as `\b \f \n \r \t`
+/// or `\u00XX`); `/` and other characters are written as they are. For output (``JSONValue/jsonText``) the writer
+/// also escapes what a terminal would act on (``TerminalText/isInvisibleControl(_:)``: DEL, C1, bidi controls,
+/// U+2028/U+2029) as `\u007F`-style escapes, which decode to the same string; tokens are signed without them.
 struct JSONWriter {
     var bytes: [UInt8] = []
+    /// Whether DEL, C1 controls, bidi controls and U+2028/U+2029 are escaped too.
+    var escapesTerminalControls = false
 
     init() {}
+
+    init(escapingTerminalControls: Bool) {
+        escapesTerminalControls = escapingTerminalControls
+    }
 
     init(capacity: Int) {
         bytes.reserveCapacity(capacity)
@@ -81,12 +91,15 @@ struct JSONWriter {
     /// copy.
     mutating func writeString(utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
-        if !Self.needsEscaping(utf8) {
+        if !Self.needsEscaping(utf8, orAbove: escapesTerminalControls ? 0x7E : 0xFF) {
             bytes.append(contentsOf: utf8)
             bytes.append(UInt8(ascii: "\""))
             return
         }
-        for byte in utf8 {
+        var index = 0
+        while index < utf8.count {
+            let byte = utf8[index]
+            index += 1
             switch byte {
             case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
             case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
@@ -95,37 +108,56 @@ struct JSONWriter {
             case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
             case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
             case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
-            case 0x00..<0x20:
-                writeASCII("\\u00")
-                bytes.append(hexDigitsUpper[Int(byte >> 4)])
-                bytes.append(hexDigitsUpper[Int(byte & 0x0F)])
+            case 0x00..<0x20: writeUnicodeEscape(UInt32(byte))
+            case 0x7F where escapesTerminalControls: writeUnicodeEscape(0x7F)
+            case 0xC2...0xF4 where escapesTerminalControls:
+                // The input is valid UTF-8 (it comes from a String), so the sequence is whole.
+                let length = byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
+                var scalar = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                for offset in 0..<length - 1 { scalar = scalar << 6 | UInt32(utf8[index + offset] & 0x3F) }
+                if TerminalText.isInvisibleControl(scalar) {
+                    writeUnicodeEscape(scalar)
+                } else {
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[(index - 1)..<(index + length - 1)]))
+                }
+                index += length - 1
             default: bytes.append(byte)
             }
         }
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Whether any byte is a control character, `"` or `\`. Eight bytes per step with the classic SWAR tests
-    /// (`hasless(x, 0x20)`, `haszero(x ^ 0x22…)`, `haszero(x ^ 0x5C…)`), which are exact for "any byte".
+    /// `\uXXXX` with upper-case hex, for a code point below U+10000.
+    private mutating func writeUnicodeEscape(_ scalar: UInt32) {
+        writeASCII("\\u")
+        for shift in [12, 8, 4, 0] { bytes.append(hexDigitsUpper[Int(scalar >> UInt32(shift) & 0x0F)]) }
+    }
+
+    /// Whether any byte is a control character, `"`, `\`, or above `highest`. Eight bytes per step with the classic
+    /// SWAR tests (`hasless(x, 0x20)`, `haszero(x ^ 0x22…)`, `haszero(x ^ 0x5C…)`, and `x & 0x80…` or
+    /// `hasmore(x, 0x7E)` when `highest` is 0x7E), which are exact for "any byte".
     @inline(__always)
-    static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>, orAbove highest: UInt8 = 0xFF) -> Bool {
         guard let base = utf8.baseAddress else { return false }
         let count = utf8.count
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
+        // hasmore(x, 0x7E): a byte above 0x7E sets its high bit in (x + 0x01…) | x.
+        let checksHigh = highest < 0xFF
         var index = 0
         while index + 8 <= count {
             let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
             let quote = word ^ (ones &* 0x22)
             let backslash = word ^ (ones &* 0x5C)
-            let found =
+            var found =
                 ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+            if checksHigh { found |= ((word & ~highs) &+ ones) | word }
             if found & highs != 0 { return true }
             index += 8
         }
         while index < count {
             let byte = base[index]
-            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte > highest { return true }
             index += 1
         }
         return false

@@ -13,6 +13,8 @@ public struct MintWarning: Sendable, Equatable, Hashable, CustomStringConvertibl
         case joinUnchecked = "join-unchecked"
         /// No MUC component for the host's users was found.
         case noMUC = "no-muc"
+        /// The host of join URLs is not a DNS name or an IP address, so no URL is made.
+        case noJoinURL = "no-join-url"
     }
 
     public var kind: Kind

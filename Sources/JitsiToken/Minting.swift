@@ -94,7 +94,17 @@ public enum MintRefusal: Error, Equatable, CustomStringConvertible {
     /// The server would refuse the signed token: its verdict (the stage, condition, text and hints it gives).
     case refusedByServer(Verdict)
 
-    public var description: String {
+    /// The refusal and, for the server's own refusal, its hints, each a line of its own.
+    public var description: String { ([summary] + hints.map { "hint: " + $0 }).joined(separator: "\n") }
+
+    /// The hints of the server's verdict (empty for the other refusals).
+    public var hints: [String] {
+        if case .refusedByServer(let verdict) = self { return verdict.hints }
+        return []
+    }
+
+    /// The refusal in one line, without the hints.
+    public var summary: String {
         switch self {
         case .noIssuer:
             "no issuer: the server has no app_id and asap_accepted_issuers lists no issuer other than \"*\""
@@ -128,7 +138,6 @@ public enum MintRefusal: Error, Equatable, CustomStringConvertible {
         case .refusedByServer(let verdict):
             "the server would refuse this token at \(verdict.stage?.rawValue ?? "?"): \(verdict.condition ?? "?")"
                 + (verdict.code.map { " (\($0))" } ?? "") + ": \(verdict.reason ?? "")"
-                + verdict.hints.map { "\nhint: " + $0 }.joined()
         }
     }
 }

@@ -1,4 +1,5 @@
 import LuaSandbox
+import StringPrep
 
 /// The `dump` rendering of a config: `{"hosts": {SECTION: {OPTION: VALUE}}, "warnings": [...]}`, pretty-printed with
 /// two spaces, keys sorted bytewise. Values follow Lua's types exactly: integers as integers, floats as Lua prints
@@ -9,8 +10,14 @@ public enum ConfigDump {
     public static let redacted = "<redacted>"
 
     /// Renders the config; secret-bearing options print as `"<redacted>"` unless `showSecrets`.
-    public static func render(_ config: ProsodyConfiguration, showSecrets: Bool = false) -> String {
-        var writer = JSONWriter(showSecrets: showSecrets)
+    ///
+    /// The work is bounded by `maxBytes`, not only by the Lua limits: one long string stored in many options, or a
+    /// table held in many places, is written out once per place.
+    /// - Throws: ``ConfigError/outputTooLarge(maxBytes:)`` as soon as the text would pass `maxBytes`.
+    public static func render(
+        _ config: ProsodyConfiguration, showSecrets: Bool = false, maxBytes: Int = Int.max
+    ) throws(ConfigError) -> String {
+        var writer = JSONWriter(showSecrets: showSecrets, budget: OutputBudget(maxBytes))
         writer.output += "{\n  \"hosts\": "
         let sections = config.sections.map { (key: $0.name, value: $0.options) }
         if sections.isEmpty {
@@ -40,6 +47,7 @@ public enum ConfigDump {
             writer.output += "  ]"
         }
         writer.output += "\n}\n"
+        guard !writer.budget.isExhausted else { throw .outputTooLarge(maxBytes: maxBytes) }
         return writer.output
     }
 
@@ -50,15 +58,40 @@ public enum ConfigDump {
     }
 }
 
+/// What is left of the output budget, shared by the writers of one rendering. Charged with the bytes of every
+/// string and every line's indentation, which is what a rendering's size grows with.
+final class OutputBudget {
+    private var remaining: Int
+    private(set) var isExhausted = false
+
+    init(_ maxBytes: Int) {
+        remaining = maxBytes
+    }
+
+    /// Whether `bytes` more still fit; when they do not, the budget is exhausted from now on.
+    func allows(_ bytes: Int) -> Bool {
+        if bytes > remaining { isExhausted = true }
+        return !isExhausted
+    }
+
+    func charge(_ bytes: Int) {
+        remaining -= min(bytes, remaining)
+        if remaining == 0 && bytes > 0 { isExhausted = true }
+    }
+}
+
 private struct JSONWriter {
     let showSecrets: Bool
+    let budget: OutputBudget
     var output = ""
 
-    init(showSecrets: Bool) {
+    init(showSecrets: Bool, budget: OutputBudget) {
         self.showSecrets = showSecrets
+        self.budget = budget
     }
 
     mutating func writeValue(_ value: LuaValue, indent: Int) {
+        guard !budget.isExhausted else { return }
         switch value {
         case .nil: output += "null"
         case .boolean(let flag): output += flag ? "true" : "false"
@@ -70,6 +103,8 @@ private struct JSONWriter {
                 writeLuaType("number", extra: ("value", number.isNaN ? "nan" : number < 0 ? "-inf" : "inf"), indent)
             }
         case .string(let bytes):
+            // Checked before the bytes are even decoded: one long string stored in many places is refused at once.
+            guard budget.allows(bytes.count) else { return }
             if let text = String(validatingUTF8Bytes: bytes) {
                 writeString(text)
             } else {
@@ -104,7 +139,8 @@ private struct JSONWriter {
     private mutating func writeArray(_ values: [LuaValue], indent: Int) {
         let pad = String(repeating: "  ", count: indent + 1)
         output += "[\n"
-        for (index, value) in values.enumerated() {
+        for (index, value) in values.enumerated() where !budget.isExhausted {
+            budget.charge(pad.utf8.count + 2)
             output += pad
             writeValue(value, indent: indent + 1)
             output += index == values.count - 1 ? "\n" : ",\n"
@@ -123,7 +159,9 @@ private struct JSONWriter {
         var positions: [[UInt8]: Int] = [:]
         for entry in table.entries {
             let key = ProsodyConfiguration.keyText(entry.key)
-            var valueWriter = JSONWriter(showSecrets: showSecrets)
+            guard !budget.isExhausted else { return }
+            budget.charge(2 * (indent + 1) + 4)
+            var valueWriter = JSONWriter(showSecrets: showSecrets, budget: budget)
             if !showSecrets, case .string = entry.key, ConfigDump.isSecret(optionName: key) {
                 valueWriter.writeString(ConfigDump.redacted)
             } else {
@@ -152,6 +190,13 @@ private struct JSONWriter {
     }
 
     mutating func writeString(_ text: String) {
+        budget.charge(text.utf8.count + 2)
+        guard !budget.isExhausted else { return }
+        // Most strings need no escape at all: one append instead of one per scalar.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0x7F }) {
+            output += "\"" + text + "\""
+            return
+        }
         output += "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -162,9 +207,10 @@ private struct JSONWriter {
             case "\n": output += "\\n"
             case "\r": output += "\\r"
             case "\t": output += "\\t"
-            case "\u{00}"..."\u{1F}":
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F || TerminalText.isInvisibleControl(scalar.value):
+                // Control characters, and what a terminal would act on (C1, bidi controls, U+2028/U+2029).
                 let hex = Array("0123456789abcdef")
-                output += "\\u00" + String(hex[Int(scalar.value >> 4)]) + String(hex[Int(scalar.value & 0xF)])
+                output += "\\u" + [12, 8, 4, 0].map { String(hex[Int(scalar.value >> UInt32($0) & 0xF)]) }.joined()
             default: output.unicodeScalars.append(scalar)
             }
         }

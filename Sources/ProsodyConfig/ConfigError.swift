@@ -8,11 +8,16 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     case parser(LuaText)
     /// The sandbox stopped the evaluation of the config at `path`.
     case limit(path: String, SandboxError)
+    /// Rendering the loaded config would write more than `maxBytes` (a string or table shared by many options).
+    case outputTooLarge(maxBytes: Int)
 
     public var description: String {
         switch self {
         case .file(let message), .parser(let message): message.description
         case .limit(let path, let error): "\(path): evaluation stopped: \(error)"
+        case .outputTooLarge(let maxBytes):
+            "the output would be larger than \(maxBytes >> 20) MiB (a value repeated in many places?); "
+                + "raise it with --max-output"
         }
     }
 
@@ -20,7 +25,7 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     public var messageBytes: [UInt8] {
         switch self {
         case .file(let message), .parser(let message): message.bytes
-        case .limit: Array(description.utf8)
+        case .limit, .outputTooLarge: Array(description.utf8)
         }
     }
 }

@@ -1,5 +1,6 @@
 import LuaSandbox
 import StringPrep
+import Synchronization
 
 /// Loads Prosody configs by executing them, as Prosody does, inside a fresh sandbox.
 public enum ConfigLoader {
@@ -22,20 +23,53 @@ public enum ConfigLoader {
             throw .limit(path: path, error)
         }
         let results: [LuaValue]
+        let readPaths = ReadPaths()
         do {
             results = try sandbox.run(
-                chunk: prelude, chunkName: "@configmanager.lua", hostFunctions: hostFunctions(files),
+                chunk: prelude, chunkName: "@configmanager.lua", hostFunctions: hostFunctions(files, readPaths),
                 arguments: [
                     options.version.rawValue, path, options.credentialsDirectory ?? "",
                     String(options.maxIncludeDepth), String(options.maxIncludes), options.recordNotes ? "1" : "0",
+                    options.environment.preludeArgument,
                 ],
                 maxDepth: 66)
             try sandbox.close()
         } catch {
-            if case .lua(let message) = error { throw .parser(message) }
+            if case .lua(let message) = error { throw .parser(redacted(message, files, readPaths, options)) }
             throw .limit(path: path, error)
         }
-        return try configuration(from: results)
+        do throws(ConfigError) {
+            return try configuration(from: results)
+        } catch {
+            if case .parser(let message) = error { throw .parser(redacted(message, files, readPaths, options)) }
+            throw error
+        }
+    }
+
+    /// `message` with the token Lua quotes redacted when the line it names assigns a secret (``SecretRedaction``),
+    /// reading that line again through the same roots. Lua shortens long chunk names to `...` and their last 56
+    /// bytes, so such a name stands for the file the load read whose path ends that way.
+    private static func redacted(
+        _ message: LuaText, _ files: FileAccess, _ readPaths: ReadPaths, _ options: LoadOptions
+    ) -> LuaText {
+        guard options.redactsSecretsInErrors else { return message }
+        return SecretRedaction.redact(message) { path in
+            let full = path.hasPrefix("...") ? readPaths.first(endingWith: String(path.dropFirst(3))) : Array(path.utf8)
+            guard let full, case .success(.file(let bytes, _)) = files.read(full) else { return nil }
+            return bytes
+        }
+    }
+
+    /// The paths the load read files from, as the config named them (which is how chunk names show them).
+    final class ReadPaths: Sendable {
+        private let paths = Mutex<[[UInt8]]>([])
+
+        func append(_ path: [UInt8]) { paths.withLock { $0.append(path) } }
+
+        func first(endingWith suffix: String) -> [UInt8]? {
+            let tail = Array(suffix.utf8)
+            return paths.withLock { paths in paths.first { $0.suffix(tail.count).elementsEqual(tail) } }
+        }
     }
 
     /// The directory part of a path as Prosody's `read_config` takes it (`"."` for a bare file name).
@@ -78,11 +112,15 @@ public enum ConfigLoader {
         }
     }
 
-    private static func hostFunctions(_ files: FileAccess) -> [(name: String, function: HostFunction)] {
+    private static func hostFunctions(
+        _ files: FileAccess, _ readPaths: ReadPaths
+    ) -> [(name: String, function: HostFunction)] {
         let readFile: HostFunction = { arguments in
             guard case .string(let path)? = arguments.first else { return .failure(HostFunctionError("bad path")) }
             switch files.read(path) {
-            case .success(.file(let bytes, let canonical)): return .success([.string(bytes), .nil, .string(canonical)])
+            case .success(.file(let bytes, let canonical)):
+                readPaths.append(path)
+                return .success([.string(bytes), .nil, .string(canonical)])
             case .success(.directory(let canonical)): return .success([.boolean(false), .nil, .string(canonical)])
             case .failure(let error): return .success([.nil, .string(error.message)])
             }

@@ -18,11 +18,33 @@ public struct LoadOptions: Sendable, Equatable {
     public var maxIncludes: Int
     /// Whether to record `LoadNote`s (where options are set, reads of undefined names, empty globs) for audits.
     public var recordNotes: Bool
+    /// Which environment variables the config may read (`ENV_NAME`, `os.getenv`).
+    public var environment: EnvironmentAccess
+    /// Whether a loader error that quotes a token from a line assigning a secret-bearing option has that token
+    /// replaced by `<redacted>` (``SecretRedaction``). Off only to compare the loader's raw texts with Prosody's.
+    public var redactsSecretsInErrors: Bool
+
+    /// Which environment variables a config may read.
+    public enum EnvironmentAccess: Sendable, Equatable {
+        /// Every variable, as Prosody allows.
+        case all
+        /// Only these names (none when empty); every other read gives `nil`, as for an unset variable.
+        case only([String])
+
+        /// The prelude's `env_allowed` argument.
+        var preludeArgument: String {
+            switch self {
+            case .all: "*"
+            case .only(let names): names.filter { !$0.contains("\n") && !$0.isEmpty }.joined(separator: "\n")
+            }
+        }
+    }
 
     public init(
         version: ProsodyVersion = .v13, limits: SandboxLimits = .default, readableRoots: [String] = ["/etc/prosody"],
         credentialsDirectory: String? = nil, maxFileBytes: Int = 4 << 20, maxIncludeDepth: Int = 32,
-        maxIncludes: Int = 1_000, recordNotes: Bool = false
+        maxIncludes: Int = 1_000, recordNotes: Bool = false, environment: EnvironmentAccess = .all,
+        redactsSecretsInErrors: Bool = true
     ) {
         self.version = version
         self.limits = limits
@@ -32,5 +54,7 @@ public struct LoadOptions: Sendable, Equatable {
         self.maxIncludeDepth = maxIncludeDepth
         self.maxIncludes = maxIncludes
         self.recordNotes = recordNotes
+        self.environment = environment
+        self.redactsSecretsInErrors = redactsSecretsInErrors
     }
 }

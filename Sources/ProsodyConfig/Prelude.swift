@@ -5,14 +5,25 @@
 /// results and the same error texts. Local names that can appear in Lua's error messages (`k`, `file`, `err`,
 /// `name`, `host`) are the ones Prosody uses.
 ///
-/// Called as `prelude(trusted, version, config_file, credentials_dir, max_depth, max_includes, record)`;
+/// Called as `prelude(trusted, version, config_file, credentials_dir, max_depth, max_includes, record, env_allowed)`;
 /// returns `true, config, warnings, printed, notes` or `nil, "file"|"parser", message, printed`. With `record` set
 /// to "1", `notes` lists where each option was set (`set`), each read of a name that is neither an option nor a
 /// Lua global (`undefined`), and each glob Include that matched nothing (`empty_glob`), with file and line.
+/// `env_allowed` is `"*"` (every environment variable readable, as in Prosody) or the readable names, one per line.
 let prelude = #"""
-local trusted, version, config_file, credentials_dir, max_depth, max_includes, record = ...
+local trusted, version, config_file, credentials_dir, max_depth, max_includes, record, env_allowed = ...
 max_depth, max_includes = tonumber(max_depth), tonumber(max_includes)
 local is13 = version == "13"
+
+-- What the config may read of the environment (ENV_NAME and os.getenv): everything, or only the allowed names.
+if env_allowed ~= "*" then
+    local getenv, allowed = os.getenv, {}
+    for name in env_allowed:gmatch("[^\n]+") do allowed[name] = true end
+    os.getenv = function (name)
+        if allowed[name] then return getenv(name) end
+        return nil
+    end
+end
 
 local _G = _G
 local setmetatable, rawget, rawset, os, error, type, pairs, ipairs, tostring, select, pcall =

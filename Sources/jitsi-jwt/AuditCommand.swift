@@ -49,13 +49,16 @@ struct AuditCommand: ParsableCommand {
             ConfigGuidance.print(ConfigGuidance.loadHints(path: path))
             throw ExitCode(AuditReport.unreadableConfigStatus)
         }
-        switch format {
-        case .text: Output.write(report.text)
-        case .json: Output.write(report.jsonText)
-        case .sarif:
-            Output.write(
-                report.sarifText(baseDirectory: Self.workingDirectory, toolVersion: JitsiJWT.configuration.version))
+        let rendered = switch format {
+        case .text: report.text
+        case .json: report.jsonText
+        case .sarif: report.sarifText(baseDirectory: Self.workingDirectory, toolVersion: JitsiJWT.configuration.version)
         }
+        guard rendered.utf8.count <= config.maxOutputBytes else {
+            Output.error("error: \(ConfigError.outputTooLarge(maxBytes: config.maxOutputBytes))")
+            throw ExitCode(AuditReport.unreadableConfigStatus)
+        }
+        if format == .text { Output.writeText(rendered) } else { Output.write(rendered) }
         let status = report.exitStatus(failOn: failOn)
         if status != 0 { throw ExitCode(status) }
     }

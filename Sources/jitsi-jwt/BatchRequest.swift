@@ -18,6 +18,9 @@ enum BatchRequest {
         guard let value = JSONValue(parsing: String(decoding: line, as: UTF8.self)) else {
             throw BatchLineError("the line is not valid JSON")
         }
+        guard !value.containsNonFiniteNumber else {
+            throw BatchLineError("the line holds a number too large for a double (the server's cjson reads it as inf)")
+        }
         guard case .object(let object) = value else { throw BatchLineError("the line is not a JSON object") }
         var request = defaults
         for member in object.members {

@@ -16,23 +16,70 @@ struct ConfigOptions: ParsableArguments {
         completion: .directory)
     var allowRead: [String] = []
 
-    @Option(name: .customLong("max-memory"), help: "Lua heap limit in MiB.")
+    @Option(name: .customLong("max-memory"), help: "Lua heap limit in MiB (1 to \(Self.maxMemoryMiBLimit)).")
     var maxMemoryMiB: Int = 64
 
-    @Option(name: .customLong("max-instructions"), help: "Lua instruction limit, in millions.")
+    @Option(
+        name: .customLong("max-instructions"),
+        help: "Lua instruction limit, in millions (1 to \(Self.maxInstructionsMillionsLimit)).")
     var maxInstructionsMillions: Int = 200
 
-    @Option(name: .customLong("timeout"), help: "Wall-clock limit of the evaluation, in seconds.")
+    @Option(
+        name: .customLong("timeout"),
+        help: "Wall-clock limit of the evaluation, in seconds (0.001 to \(Int(Self.maxTimeoutSeconds))).")
     var timeoutSeconds: Double = 5
 
-    @Option(name: .customLong("max-file-size"), help: "Largest file the config may read, in KiB.")
+    @Option(
+        name: .customLong("max-file-size"),
+        help: "Largest file the config may read, in KiB (1 to \(Self.maxFileKiBLimit)).")
     var maxFileKiB: Int = 4096
 
+    @Option(
+        name: .customLong("max-output"),
+        help: "Largest output dump, hosts or audit may print, in MiB (1 to \(Self.maxOutputMiBLimit)).")
+    var maxOutputMiB: Int = 64
+
+    @Flag(
+        name: .customLong("no-env"),
+        help: "Let the config read no environment variable (ENV_NAME and os.getenv give nil).")
+    var noEnvironment = false
+
+    @Option(
+        name: .customLong("allow-env"),
+        help: ArgumentHelp("Let the config read only these environment variables (repeatable).", valueName: "name"))
+    var allowedEnvironment: [String] = []
+
+    static let maxMemoryMiBLimit = 1 << 20
+    static let maxInstructionsMillionsLimit = 1_000_000
+    static let maxTimeoutSeconds = 86_400.0
+    static let maxFileKiBLimit = 1 << 20
+    static let maxOutputMiBLimit = 1 << 12
+
+    /// Every limit within its range, so that none overflows when converted to bytes, instructions or milliseconds.
     func validate() throws {
-        guard maxMemoryMiB > 0, maxInstructionsMillions > 0, timeoutSeconds > 0, maxFileKiB > 0 else {
-            throw ValidationError("limits must be positive")
+        func check(_ flag: String, _ value: Int, _ limit: Int, _ unit: String) throws {
+            guard (1...limit).contains(value) else {
+                throw ValidationError("--\(flag) \(value): expected a whole number of \(unit) from 1 to \(limit)")
+            }
+        }
+        try check("max-memory", maxMemoryMiB, Self.maxMemoryMiBLimit, "MiB")
+        try check("max-instructions", maxInstructionsMillions, Self.maxInstructionsMillionsLimit, "millions")
+        try check("max-file-size", maxFileKiB, Self.maxFileKiBLimit, "KiB")
+        try check("max-output", maxOutputMiB, Self.maxOutputMiBLimit, "MiB")
+        guard timeoutSeconds.isFinite, timeoutSeconds >= 0.001, timeoutSeconds <= Self.maxTimeoutSeconds else {
+            throw ValidationError(
+                "--timeout \(timeoutSeconds): expected a number of seconds from 0.001 to \(Int(Self.maxTimeoutSeconds))")
+        }
+        if noEnvironment, !allowedEnvironment.isEmpty {
+            throw ValidationError("give --no-env or --allow-env, not both")
+        }
+        for name in allowedEnvironment where !ShellFormat.isIdentifier(name) {
+            throw ValidationError("--allow-env \(name): not a variable name (letters, digits and _)")
         }
     }
+
+    /// The output budget in bytes (``maxOutputMiB``).
+    var maxOutputBytes: Int { maxOutputMiB << 20 }
 
     /// The config path as given, so that messages name files as Prosody run on the same argument does: the
     /// argument, else `$PROSODY_CONFIG`, else `/etc/prosody/prosody.cfg.lua`. An argument that does not open is
@@ -64,7 +111,8 @@ struct ConfigOptions: ParsableArguments {
                 wallClockMilliseconds: Int(timeoutSeconds * 1000)),
             readableRoots: ["/etc/prosody"] + allowRead,
             credentialsDirectory: Self.environment("CREDENTIALS_DIRECTORY"),
-            maxFileBytes: maxFileKiB << 10)
+            maxFileBytes: maxFileKiB << 10,
+            environment: noEnvironment || !allowedEnvironment.isEmpty ? .only(allowedEnvironment) : .all)
     }
 
     func load(_ argument: String?) throws(ConfigError) -> ProsodyConfiguration {

@@ -72,10 +72,16 @@ struct CredentialsCommand: ParsableCommand {
             Output.error("warning: a secret is not UTF-8 and is not printed: use --secret-out FILE for its bytes")
         }
         switch format {
-        case .text: Output.write(CredentialsRendering.text(credentials, showSecrets: showSecrets))
+        case .text: Output.writeText(CredentialsRendering.text(credentials, showSecrets: showSecrets))
         case .json:
             Output.write(SafeJSON.compact(CredentialsRendering.json(credentials, showSecrets: showSecrets)) + "\n")
-        case .env: Output.write(CredentialsRendering.env(credentials[0], showSecrets: showSecrets))
+        case .env:
+            do {
+                Output.write(bytes: try CredentialsRendering.env(credentials[0], showSecrets: showSecrets))
+            } catch {
+                Output.error("error: \(error)")
+                throw ExitCode(1)
+            }
         }
     }
 

@@ -33,7 +33,9 @@ enum CredentialsRendering {
         return .object(JSONObject([("hosts", .array(items))]))
     }
 
-    static func env(_ credentials: HostCredentials, showSecrets: Bool) -> String {
+    static func env(
+        _ credentials: HostCredentials, showSecrets: Bool
+    ) throws(ShellFormat.Unrepresentable) -> [UInt8] {
         let rules = credentials.rules
         var pairs: [(name: String, value: String)] = [
             ("JITSI_HOST", credentials.host), ("JITSI_APP_ID", rules.appID ?? ""),
@@ -47,7 +49,7 @@ enum CredentialsRendering {
             ("JITSI_ACCEPTED_ISSUERS", rules.acceptedIssuers.joined(separator: " ")),
             ("JITSI_ACCEPTED_AUDIENCES", rules.acceptedAudiences.joined(separator: " ")),
         ]
-        return ShellFormat.assignments(pairs)
+        return try ShellFormat.assignments(pairs)
     }
 
     static func text(_ hosts: [HostCredentials], showSecrets: Bool) -> String {

@@ -42,7 +42,7 @@ struct DecodeCommand: ParsableCommand {
         let now = at ?? TokenServerOptions.now()
         switch format {
         case .json: Output.write(SafeJSON.compact(Self.json(decoded, input: input, now: now)) + "\n")
-        case .text: Output.write(Self.text(decoded, input: input, now: now))
+        case .text: Output.writeText(Self.text(decoded, input: input, now: now))
         }
     }
 

@@ -16,6 +16,11 @@ struct DumpCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try Output.loadOrExit(config, location.path)
-        Output.write(ConfigDump.render(loaded, showSecrets: showSecrets))
+        do {
+            Output.write(try ConfigDump.render(loaded, showSecrets: showSecrets, maxBytes: config.maxOutputBytes))
+        } catch {
+            Output.error("error: \(error)")
+            throw ExitCode(1)
+        }
     }
 }

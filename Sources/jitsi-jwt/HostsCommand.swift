@@ -2,6 +2,7 @@ import ArgumentParser
 import JitsiDeployment
 import JitsiToken
 import ProsodyConfig
+import StringPrep
 
 struct HostsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,16 +28,44 @@ struct HostsCommand: ParsableCommand {
 
     func run() throws {
         let deployment = Deployment(try Output.loadOrExit(config, location.path))
-        switch format {
-        case .json: Output.write(Self.json(deployment).jsonText + "\n")
-        case .text:
-            Output.write(Self.text(deployment))
-            if deployment.tokenHosts.isEmpty { ConfigGuidance.print(ConfigGuidance.enableTokenAuthHints) }
-        case .env: Output.write(Self.env(deployment))
+        do {
+            try Self.checkSize(deployment, tokenOptions: format != .env, maxBytes: config.maxOutputBytes)
+            switch format {
+            case .json: Output.write(Self.json(deployment).jsonText + "\n")
+            case .text:
+                Output.writeText(try Self.text(deployment, maxBytes: config.maxOutputBytes))
+                if deployment.tokenHosts.isEmpty { ConfigGuidance.print(ConfigGuidance.enableTokenAuthHints) }
+            case .env: Output.write(bytes: try Self.env(deployment))
+            }
+        } catch {
+            Output.error("error: \(error)")
+            throw ExitCode(1)
         }
     }
 
-    static func env(_ deployment: Deployment) -> String {
+    /// Refuses a listing whose names and values alone (with the token options, unless `tokenOptions` is false)
+    /// pass `maxBytes`, as one long string that many hosts inherit from `"*"` does, before anything is escaped or
+    /// laid out.
+    static func checkSize(_ deployment: Deployment, tokenOptions: Bool, maxBytes: Int) throws(ConfigError) {
+        var total = 0
+        func add(_ text: String?) throws(ConfigError) {
+            total += text?.utf8.count ?? 0
+            if total > maxBytes { throw .outputTooLarge(maxBytes: maxBytes) }
+        }
+        for host in deployment.hosts {
+            try add(host.name)
+            try add(host.authentication)
+            try add(host.appID)
+            for option in host.tokenOptions where tokenOptions { try add(option.text) }
+        }
+        for component in deployment.components {
+            try add(component.name)
+            try add(component.module)
+            try add(component.parentHost)
+        }
+    }
+
+    static func env(_ deployment: Deployment) throws(ShellFormat.Unrepresentable) -> [UInt8] {
         let hosts = deployment.hosts
         let components = deployment.components
         var pairs: [(name: String, value: String)] = [
@@ -46,20 +75,23 @@ struct HostsCommand: ParsableCommand {
             ("JITSI_COMPONENTS", components.map(\.name).joined(separator: " ")),
         ]
         var used: Set<String> = []
+        // The next suffix to try per base name, so that many names with one base stay linear.
+        var nextSuffix: [String: Int] = [:]
         func variable(_ prefix: String, _ name: String) -> String {
             let base = prefix + ShellFormat.identifier(name)
             var candidate = base
-            var suffix = 2
+            var suffix = nextSuffix[base] ?? 2
             while used.contains(candidate) {
                 candidate = base + "_\(suffix)"
                 suffix += 1
             }
+            if candidate != base { nextSuffix[base] = suffix }
             used.insert(candidate)
             return candidate
         }
         pairs += hosts.map { (variable("JITSI_HOST_", $0.name), $0.authentication ?? "") }
         pairs += components.map { (variable("JITSI_COMPONENT_", $0.name), $0.module) }
-        return ShellFormat.assignments(pairs)
+        return try ShellFormat.assignments(pairs)
     }
 
     static func json(_ deployment: Deployment) -> JSONValue {
@@ -83,7 +115,7 @@ struct HostsCommand: ParsableCommand {
         return .object(JSONObject([("virtual_hosts", .array(hosts)), ("components", .array(components))]))
     }
 
-    static func text(_ deployment: Deployment) -> String {
+    static func text(_ deployment: Deployment, maxBytes: Int) throws(ConfigError) -> String {
         let hostRows = deployment.hosts.map { host in
             [host.name, host.enabled ? "yes" : "no", host.authentication ?? "-", host.appID ?? "-",
              host.hasSecret ? "set" : "-",
@@ -95,15 +127,23 @@ struct HostsCommand: ParsableCommand {
              component.verifiesTokens ? "loaded" : "-"]
         }
         return "VirtualHosts\n"
-            + table(["NAME", "ENABLED", "AUTH", "APP_ID", "SECRET", "TOKEN OPTIONS"], hostRows)
+            + (try table(["NAME", "ENABLED", "AUTH", "APP_ID", "SECRET", "TOKEN OPTIONS"], hostRows, maxBytes: maxBytes))
             + "\nComponents\n"
-            + table(["NAME", "MODULE", "ENABLED", "PARENT HOST", "TOKEN_VERIFICATION"], componentRows)
+            + (try table(
+                ["NAME", "MODULE", "ENABLED", "PARENT HOST", "TOKEN_VERIFICATION"], componentRows, maxBytes: maxBytes))
     }
 
-    /// Left-aligned columns, two spaces apart, the last column unpadded.
-    static func table(_ header: [String], _ rows: [[String]]) -> String {
-        let all = [header] + rows
+    /// Left-aligned columns, two spaces apart, the last column unpadded. Each cell is escaped for the terminal
+    /// (``TerminalText``, line feeds too), so a name cannot start a row of its own, and widths count what is shown.
+    /// - Throws: ``ConfigError/outputTooLarge(maxBytes:)`` when the padded table would pass `maxBytes` (one long
+    ///   name pads every other row to its width).
+    static func table(_ header: [String], _ rows: [[String]], maxBytes: Int) throws(ConfigError) -> String {
+        let all = [header] + rows.map { $0.map { TerminalText.escaped($0) } }
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        let paddedWidth = widths.dropLast().reduce(0) { $0 + $1 + 2 }
+        let (padded, overflow) = paddedWidth.multipliedReportingOverflow(by: all.count)
+        let lastColumn = all.reduce(0) { $0 + ($1.last?.utf8.count ?? 0) }
+        guard !overflow, padded + lastColumn <= maxBytes else { throw .outputTooLarge(maxBytes: maxBytes) }
         return all.map { row in
             row.enumerated().map { column, cell in
                 column == row.count - 1 ? cell : cell.padding(to: widths[column])

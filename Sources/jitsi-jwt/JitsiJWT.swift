@@ -13,7 +13,8 @@ struct JitsiJWT: ParsableCommand {
         discussion: """
             Exit codes: 0 success (verify: token accepted); 1 failure (mint refused, verify refused, a config that \
             fails to load in dump/hosts/credentials, not a token in decode, a file keygen cannot create, an audit \
-            finding at --fail-on); 2 usage error, or a config error in mint/verify/audit.
+            finding at --fail-on); 2 usage error, or a config error in mint/verify/audit; 74 the output \
+            could not be written (a full disk, a closed pipe).
             """,
         version: "0.1.0",
         subcommands: [
@@ -37,14 +38,12 @@ struct JitsiJWT: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
-            if code == .validationFailure {
-                Output.error(message)
-                return 2
+            if code == .success {
+                if !message.isEmpty { Output.writeText(message.hasSuffix("\n") ? message : message + "\n") }
+                return 0
             }
-            if !message.isEmpty {
-                if code == .success { Output.write(message + "\n") } else { Output.error(message) }
-            }
-            return code.rawValue
+            if !message.isEmpty { Output.error(lines: message) }
+            return code == .validationFailure ? 2 : code.rawValue
         }
     }
 }

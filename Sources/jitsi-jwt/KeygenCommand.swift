@@ -76,7 +76,7 @@ struct KeygenCommand: ParsableCommand {
             Output.error("error: \(Output.printable(error.description))")
             throw ExitCode(1)
         }
-        Output.write("""
+        Output.writeText("""
             private key  \(Output.printable(privatePath))  (mode 0600: keep it secret, never publish it)
             public key   \(Output.printable(publicPath))  (serve it from asap_key_server as \(publicName))
             JWKS         \(Output.printable(jwksPath))  (for cache_keys_url)

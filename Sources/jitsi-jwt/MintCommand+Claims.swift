@@ -14,6 +14,9 @@ extension MintCommand {
             guard let value = JSONValue(parsing: String(entry[entry.index(after: equals)...])) else {
                 throw ValidationError("--context \(entry): the value is not JSON (quote strings: group='\"sales\"')")
             }
+            guard !value.containsNonFiniteNumber else {
+                throw ValidationError("--context \(entry): \(Self.nonFiniteNumber)")
+            }
             // Refused now, with the option's name, rather than as a mint refusal.
             var probe = Claims.Context()
             do {

@@ -109,10 +109,11 @@ struct MintCommand: ParsableCommand {
             ttl: (ttl ?? Duration.defaultTTL).seconds, expiresAt: exp?.unix, notBefore: nbf?.unix,
             notBeforeSkew: notBeforeSkew.seconds, subject: sub,
             affiliationPluginLoaded: chosen.map { deployment?.loadsAffiliationPlugin(host: $0) ?? false } ?? false)
-        let deploymentWarnings = chosen.flatMap { deployment?.mintWarnings(host: $0, rules: rules) } ?? []
         let minter = try Minter(
             rules: rules, host: host, publicHost: publicHost, signingKey: try server.signingKey(rules),
             usesKeyFile: server.keyFile != nil, subject: sub, probesTheServer: batch != nil)
+        let deploymentWarnings = (chosen.flatMap { deployment?.mintWarnings(host: $0, rules: rules) } ?? [])
+            + minter.warnings
 
         if let batch {
             let summary = try BatchMint(minter: minter, defaults: defaults, deploymentWarnings: deploymentWarnings)
@@ -125,7 +126,7 @@ struct MintCommand: ParsableCommand {
         do {
             minted = try minter.mint(defaults, now: TokenServerOptions.now())
         } catch {
-            Output.error("refused: \(error)")
+            Output.refusal(error)
             throw ExitCode(1)
         }
         let warnings = Minter.merge(deploymentWarnings, minted.warnings)
@@ -142,9 +143,14 @@ struct MintCommand: ParsableCommand {
             ]))
             Output.write(object.jsonText + "\n")
         case .env:
-            Output.write(ShellFormat.assignments([
-                ("JITSI_TOKEN", minted.token), ("JITSI_URL", minted.url ?? ""), ("JITSI_HOST", host),
-            ]))
+            do {
+                Output.write(bytes: try ShellFormat.assignments([
+                    ("JITSI_TOKEN", minted.token), ("JITSI_URL", minted.url ?? ""), ("JITSI_HOST", host),
+                ]))
+            } catch {
+                Output.error("error: \(error)")
+                throw ExitCode(2)
+            }
         }
     }
 
@@ -163,6 +169,10 @@ struct MintCommand: ParsableCommand {
         return result
     }
 
+    /// Why a number such as `1e400` is refused: it overflows to `inf`, which JSON cannot hold.
+    static let nonFiniteNumber =
+        "the number is too large for a double (the server's cjson reads it as inf and cannot encode it again)"
+
     func parsedClaims() throws -> [String: JSONValue] {
         var result: [String: JSONValue] = [:]
         for claim in claims {
@@ -172,6 +182,9 @@ struct MintCommand: ParsableCommand {
             let key = String(claim[..<equals])
             guard let value = JSONValue(parsing: String(claim[claim.index(after: equals)...])) else {
                 throw ValidationError("--claim \(claim): the value is not JSON (quote strings: key='\"text\"')")
+            }
+            guard !value.containsNonFiniteNumber else {
+                throw ValidationError("--claim \(claim): \(Self.nonFiniteNumber)")
             }
             result[key] = value
         }

@@ -7,8 +7,11 @@ struct Minter: Sendable {
     let rules: ServerRules
     /// The token VirtualHost.
     let host: String
-    /// The host of join URLs (default: the VirtualHost).
-    let publicHost: String?
+    /// The host of join URLs (`--public-host`, else the VirtualHost), or `nil` when it is not a DNS name or an IP
+    /// address (``JoinURL/validatedHost(_:)``): then no URL is made, and ``warnings`` says why.
+    let urlHost: String?
+    /// What minting with this minter always warns about (a VirtualHost name that cannot be a URL host).
+    let warnings: [MintWarning]
     let signingKey: SigningKey
     /// The algorithm `makeClaims` must check against the server's (only for key files: the config's own secret
     /// signs with the server's algorithm by construction).
@@ -27,14 +30,29 @@ struct Minter: Sendable {
     /// does before its first line: a token for any room, minted and verified as the server would).
     /// - Throws: `ExitCode(1)` (after printing `refused: …`) when no token could be accepted (unsupported
     ///   algorithm, no or empty key, no issuer, a join every token fails); `ExitCode(2)` when the key file cannot
-    ///   be read as a key.
+    ///   be read as a key or `--public-host` is not a host name.
     init(
         rules: ServerRules, host: String, publicHost: String?, signingKey: SigningKey?, usesKeyFile: Bool,
         subject: String? = nil, probesTheServer: Bool = false
     ) throws {
         self.rules = rules
         self.host = host
-        self.publicHost = publicHost
+        if let publicHost {
+            guard let valid = JoinURL.validatedHost(publicHost) else {
+                Output.error("error: --public-host \(publicHost): not a DNS name or an IP address (with an optional :port)")
+                throw ExitCode(2)
+            }
+            urlHost = valid
+            warnings = []
+        } else {
+            urlHost = JoinURL.validatedHost(host)
+            warnings = urlHost != nil ? [] : [
+                MintWarning(
+                    .noJoinURL, host: host,
+                    message: "no join URL: the VirtualHost name \"\(host)\" is not a DNS name or an IP address, so a "
+                        + "URL built from it could open another site; give --public-host with the server's public name")
+            ]
+        }
         signingAlgorithm = usesKeyFile ? rules.supportedAlgorithm : nil
         // A request that only the server's settings can refuse: any room, short lifetime, no extra claims.
         let probe = MintRequest(room: "*", ttl: 60, subject: subject)
@@ -43,7 +61,7 @@ struct Minter: Sendable {
                 for: probe, rules: rules, now: TokenServerOptions.now(), signingKey: signingKey,
                 signingAlgorithm: signingAlgorithm)
         } catch {
-            Output.error("refused: \(error)")
+            Output.refusal(error)
             throw ExitCode(1)
         }
         guard let algorithm = rules.supportedAlgorithm, let signingKey else {
@@ -61,7 +79,7 @@ struct Minter: Sendable {
         do {
             _ = try mint(probe, now: TokenServerOptions.now())
         } catch {
-            Output.error("refused: \(error)")
+            Output.refusal(error)
             throw ExitCode(1)
         }
     }
@@ -80,11 +98,13 @@ struct Minter: Sendable {
 
     /// `https://PUBLIC_HOST/[tenant/]room?jwt=TOKEN`, or `nil` when the token is not for one room (`*` or no room
     /// claim): a bare `https://HOST/?jwt=…` opens the welcome page, and the web client drops the token when it
-    /// navigates from there to a room.
+    /// navigates from there to a room. Also `nil` without a valid ``urlHost``. The tenant and room are
+    /// percent-encoded path segments (``JoinURL/pathSegment(_:)``).
     func joinURL(token: String, tenant: String?, room: String?) -> String? {
-        guard let room, room != "*", !room.isEmpty else { return nil }
-        let tenantPath = tenant.map { RoomName.node(typed: $0) }.map { $0.isEmpty ? "" : $0 + "/" } ?? ""
-        return "https://\(publicHost ?? host)/\(tenantPath)\(room)?jwt=\(token)"
+        guard let urlHost, let room, room != "*", !room.isEmpty else { return nil }
+        let tenantPath = tenant.map { JoinURL.pathSegment(RoomName.node(typed: $0)) }
+            .map { $0.isEmpty ? "" : $0 + "/" } ?? ""
+        return "https://\(urlHost)/\(tenantPath)\(JoinURL.pathSegment(room))?jwt=\(token)"
     }
 
     /// `deployment` then `minting`, each warning once: two warnings of one kind for one host are one warning.

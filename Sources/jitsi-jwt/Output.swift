@@ -1,5 +1,7 @@
 import ArgumentParser
+import JitsiToken
 import ProsodyConfig
+import StringPrep
 import Synchronization
 
 #if canImport(Glibc)
@@ -37,6 +39,7 @@ enum Output {
         return (result, capture)
     }
 
+    /// Writes `text` to stdout exactly: data for programs (JSON, `--format env`, tokens).
     static func write(_ text: String) {
         write(bytes: Array(text.utf8))
     }
@@ -45,21 +48,46 @@ enum Output {
     static func write(bytes: [UInt8]) {
         if let capture {
             capture.standardOutput.withLock { $0 += bytes }
-        } else {
-            writeAll(1, bytes)
+        } else if let failure = writeAll(1, bytes) {
+            exitAfterWriteError(failure)
         }
     }
 
-    static func error(_ text: String) {
-        error(rawBytes: Array((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    /// Writes text for people (tables, verdicts, audit findings) to stdout, with every control byte shown as an
+    /// escape (``TerminalText``) and the line feeds that end its lines kept.
+    static func writeText(_ text: String) {
+        write(bytes: TerminalText.escaped(bytes: text.utf8, .lines))
     }
 
-    /// Writes bytes exactly (Prosody's messages may hold non-UTF-8 names) and a newline to stderr.
+    /// Writes one message and a newline to stderr. Every control byte in it, line feeds included, is shown as an
+    /// escape, so a name or a config's error text cannot clear the terminal or fake a second message.
+    static func error(_ message: String) {
+        let text = message.hasSuffix("\n") ? Substring(message.dropLast()) : Substring(message)
+        error(rawBytes: TerminalText.escaped(bytes: text.utf8, .line) + [0x0A])
+    }
+
+    /// Reports why minting was refused: `refused: …`, then each of the server's hints as a `hint: …` line, every
+    /// line escaped as ``error(_:)`` does.
+    static func refusal(_ error: any Error) {
+        guard let refusal = error as? MintRefusal else { return Output.error("refused: \(error)") }
+        Output.error("refused: \(refusal.summary)")
+        for hint in refusal.hints { Output.error("hint: \(hint)") }
+    }
+
+    /// Writes a multi-line text laid out by the program (usage messages) to stderr: control bytes escaped, its line
+    /// feeds kept, a newline added when missing.
+    static func error(lines text: String) {
+        let terminated = text.hasSuffix("\n") ? text : text + "\n"
+        error(rawBytes: TerminalText.escaped(bytes: terminated.utf8, .lines))
+    }
+
+    /// Writes a message given as bytes (Prosody's messages may hold non-UTF-8 names) and a newline to stderr,
+    /// escaped as ``error(_:)`` does.
     static func error(bytes: [UInt8]) {
-        error(rawBytes: bytes + [0x0A])
+        error(rawBytes: TerminalText.escaped(bytes: bytes, .line) + [0x0A])
     }
 
-    /// Writes `text` to stderr as is (no newline): progress lines that `\r` rewrites.
+    /// Writes `text` to stderr as is (no newline): the program's own progress lines that `\r` rewrites.
     static func error(rawProgress text: String) {
         error(rawBytes: Array(text.utf8))
     }
@@ -68,8 +96,20 @@ enum Output {
         if let capture {
             capture.standardError.withLock { $0 += rawBytes }
         } else {
-            writeAll(2, rawBytes)
+            // Nowhere is left to report a failed write to stderr; stdout's failures are what scripts see.
+            _ = writeAll(2, rawBytes)
         }
+    }
+
+    /// The exit status when the output cannot be written (`EX_IOERR`): a full disk, a closed pipe with SIGPIPE
+    /// ignored, a descriptor that is not open.
+    static let writeErrorStatus: Int32 = 74
+
+    /// Reports a failed write to stdout on stderr and ends the process with ``writeErrorStatus``, so that a batch
+    /// stops at the first `EPIPE` and a script never takes a cut-off output for a complete one.
+    private static func exitAfterWriteError(_ code: Int32) -> Never {
+        error("jitsi-jwt: cannot write to stdout: \(String(cString: strerror(code)))")
+        Glibc.exit(writeErrorStatus)
     }
 
     /// Whether stderr is a terminal (never while captured): progress lines are only for people.
@@ -82,16 +122,18 @@ enum Output {
         capture == nil && isatty(0) == 1
     }
 
-    private static func writeAll(_ descriptor: Int32, _ data: [UInt8]) {
+    /// Writes all of `data`; the `errno` of the first failed write, or `nil`.
+    private static func writeAll(_ descriptor: Int32, _ data: [UInt8]) -> Int32? {
         var bytes = data[...]
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
-                return
+                return errno
             }
             bytes = bytes.dropFirst(written)
         }
+        return nil
     }
 
     /// Loads the config, or prints Prosody's message to stderr and exits with status 1.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import JitsiDeployment
 import JitsiToken
+import StringPrep
 
 #if canImport(Glibc)
 import Glibc
@@ -37,6 +38,9 @@ struct VerifyCommand: ParsableCommand {
         if token == "-", let option = server.standardInputOptions.first {
             throw ValidationError("\(option) - and the token both want stdin: give the token as an argument")
         }
+        if let at, !at.isFinite || abs(at) > 9.0e15 {
+            throw ValidationError("--at \(at): expected a Unix time in seconds")
+        }
     }
 
     func run() throws {
@@ -58,7 +62,7 @@ struct VerifyCommand: ParsableCommand {
             tenant: (tenant ?? input.tenant).map(RoomName.node(typed:)), now: at ?? Double(TokenServerOptions.now()))
         switch format {
         case .json: Output.write(Self.json(verdict, muc: rules.joinRules.muc, era: era).jsonText + "\n")
-        case .text: Output.write(Self.text(verdict, join: rules.joinRules))
+        case .text: Output.writeText(Self.text(verdict, join: rules.joinRules))
         }
         if !verdict.accepted { throw ExitCode(1) }
     }
@@ -76,18 +80,20 @@ struct VerifyCommand: ParsableCommand {
 
     static func text(_ verdict: Verdict, join: JoinRules) -> String {
         guard !verdict.accepted else {
+            let muc = TerminalText.escaped(join.muc)
             switch join.checker {
             case .verifies: return "accepted\n"
             case .notLoaded:
-                return "accepted (the join stage checks nothing: \(join.muc) does not load token_verification)\n"
+                return "accepted (the join stage checks nothing: \(muc) does not load token_verification)\n"
             case .notStarted(let reason):
-                return "accepted (the join stage checks nothing: token_verification on \(join.muc) does not start: "
-                    + reason + ")\n"
+                return "accepted (the join stage checks nothing: token_verification on \(muc) does not start: "
+                    + TerminalText.escaped(reason) + ")\n"
             }
         }
+        // The reason and hints quote the token's claims: escaped, line feeds too, so each stays one line.
         var lines = ["refused at \(verdict.stage?.rawValue ?? "?"): \(verdict.condition ?? "?")"
-            + (verdict.code.map { " (\($0))" } ?? "") + ": \(verdict.reason ?? "")"]
-        lines += verdict.hints.map { "hint: \($0)" }
+            + (verdict.code.map { " (\($0))" } ?? "") + ": \(TerminalText.escaped(verdict.reason ?? "", .line))"]
+        lines += verdict.hints.map { "hint: \(TerminalText.escaped($0, .line))" }
         return lines.joined(separator: "\n") + "\n"
     }
 

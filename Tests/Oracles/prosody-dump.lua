@@ -217,7 +217,16 @@ local function json_string(s)
 		end
 	end
 	n = n + 1; out[n] = s_sub(s, start)
-	return '"' .. t_concat(out) .. '"'
+	-- What a terminal would act on is escaped too: DEL, C1 (U+0080-U+009F), the bidi marks, embeddings, overrides
+	-- and isolates, zero-width characters (U+200B-U+200D, U+FEFF) and U+2028/U+2029 (the strings here are valid
+	-- UTF-8; others are dumped as hex).
+	local text = t_concat(out):gsub("\127", "\\u007f")
+		:gsub("\194([\128-\159])", function (c) return s_format("\\u%04x", s_byte(c)) end)
+		:gsub("\216\156", "\\u061c")
+		:gsub("\226\128([\139-\143\168-\174])", function (c) return s_format("\\u%04x", 0x2000 + s_byte(c) - 0x80) end)
+		:gsub("\226\129([\166-\169])", function (c) return s_format("\\u%04x", 0x2040 + s_byte(c) - 0x80) end)
+		:gsub("\239\187\191", "\\ufeff")
+	return '"' .. text .. '"'
 end
 
 local function float_text(x) -- Lua 5.4 tostring() of a finite float ("%.14g" + ".0")

@@ -33,12 +33,15 @@ struct DifferentialTests {
         let oracle = try release.dump(
             config, in: directory, environment: credentialsDirectory.map { ["CREDENTIALS_DIRECTORY=" + $0] } ?? [])
         let expectedError = normalized(oracle.stderr)
-        let options = LoadOptions(version: version, readableRoots: [], credentialsDirectory: credentialsDirectory)
+        // Prosody prints a secret a broken line quotes; the raw texts are compared (the redaction has tests of its own).
+        let options = LoadOptions(
+            version: version, readableRoots: [], credentialsDirectory: credentialsDirectory,
+            redactsSecretsInErrors: false)
         do {
             let loaded = try ConfigLoader.load(path: config, options: options)
             #expect(
                 oracle.status == 0, "Prosody failed with: \(expectedError)\(context)", sourceLocation: sourceLocation)
-            #expect(ConfigDump.render(loaded, showSecrets: true) == oracle.stdout, "\(context)",
+            #expect(try ConfigDump.render(loaded, showSecrets: true) == oracle.stdout, "\(context)",
                     sourceLocation: sourceLocation)
         } catch {
             #expect(oracle.status == 1, "\(error)\(context)", sourceLocation: sourceLocation)

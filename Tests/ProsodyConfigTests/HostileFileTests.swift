@@ -114,7 +114,7 @@ struct HostileFileTests {
         #expect(config[section: "h2999.example"]?["app_id"]?.stringValue == "app2999")
         let oracle = try ProsodyInstallation.v0_12.dump(main, in: root.path(""))
         #expect(oracle.status == 0)
-        #expect(ConfigDump.render(config, showSecrets: true) == oracle.stdout)
+        #expect(try ConfigDump.render(config, showSecrets: true) == oracle.stdout)
     }
 
     @Test func aNonUTF8IncludePathIsOpenedByItsBytes() throws {
