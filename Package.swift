@@ -30,13 +30,15 @@ let package = Package(
         // Prosody's config semantics, run inside the sandbox, turned into plain Sendable values.
         .target(name: "ProsodyConfig", dependencies: ["LuaSandbox", "StringPrep"]),
         // Jitsi JWTs: pure functions of bytes and a clock.
+        // Unsafe code only in CryptoBackend.swift (marked `unsafe`); anything else unsafe is an error.
         .target(
             name: "JitsiToken",
             dependencies: [
                 "StringPrep",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: [.treatWarning("StrictMemorySafety", as: .error)]
         ),
         // What a Jitsi deployment's config means for tokens: server rules, token hosts, audit findings.
         .target(name: "JitsiDeployment", dependencies: ["ProsodyConfig", "JitsiToken", "StringPrep"]),
@@ -68,5 +70,6 @@ for target in package.targets where target.type != .system {
     target.swiftSettings = (target.swiftSettings ?? []) + [
         .enableUpcomingFeature("ExistentialAny"),
         .enableUpcomingFeature("MemberImportVisibility"),
+        .strictMemorySafety(),
     ]
 }

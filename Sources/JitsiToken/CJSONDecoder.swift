@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-    internal import Glibc
-#elseif canImport(Musl)
-    internal import Musl
-#elseif canImport(Darwin)
-    internal import Darwin
-#endif
-
 /// Decodes JSON the way the server does (lua-cjson 2.1 `cjson.safe.decode`), so that what it accepts, rejects and
 /// how it types numbers match:
 /// - every number becomes a float (``JSONValue/number(_:)``). A token that starts with `-` or a digit, or with `+`,
@@ -87,13 +79,9 @@ struct CJSONDecoder {
         }
     }
 
-    private mutating func expectLiteral(_ literal: StaticString) throws(Failure) {
-        let count = literal.utf8CodeUnitCount
-        let matches = literal.withUTF8Buffer { expected in
-            guard position + count <= bytes.count else { return false }
-            return bytes[position..<(position + count)].elementsEqual(expected)
-        }
-        guard matches else { throw Failure() }
+    private mutating func expectLiteral(_ literal: String) throws(Failure) {
+        let count = literal.utf8.count
+        guard Self.hasPrefix(bytes, at: position, literal, caseInsensitive: false) else { throw Failure() }
         position += count
     }
 
@@ -161,27 +149,24 @@ struct CJSONDecoder {
         }
     }
 
+    /// The index of the first `"`, `\\` or NUL from `start` on, or the end.
+    private static func plainStringEnd(_ bytes: [UInt8], from start: Int) -> Int {
+        let buffer = bytes.span
+        var end = start
+        while end < buffer.count, buffer[end] != UInt8(ascii: "\""), buffer[end] != UInt8(ascii: "\\"), buffer[end] != 0 {
+            end += 1
+        }
+        return end
+    }
+
     private mutating func parseString() throws(Failure) -> String {
         position += 1
         // Fast path: a string with no escape up to its closing quote (no NUL either) is its bytes as they are.
         let start = position
-        let fast: (text: String, end: Int)? = bytes.withUnsafeBufferPointer { buffer in
-            var index = start
-            while index < buffer.count {
-                switch buffer[index] {
-                case UInt8(ascii: "\""):
-                    return (String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self), index)
-                case UInt8(ascii: "\\"), 0:
-                    return nil
-                default:
-                    index += 1
-                }
-            }
-            return nil
-        }
-        if let fast {
-            position = fast.end + 1
-            return fast.text
+        let end = Self.plainStringEnd(bytes, from: start)
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            position = end + 1
+            return String(decoding: bytes[start..<end], as: UTF8.self)
         }
         var output: [UInt8] = []
         while true {
@@ -268,21 +253,17 @@ struct CJSONDecoder {
         return value
     }
 
-    private func hasPrefix(_ literal: StaticString, caseInsensitive: Bool) -> Bool {
+    private func hasPrefix(_ literal: String, caseInsensitive: Bool) -> Bool {
         Self.hasPrefix(bytes, at: position, literal, caseInsensitive: caseInsensitive)
     }
 
-    private static func hasPrefix(_ bytes: [UInt8], at start: Int, _ literal: StaticString, caseInsensitive: Bool)
-        -> Bool
-    {
-        literal.withUTF8Buffer { expected in
-            guard start + expected.count <= bytes.count else { return false }
-            for (offset, byte) in expected.enumerated() {
-                let actual = bytes[start + offset]
-                if caseInsensitive ? (actual | 0x20) != byte : actual != byte { return false }
-            }
-            return true
+    private static func hasPrefix(_ bytes: [UInt8], at start: Int, _ literal: String, caseInsensitive: Bool) -> Bool {
+        guard start + literal.utf8.count <= bytes.count else { return false }
+        for (offset, byte) in literal.utf8.enumerated() {
+            let actual = bytes[start + offset]
+            if caseInsensitive ? (actual | 0x20) != byte : actual != byte { return false }
         }
+        return true
     }
 
     /// The number at `position`, read like C `strtod`; fails when `strtod` would read nothing.
@@ -391,6 +372,8 @@ struct CJSONDecoder {
             }
             if plain { return Double(value) }
         }
-        return String(decoding: text, as: UTF8.self).withCString { strtod($0, nil) }
+        // Swift's parser is the C library's `strtod` in the "C" locale, taking the whole text (which strtodPrefix
+        // has shown `strtod` reads entirely).
+        return Double(String(decoding: text, as: UTF8.self)) ?? .nan
     }
 }

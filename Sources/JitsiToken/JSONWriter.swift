@@ -45,27 +45,25 @@ struct JSONWriter {
         }
     }
 
-    mutating func writeASCII(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    mutating func writeASCII(_ text: String) {
+        appendContents(of: text.utf8.span, to: &bytes)
     }
 
     mutating func writeInteger(_ value: Int64) {
-        // Digits are written backwards into a 20-byte stack buffer (a sign and 19 digits cover Int64), then copied.
-        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        // Digits are written backwards into a 20-byte stack value (a sign and 19 digits cover Int64), then appended.
+        var digits = InlineArray<20, UInt8>(repeating: 0)
         var magnitude = value.magnitude
-        withUnsafeMutableBytes(of: &buffer) { digits in
-            var start = 20
-            repeat {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 {
-                start -= 1
-                digits[start] = UInt8(ascii: "-")
-            }
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: digits[start..<20]))
+        var start = 20
+        repeat {
+            start -= 1
+            digits[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        if value < 0 {
+            start -= 1
+            digits[start] = UInt8(ascii: "-")
         }
+        appendContents(of: digits.span.extracting(start..<20), to: &bytes)
     }
 
     /// Finite doubles that are whole and within ±2^53 print as integers; others use Swift's shortest
@@ -82,17 +80,12 @@ struct JSONWriter {
         bytes.append(contentsOf: "\(value)".utf8)
     }
 
+    /// Writes `string` as a JSON string. The common case (nothing to escape) is one branch-free scan and one copy.
     mutating func writeString(_ string: String) {
-        var string = string
-        string.withUTF8 { writeString(utf8: $0) }
-    }
-
-    /// Writes `utf8` as a JSON string. The common case (nothing to escape) is one scan, 8 bytes at a time, and one
-    /// copy.
-    mutating func writeString(utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
+        let utf8 = string.utf8.span
         if !Self.needsEscaping(utf8, orAbove: escapesTerminalControls ? 0x7E : 0xFF) {
-            bytes.append(contentsOf: utf8)
+            appendContents(of: utf8, to: &bytes)
             bytes.append(UInt8(ascii: "\""))
             return
         }
@@ -118,7 +111,7 @@ struct JSONWriter {
                 if TerminalText.isInvisibleControl(scalar) {
                     writeUnicodeEscape(scalar)
                 } else {
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[(index - 1)..<(index + length - 1)]))
+                    appendContents(of: utf8.extracting((index - 1)..<(index + length - 1)), to: &bytes)
                 }
                 index += length - 1
             default: bytes.append(byte)
@@ -127,60 +120,33 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// `\uXXXX` with upper-case hex, for a code point below U+10000.
+    /// `\\uXXXX` with upper-case hex, for a code point below U+10000.
     private mutating func writeUnicodeEscape(_ scalar: UInt32) {
         writeASCII("\\u")
         for shift in [12, 8, 4, 0] { bytes.append(hexDigitsUpper[Int(scalar >> UInt32(shift) & 0x0F)]) }
     }
 
-    /// Whether any byte is a control character, `"`, `\`, or above `highest`. Eight bytes per step with the classic
-    /// SWAR tests (`hasless(x, 0x20)`, `haszero(x ^ 0x22…)`, `haszero(x ^ 0x5C…)`, and `x & 0x80…` or
-    /// `hasmore(x, 0x7E)` when `highest` is 0x7E), which are exact for "any byte".
+    /// Whether any byte is a control character, `"`, `\\`, or above `highest`. No early exit, so the loop
+    /// vectorises.
     @inline(__always)
-    static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>, orAbove highest: UInt8 = 0xFF) -> Bool {
-        guard let base = utf8.baseAddress else { return false }
-        let count = utf8.count
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        // hasmore(x, 0x7E): a byte above 0x7E sets its high bit in (x + 0x01…) | x.
-        let checksHigh = highest < 0xFF
-        var index = 0
-        while index + 8 <= count {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            let quote = word ^ (ones &* 0x22)
-            let backslash = word ^ (ones &* 0x5C)
-            var found =
-                ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
-            if checksHigh { found |= ((word & ~highs) &+ ones) | word }
-            if found & highs != 0 { return true }
-            index += 8
+    static func needsEscaping(_ utf8: Span<UInt8>, orAbove highest: UInt8 = 0xFF) -> Bool {
+        var found: UInt8 = 0
+        for index in utf8.indices {
+            let byte = utf8[index]
+            found |= (byte < 0x20 ? 1 : 0) | (byte == UInt8(ascii: "\"") ? 1 : 0) | (byte == UInt8(ascii: "\\") ? 1 : 0)
+                | (byte > highest ? 1 : 0)
         }
-        while index < count {
-            let byte = base[index]
-            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte > highest { return true }
-            index += 1
-        }
-        return false
+        return found != 0
     }
 }
 
 extension JSONWriter {
     /// Writes `quotedKey` (the whole `"name":` text), after a comma unless this is the object's first member.
     @inline(__always)
-    mutating func key(_ quotedKey: StaticString, first: inout Bool) {
+    mutating func key(_ quotedKey: String, first: inout Bool) {
         if !first { bytes.append(UInt8(ascii: ",")) }
         first = false
-        quotedKey.withUTF8Buffer { bytes.append(contentsOf: $0) }
-    }
-
-    /// Writes `"name":`, after a comma unless this is the object's first member.
-    mutating func member(_ name: StaticString, first: inout Bool) {
-        if !first { bytes.append(UInt8(ascii: ",")) }
-        first = false
-        bytes.append(UInt8(ascii: "\""))
-        writeASCII(name)
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        appendContents(of: quotedKey.utf8.span, to: &bytes)
     }
 
     /// Writes `"name":` for a runtime key (escaped), after a comma unless first.

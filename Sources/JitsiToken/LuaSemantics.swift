@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-    internal import Glibc
-#elseif canImport(Musl)
-    internal import Musl
-#elseif canImport(Darwin)
-    internal import Darwin
-#endif
-
 /// How the server's Lua code sees a decoded JSON value (lua-cjson: objects and arrays are tables, `null` is a light
 /// userdata, numbers are floats), for faithful comparisons, truth tests, and messages.
 enum Lua {
@@ -67,13 +59,7 @@ enum Lua {
 
     /// `tostring(n)` for a float on Lua 5.4: C `%.14g`, plus `.0` when that looks like an integer.
     static func format(_ number: Double) -> String {
-        var buffer = [CChar](repeating: 0, count: 64)
-        let length = withVaList([number]) { arguments in
-            buffer.withUnsafeMutableBufferPointer { pointer in
-                Int(vsnprintf(pointer.baseAddress, 64, "%.14g", arguments))
-            }
-        }
-        var text = String(decoding: buffer.prefix(max(0, min(length, 63))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var text = formatG14(number)
         if text.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || ($0 >= 0x30 && $0 <= 0x39) }) {
             text += ".0"
         }

@@ -1,7 +1,7 @@
 /// Key material (an HMAC secret or a private-key PEM) that never prints itself.
 ///
 /// Both `description` and `debugDescription` are `<redacted>`, `==` runs in time independent of where the bytes
-/// differ, and the bytes leave only through ``revealedBytes`` or ``withUnsafeBytes(_:)``.
+/// differ (swift-crypto's comparison), and the bytes leave only through ``revealedBytes``.
 public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     private let bytes: [UInt8]
 
@@ -21,11 +21,6 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
     /// The number of bytes.
     public var count: Int { bytes.count }
 
-    /// Calls `body` with the raw bytes.
-    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        try bytes.withUnsafeBytes(body)
-    }
-
     /// Always `<redacted>`.
     public var description: String { "<redacted>" }
 
@@ -36,14 +31,4 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
     public static func == (lhs: Secret, rhs: Secret) -> Bool {
         constantTimeEqual(lhs.bytes, rhs.bytes)
     }
-}
-
-/// Compares two byte sequences in time that depends only on their lengths (which are not secret).
-func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-    guard lhs.count == rhs.count else { return false }
-    var difference: UInt8 = 0
-    for index in lhs.indices {
-        difference |= lhs[index] ^ rhs[index]
-    }
-    return difference == 0
 }

@@ -1,6 +1,12 @@
 internal import Crypto
 internal import _CryptoExtras
 
+#if canImport(FoundationEssentials)
+    internal import FoundationEssentials  // `Data` of an RSA signature; `DataProtocol` for `[UInt8]`
+#else
+    internal import Foundation
+#endif
+
 /// Why a ``TokenSigner`` cannot be made.
 public enum TokenSignerError: Error, Equatable, CustomStringConvertible {
     /// An HS* algorithm with an RSA key, or an RS* algorithm with an HMAC secret.
@@ -24,7 +30,7 @@ public enum TokenSignerError: Error, Equatable, CustomStringConvertible {
 ///
 /// The header is exactly `{"alg":"HS256","typ":"JWT"}` (with the chosen algorithm), plus `"kid"` after `typ` for
 /// RSA keys that have one. HMAC keys are the raw secret bytes; RS* is RSASSA-PKCS1-v1_5. The keyed HMAC state is
-/// computed once and copied per token. The payload key order is documented on ``Claims``.
+/// computed once and copied per token (``KeyedHMAC``). The payload key order is documented on ``Claims``.
 public struct TokenSigner: Sendable {
     /// The algorithm in every header this signer writes.
     public let algorithm: SignatureAlgorithm
@@ -33,9 +39,7 @@ public struct TokenSigner: Sendable {
     private let backend: Backend
 
     private enum Backend: Sendable {
-        case hs256(PrecomputedHMAC<SHA256>)
-        case hs384(PrecomputedHMAC<SHA384>)
-        case hs512(PrecomputedHMAC<SHA512>)
+        case hmac(KeyedHMAC)
         case rsa(_RSA.Signing.PrivateKey)
     }
 
@@ -47,12 +51,8 @@ public struct TokenSigner: Sendable {
         header["alg"] = .string(algorithm.rawValue)
         header["typ"] = "JWT"
         switch (algorithm, key) {
-        case (.hs256, .hmac(let secret)):
-            backend = .hs256(PrecomputedHMAC<SHA256>(key: secret.revealedBytes))
-        case (.hs384, .hmac(let secret)):
-            backend = .hs384(PrecomputedHMAC<SHA384>(key: secret.revealedBytes))
-        case (.hs512, .hmac(let secret)):
-            backend = .hs512(PrecomputedHMAC<SHA512>(key: secret.revealedBytes))
+        case (.hs256, .hmac(let secret)), (.hs384, .hmac(let secret)), (.hs512, .hmac(let secret)):
+            backend = .hmac(KeyedHMAC(algorithm, key: secret.revealedBytes))
         case (.rs256, .rsa(let pem, let keyID)), (.rs384, .rsa(let pem, let keyID)), (.rs512, .rsa(let pem, let keyID)):
             let text = String(decoding: pem.revealedBytes, as: UTF8.self)
             do {
@@ -67,7 +67,7 @@ public struct TokenSigner: Sendable {
         var writer = JSONWriter()
         writer.write(.object(header))
         var prefix: [UInt8] = []
-        writer.bytes.withUnsafeBytes { Base64URL.encode($0, into: &prefix) }
+        Base64URL.encode(writer.bytes.span, into: &prefix)
         prefix.append(UInt8(ascii: "."))
         headerPrefix = prefix
     }
@@ -100,7 +100,7 @@ public struct TokenSigner: Sendable {
         var writer = JSONWriter()
         writer.write(payload)
         var output = headerPrefix
-        writer.bytes.withUnsafeBytes { Base64URL.encode($0, into: &output) }
+        Base64URL.encode(writer.bytes.span, into: &output)
         appendSignature(to: &output)
         return String(decoding: output, as: UTF8.self)
     }
@@ -109,53 +109,42 @@ public struct TokenSigner: Sendable {
     /// whatever the header says. For crafting test tokens and reproducing broken ones.
     public func sign(headerJSON: String, payloadJSON: String) -> String {
         var output: [UInt8] = []
-        Array(headerJSON.utf8).withUnsafeBytes { Base64URL.encode($0, into: &output) }
+        Base64URL.encode(Array(headerJSON.utf8).span, into: &output)
         output.append(UInt8(ascii: "."))
-        Array(payloadJSON.utf8).withUnsafeBytes { Base64URL.encode($0, into: &output) }
+        Base64URL.encode(Array(payloadJSON.utf8).span, into: &output)
         appendSignature(to: &output)
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// The raw signature of `signingInput`.
-    func signature(of signingInput: [UInt8]) -> [UInt8] {
-        signingInput.withUnsafeBytes { input in
-            switch backend {
-            case .hs256(let keyed): return keyed.authenticationCode(for: input) { Array($0) }
-            case .hs384(let keyed): return keyed.authenticationCode(for: input) { Array($0) }
-            case .hs512(let keyed): return keyed.authenticationCode(for: input) { Array($0) }
-            case .rsa(let key):
-                let signature: _RSA.Signing.RSASignature?
-                switch algorithm {
-                case .rs384:
-                    signature = try? key.signature(for: SHA384.hash(data: input), padding: .insecurePKCS1v1_5)
-                case .rs512:
-                    signature = try? key.signature(for: SHA512.hash(data: input), padding: .insecurePKCS1v1_5)
-                default:
-                    signature = try? key.signature(for: SHA256.hash(data: input), padding: .insecurePKCS1v1_5)
-                }
-                // BoringSSL does not fail to sign with a key it has parsed; an empty signature would fail verification.
-                return signature.map { $0.withUnsafeBytes { Array($0) } } ?? []
-            }
+    /// The RSA signature of `signingInput` (RSASSA-PKCS1-v1_5 with the algorithm's hash).
+    private static func rsaSignature(
+        of signingInput: [UInt8], key: _RSA.Signing.PrivateKey, algorithm: SignatureAlgorithm
+    ) -> [UInt8] {
+        let signature: _RSA.Signing.RSASignature?
+        switch algorithm {
+        case .rs384, .hs384:
+            signature = try? key.signature(for: SHA384.hash(data: signingInput), padding: .insecurePKCS1v1_5)
+        case .rs512, .hs512:
+            signature = try? key.signature(for: SHA512.hash(data: signingInput), padding: .insecurePKCS1v1_5)
+        case .rs256, .hs256:
+            signature = try? key.signature(for: SHA256.hash(data: signingInput), padding: .insecurePKCS1v1_5)
         }
+        // BoringSSL does not fail to sign with a key it has parsed; an empty signature would fail verification.
+        return signature.map { Array($0.rawRepresentation) } ?? []
     }
 
     /// Appends `.` and the base64url signature of everything already in `output`.
     private func appendSignature(to output: inout [UInt8]) {
         switch backend {
-        case .hs256(let keyed):
-            // 32 bytes of MAC into a fixed-size stack value, then straight into the output.
-            var mac: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-            output.withUnsafeBytes { input in
-                keyed.authenticationCode(for: input) { code in
-                    withUnsafeMutableBytes(of: &mac) { $0.copyMemory(from: code) }
-                }
-            }
+        case .hmac(let keyed):
+            // The MAC is a fixed-size value on the stack, encoded straight into the output.
+            let code = keyed.authenticationCode(for: output)
             output.append(UInt8(ascii: "."))
-            withUnsafeBytes(of: &mac) { Base64URL.encode($0, into: &output) }
-        default:
-            let raw = signature(of: output)
+            code.withBytes { Base64URL.encode($0, into: &output) }
+        case .rsa(let key):
+            let signature = Self.rsaSignature(of: output, key: key, algorithm: algorithm)
             output.append(UInt8(ascii: "."))
-            raw.withUnsafeBytes { Base64URL.encode($0, into: &output) }
+            Base64URL.encode(signature.span, into: &output)
         }
     }
 }

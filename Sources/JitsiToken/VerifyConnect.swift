@@ -227,7 +227,7 @@ extension Verification {
 
     /// The first three runs of bytes other than `.` and `\\` (empty runs vanish), and how many runs there are.
     static func segments(of bytes: [UInt8]) -> (segments: [ArraySlice<UInt8>], count: Int) {
-        let (ranges, count) = bytes.withUnsafeBufferPointer(segmentRanges)
+        let (ranges, count) = tokenSegmentRanges(bytes)
         return count == 3 ? (ranges.map { bytes[$0] }, 3) : ([], count)
     }
 

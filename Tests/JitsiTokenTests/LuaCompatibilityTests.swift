@@ -186,4 +186,29 @@ struct LuaCompatibilityTests {
         let expected = output.stdout.split(separator: "\n").map(String.init)
         #expect(numbers.map(Lua.format) == expected)
     }
+
+    /// `%.14g` is computed in Swift from the double's exact value: random bit patterns (every exponent, subnormals,
+    /// halfway cases among the short decimals) against Lua's own `tostring`.
+    @Test(.enabled(if: available, "needs lua5.4"))
+    func randomFloatsFormatAsLuaTostringDoes() throws {
+        var generator = Generator(state: 2026)
+        var numbers: [Double] = (0..<400).map { _ in
+            Double(bitPattern: UInt64(generator.next(1 << 31)) << 33 | UInt64(generator.next(1 << 31)) << 2)
+        }.filter(\.isFinite)
+        // Near-ties: decimals with 15 to 17 significant digits ending in 5 are rounded on their exact binary value.
+        numbers += (0..<200).map { _ in Double(generator.next(1 << 30)) / 1e5 + 0.000005 }
+        // Exact ties: 13 integer digits and .25 or .75 are 15 significant digits ending in 5 (half to even).
+        numbers += (0..<100).map { index in
+            Double(1_000_000_000_000 + generator.next(1 << 30)) + (index % 2 == 0 ? 0.25 : 0.75)
+        }
+        numbers += [5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 0.5, 1e-4, 9.99999999999995e-5, 1e14,
+            99_999_999_999_999.5, 0.000123456789012345]
+        let script = "for line in io.stdin:lines() do print(tostring(tonumber(line) * 1.0)) end"
+        let output = try run(Self.lua, ["-e", script], input: numbers.map(formatG17).joined(separator: "\n") + "\n")
+        let expected = output.stdout.split(separator: "\n").map(String.init)
+        #expect(expected.count == numbers.count, "\(output.stderr)")
+        for (number, text) in zip(numbers, expected) {
+            #expect(Lua.format(number) == text, "\(formatG17(number))")
+        }
+    }
 }
