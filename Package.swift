@@ -1,9 +1,9 @@
 // swift-tools-version:6.2
 import PackageDescription
 
+// Linux only (Debian's liblua5.4 and ICU through pkg-config and Glibc), so no `platforms` entry claims otherwise.
 let package = Package(
     name: "jitsi-jwt",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "jitsi-jwt", targets: ["jitsi-jwt"]),
         .library(name: "ProsodyConfig", targets: ["ProsodyConfig"]),
@@ -12,7 +12,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // 4.5.2 at least: its HMAC(key:) absorbs both pads once, so copying a keyed HMAC per token stays cheap.
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.5.2"..<"5.0.0"),
     ],
     targets: [
         // The system Lua 5.4 (Debian liblua5.4-dev): headers and link flags only.
@@ -41,18 +42,18 @@ let package = Package(
             swiftSettings: [.treatWarning("StrictMemorySafety", as: .error)]
         ),
         // What a Jitsi deployment's config means for tokens: server rules, token hosts, audit findings.
-        .target(name: "JitsiDeployment", dependencies: ["ProsodyConfig", "JitsiToken", "StringPrep"]),
+        .target(name: "JitsiDeployment", dependencies: ["ProsodyConfig", "JitsiToken", "StringPrep", "LuaSandbox"]),
         .executableTarget(
             name: "jitsi-jwt",
             dependencies: [
-                "ProsodyConfig", "JitsiToken", "JitsiDeployment", "StringPrep",
+                "ProsodyConfig", "JitsiToken", "JitsiDeployment", "StringPrep", "LuaSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Benchmarks (not timed tests): swift run -c release jitsi-jwt-bench; Tests/Benchmarks/run.sh compares.
         .executableTarget(
             name: "jitsi-jwt-bench",
-            dependencies: ["ProsodyConfig", "JitsiToken", "JitsiDeployment"]
+            dependencies: ["ProsodyConfig", "JitsiToken", "JitsiDeployment", "LuaSandbox"]
         ),
         // What every test target shares: fixture paths, the process runner, temporary directories, the oracles.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -70,6 +71,7 @@ for target in package.targets where target.type != .system {
     target.swiftSettings = (target.swiftSettings ?? []) + [
         .enableUpcomingFeature("ExistentialAny"),
         .enableUpcomingFeature("MemberImportVisibility"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
         .strictMemorySafety(),
     ]
 }

@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser  // a public type's conformance to ExpressibleByArgument below
 import JitsiDeployment
 import JitsiToken
 import ProsodyConfig
