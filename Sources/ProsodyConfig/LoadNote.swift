@@ -1,4 +1,4 @@
-import LuaSandbox
+public import LuaSandbox
 
 /// Something the loader saw while running a config, with the file and line where known (recorded for audits).
 public struct LoadNote: Sendable, Equatable {

@@ -1,5 +1,6 @@
 @testable import JitsiToken
 import Testing
+import TestSupport
 
 /// HMAC keys longer than the hash's block (64 bytes for SHA-256, 128 for SHA-384/512) are hashed first (RFC 2104);
 /// Python's `hmac` module is the independent reference.
@@ -16,12 +17,14 @@ struct LongKeyHMACTests {
             print(base64.urlsafe_b64encode(mac).rstrip(b"=").decode())
         """
 
-    @Test(.enabled(if: PyJWTTests.available, "needs /usr/bin/python3"))
+    @Test(.requires(.pyJWT))
     func signaturesWithAKeyLongerThanTheBlockMatchPythonsHMAC() throws {
+        try Oracle.pyJWT.required()
         let header = #"{"alg":"HS256","typ":"JWT"}"#
         let payload = #"{"aud":"jitsi","room":"*"}"#
         let signingInput = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(payload.utf8))
-        let output = try run(PyJWTTests.python, ["-c", Self.script], input: Self.secret + "\n" + signingInput + "\n")
+        let output = try runProcess(
+            Oracle.pythonPath, ["-c", Self.script], input: Self.secret + "\n" + signingInput + "\n")
         #expect(output.status == 0, "\(output.stderr)")
         let expected = output.stdout.split(separator: "\n").map(String.init)
         let ours = try [SignatureAlgorithm.hs256, .hs384, .hs512].map { algorithm in

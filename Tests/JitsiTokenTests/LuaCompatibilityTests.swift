@@ -189,8 +189,9 @@ struct LuaCompatibilityTests {
 
     /// `%.14g` is computed in Swift from the double's exact value: random bit patterns (every exponent, subnormals,
     /// halfway cases among the short decimals) against Lua's own `tostring`.
-    @Test(.enabled(if: available, "needs lua5.4"))
+    @Test(.requires(.lua))
     func randomFloatsFormatAsLuaTostringDoes() throws {
+        try Oracle.lua.required()
         var generator = Generator(state: 2026)
         var numbers: [Double] = (0..<400).map { _ in
             Double(bitPattern: UInt64(generator.next(1 << 31)) << 33 | UInt64(generator.next(1 << 31)) << 2)
@@ -204,7 +205,8 @@ struct LuaCompatibilityTests {
         numbers += [5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 0.5, 1e-4, 9.99999999999995e-5, 1e14,
             99_999_999_999_999.5, 0.000123456789012345]
         let script = "for line in io.stdin:lines() do print(tostring(tonumber(line) * 1.0)) end"
-        let output = try run(Self.lua, ["-e", script], input: numbers.map(formatG17).joined(separator: "\n") + "\n")
+        let input = numbers.map(formatG17).joined(separator: "\n") + "\n"
+        let output = try runProcess(Oracle.luaPath, ["-e", script], input: input)
         let expected = output.stdout.split(separator: "\n").map(String.init)
         #expect(expected.count == numbers.count, "\(output.stderr)")
         for (number, text) in zip(numbers, expected) {

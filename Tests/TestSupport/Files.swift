@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-    import Glibc
+    public import Glibc  // mode_t in public signatures
 #endif
 
 /// Whether `path` exists.

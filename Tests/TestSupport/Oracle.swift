@@ -1,4 +1,4 @@
-import Testing
+public import Testing  // the `requires` trait extends Trait
 
 #if canImport(Glibc)
     import Glibc

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-    import Glibc
+    public import Glibc  // mode_t in public signatures
 #endif
 
 /// A fresh directory under /tmp, removed with everything in it when released: bind it to a name (not `_`) that
