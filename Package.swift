@@ -46,14 +46,14 @@ let package = Package(
         .executableTarget(
             name: "jitsi-jwt",
             dependencies: [
-                "ProsodyConfig", "JitsiToken", "JitsiDeployment", "StringPrep", "LuaSandbox",
+                "ProsodyConfig", "JitsiToken", "JitsiDeployment", "StringPrep",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Benchmarks (not timed tests): swift run -c release jitsi-jwt-bench; Tests/Benchmarks/run.sh compares.
         .executableTarget(
             name: "jitsi-jwt-bench",
-            dependencies: ["ProsodyConfig", "JitsiToken", "JitsiDeployment", "LuaSandbox"]
+            dependencies: ["ProsodyConfig", "JitsiToken", "JitsiDeployment"]
         ),
         // What every test target shares: fixture paths, the process runner, temporary directories, the oracles.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -18,7 +18,9 @@ public enum ConfigLoader {
 
         let sandbox: Sandbox
         do {
-            sandbox = try Sandbox(limits: options.limits)
+            sandbox = try Sandbox(limits: SandboxLimits(
+                memoryBytes: options.limits.memoryBytes, instructions: options.limits.instructions,
+                wallClockMilliseconds: options.limits.wallClockMilliseconds))
         } catch {
             throw .limit(path: path, error)
         }

@@ -1,10 +1,8 @@
-public import LuaSandbox
-
 /// How a config is loaded: which Prosody to follow, and what the sandbox allows.
 public struct LoadOptions: Sendable, Equatable {
     public var version: ProsodyVersion
     /// Memory, instruction and wall-clock limits of the evaluation.
-    public var limits: SandboxLimits
+    public var limits: LoadLimits
     /// Directories whose files (after symlinks are resolved) may be read by Include, RunScript, `File*`. The
     /// main config's own directory is always added.
     public var readableRoots: [String]
@@ -41,7 +39,7 @@ public struct LoadOptions: Sendable, Equatable {
     }
 
     public init(
-        version: ProsodyVersion = .v13, limits: SandboxLimits = .default, readableRoots: [String] = ["/etc/prosody"],
+        version: ProsodyVersion = .v13, limits: LoadLimits = .default, readableRoots: [String] = ["/etc/prosody"],
         credentialsDirectory: String? = nil, maxFileBytes: Int = 4 << 20, maxIncludeDepth: Int = 32,
         maxIncludes: Int = 1_000, recordNotes: Bool = false, environment: EnvironmentAccess = .all,
         redactsSecretsInErrors: Bool = true

@@ -14,7 +14,6 @@
 
 import JitsiDeployment
 import JitsiToken
-import LuaSandbox
 import ProsodyConfig
 
 #if canImport(Glibc)

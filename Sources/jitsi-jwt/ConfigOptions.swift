@@ -1,5 +1,4 @@
 public import ArgumentParser  // a public type's conformance to ExpressibleByArgument below
-import LuaSandbox
 import ProsodyConfig
 
 #if canImport(Glibc)
@@ -106,7 +105,7 @@ struct ConfigOptions: ParsableArguments {
     var loadOptions: LoadOptions {
         LoadOptions(
             version: prosodyVersion ?? ProsodyVersion.installed(),
-            limits: SandboxLimits(
+            limits: LoadLimits(
                 memoryBytes: maxMemoryMiB << 20, instructions: maxInstructionsMillions * 1_000_000,
                 wallClockMilliseconds: Int(timeoutSeconds * 1000)),
             readableRoots: ["/etc/prosody"] + allowRead,

@@ -7,19 +7,19 @@ import Testing
 /// Hostile configs end in a clear error within the limits, and nothing escapes the sandbox.
 struct HostileConfigTests {
     /// Memory and instruction bombs must reach their own limit first, even on a busy machine: a long deadline.
-    static let limits = SandboxLimits(memoryBytes: 32 << 20, instructions: 50_000_000, wallClockMilliseconds: 30_000)
+    static let limits = LoadLimits(memoryBytes: 32 << 20, instructions: 50_000_000, wallClockMilliseconds: 30_000)
     /// For what only the deadline can stop.
-    static let shortDeadline = SandboxLimits(memoryBytes: 32 << 20, instructions: 1_000_000_000,
+    static let shortDeadline = LoadLimits(memoryBytes: 32 << 20, instructions: 1_000_000_000,
                                              wallClockMilliseconds: 1_000)
 
-    private func load(_ name: String, limits: SandboxLimits = limits) -> Result<ProsodyConfiguration, ConfigError> {
+    private func load(_ name: String, limits: LoadLimits = limits) -> Result<ProsodyConfiguration, ConfigError> {
         Result { () throws(ConfigError) in
             try ConfigLoader.load(path: Repository.fixture("hostile/\(name).cfg.lua"),
                                   options: LoadOptions(version: .v0_12, limits: limits, readableRoots: []))
         }
     }
 
-    private func message(_ name: String, limits: SandboxLimits = limits) -> String? {
+    private func message(_ name: String, limits: LoadLimits = limits) -> String? {
         if case .failure(let error) = load(name, limits: limits) { return error.description }
         return nil
     }

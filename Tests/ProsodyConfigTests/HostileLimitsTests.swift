@@ -10,7 +10,7 @@ import Testing
 struct HostileLimitsTests {
     /// Enough instructions that only the deadline can stop the loops (also those in finalizers, which run with
     /// hooks off).
-    static let limits = SandboxLimits(memoryBytes: 32 << 20, instructions: 1_000_000_000, wallClockMilliseconds: 1_000)
+    static let limits = LoadLimits(memoryBytes: 32 << 20, instructions: 1_000_000_000, wallClockMilliseconds: 1_000)
 
     static let fixtures = Repository.fixtures(in: "hostile").filter { $0.hasPrefix("hostile/limits-") }
 
