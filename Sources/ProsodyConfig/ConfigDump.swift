@@ -53,8 +53,33 @@ public enum ConfigDump {
 
     /// Whether an option of this name holds a secret (`app_secret`, `component_secret`, `*password*`, …).
     public static func isSecret(optionName name: String) -> Bool {
+        let utf8 = name.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: lowercasing and Character matching reduce to bytes (no ASCII character combines with another
+            // into a Character the markers could split, CR LF aside, which no marker holds).
+            return secretMarkers.contains { marker in containsIgnoringASCIICase(utf8, marker) }
+        }
         let lowered = name.lowercased()
-        return ["secret", "password", "passphrase", "credential", "private_key"].contains { lowered.contains($0) }
+        return secretMarkers.contains { lowered.contains(String(decoding: $0, as: UTF8.self)) }
+    }
+
+    /// What `isSecret(optionName:)` looks for in a lowercased option name.
+    private static let secretMarkers: [[UInt8]] = ["secret", "password", "passphrase", "credential", "private_key"]
+        .map { Array($0.utf8) }
+
+    private static func containsIgnoringASCIICase(_ text: String.UTF8View, _ marker: [UInt8]) -> Bool {
+        let bytes = Array(text)
+        guard bytes.count >= marker.count else { return false }
+        for start in 0...(bytes.count - marker.count) {
+            var matched = true
+            for offset in marker.indices {
+                var byte = bytes[start + offset]
+                if byte >= 0x41, byte <= 0x5A { byte |= 0x20 }
+                if byte != marker[offset] { matched = false; break }
+            }
+            if matched { return true }
+        }
+        return false
     }
 }
 
