@@ -9,11 +9,13 @@ struct AuditContext {
     let deployment: Deployment
     /// The installed token plugins' era (some findings depend on it).
     let era: PluginEra
-    private let lastSets: [NoteKey: LoadNote]
-    private let firstSets: [LuaValue: LoadNote]
+    /// The position in `config.notes` of the last `set` of each option, by section number and option.
+    private let lastSets: [NoteKey: Int]
+    /// Each section key that has a `set` note, numbered, with the position of its first `set`.
+    private let sections: [LuaValue: (number: Int, firstSet: Int)]
 
     private struct NoteKey: Hashable {
-        var section: LuaValue
+        var section: Int
         var option: String
     }
 
@@ -21,20 +23,36 @@ struct AuditContext {
         self.config = config
         self.deployment = Deployment(config, era: era)
         self.era = era
-        var lastSets: [NoteKey: LoadNote] = [:]
-        var firstSets: [LuaValue: LoadNote] = [:]
-        for note in config.notes where note.kind == .set {
-            lastSets[NoteKey(section: note.sectionKey, option: note.name)] = note
-            if firstSets[note.sectionKey] == nil { firstSets[note.sectionKey] = note }
+        var lastSets: [NoteKey: Int] = [:]
+        var sections: [LuaValue: (number: Int, firstSet: Int)] = [:]
+        lastSets.reserveCapacity(config.notes.count)
+        // Notes of one section come in runs: the key is hashed once a run, not once a note.
+        var current: (key: LuaValue, number: Int)?
+        for (position, note) in config.notes.enumerated() where note.kind == .set {
+            let number: Int
+            if let current, current.key == note.sectionKey {
+                number = current.number
+            } else if let known = sections[note.sectionKey] {
+                number = known.number
+            } else {
+                number = sections.count
+                sections[note.sectionKey] = (number, position)
+            }
+            current = (note.sectionKey, number)
+            lastSets[NoteKey(section: number, option: note.name)] = position
         }
         self.lastSets = lastSets
-        self.firstSets = firstSets
+        self.sections = sections
     }
 
     // MARK: Locations
 
     /// The last `set` of `option` in the section under `key` (the one whose value is in effect).
-    func lastSet(_ key: LuaValue, _ option: String) -> LoadNote? { lastSets[NoteKey(section: key, option: option)] }
+    func lastSet(_ key: LuaValue, _ option: String) -> LoadNote? {
+        guard let section = sections[key]?.number, let position = lastSets[NoteKey(section: section, option: option)]
+        else { return nil }
+        return config.notes[position]
+    }
 
     /// Where the value the section under `key` reads for `option` was set: its own section, else the global one.
     func effectiveSet(_ key: LuaValue, _ option: String) -> LoadNote? {
@@ -44,7 +62,7 @@ struct AuditContext {
     }
 
     /// The first option set in the section under `key`, for findings about the section as a whole.
-    func firstSet(in key: LuaValue) -> LoadNote? { firstSets[key] }
+    func firstSet(in key: LuaValue) -> LoadNote? { sections[key].map { config.notes[$0.firstSet] } }
 
     // MARK: Components
 

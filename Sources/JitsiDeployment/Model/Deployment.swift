@@ -34,13 +34,12 @@ public struct Deployment: Sendable {
         self.config = config
         self.era = era
         let roles = MUCRoles(config)
-        let components = config.components.map { Component(section: $0, config: config, roles: roles) }
-            .sorted(by: Self.byName)
+        let components = Self.sortedByName(config.components.map { Component(section: $0, config: config, roles: roles) })
         var componentIndex: [LuaValue: Int] = [:]
         for (position, component) in components.enumerated() where componentIndex[component.key] == nil {
             componentIndex[component.key] = position
         }
-        let hosts = config.virtualHosts.map { section in
+        let unsortedHosts = config.virtualHosts.map { section in
             Host(section: section, config: config, era: era) { candidates in
                 for name in candidates {
                     guard let position = componentIndex[.string(Array(name.utf8))] else { continue }
@@ -49,7 +48,8 @@ public struct Deployment: Sendable {
                 }
                 return nil
             }
-        }.sorted(by: Self.byName)
+        }
+        let hosts = Self.sortedByName(unsortedHosts)
         var hostIndex: [LuaValue: Int] = [:]
         for (position, host) in hosts.enumerated() where hostIndex[host.key] == nil { hostIndex[host.key] = position }
         self.components = components
@@ -59,9 +59,14 @@ public struct Deployment: Sendable {
         tokenHosts = hosts.filter { $0.enabled && $0.usesTokens }
     }
 
-    private static func byName<Named: SectionNamed>(_ lhs: Named, _ rhs: Named) -> Bool {
-        if lhs.name.utf8.elementsEqual(rhs.name.utf8) { return lhs.key.typeName < rhs.key.typeName }
-        return lhs.name.utf8.lexicographicallyPrecedes(rhs.name.utf8)
+    /// Sorted by name (bytewise), then by the key's type; the sort moves positions, not the (large) values.
+    private static func sortedByName<Named: SectionNamed>(_ sections: [Named]) -> [Named] {
+        let names = sections.map { (name: $0.name, type: $0.key.typeName) }
+        let order = names.indices.sorted { lhs, rhs in
+            if names[lhs].name.utf8.elementsEqual(names[rhs].name.utf8) { return names[lhs].type < names[rhs].type }
+            return names[lhs].name.utf8.lexicographicallyPrecedes(names[rhs].name.utf8)
+        }
+        return order.map { sections[$0] }
     }
 
     /// The VirtualHost under exactly this section key.
