@@ -133,9 +133,27 @@ static int clua_os_time(lua_State *L) {
     return 1;
 }
 
+/// `trusted.line_in(source)`: the current line of the innermost running function whose chunk source is exactly
+/// `source` (such as "@/etc/prosody/prosody.cfg.lua"), or nil. What a loop over `debug.getinfo(level, "Sl")` finds,
+/// without a table per level.
+static int clua_line_in(lua_State *L) {
+    size_t length;
+    const char *source = luaL_checklstring(L, 1, &length);
+    lua_Debug ar;
+    for (int level = 1; lua_getstack(L, level, &ar); level++) {
+        if (!lua_getinfo(L, "Sl", &ar)) break;
+        if (ar.srclen == length && memcmp(ar.source, source, length) == 0) {
+            lua_pushinteger(L, ar.currentline);
+            return 1;
+        }
+    }
+    lua_pushnil(L);
+    return 1;
+}
+
 /// Opens the safe libraries and removes what a config must not reach: `dofile`, `loadfile`, `require`,
 /// `collectgarbage`, `print`, `string.dump`, and every `os` function but `getenv`, `time`, `date`, `clock`.
-/// `load` and `debug.getinfo` are kept in the registry for the trusted prelude only (`clua_push_trusted`).
+/// `load`, `debug.getinfo` and `line_in` are kept in the registry for the trusted prelude only (`clua_push_trusted`).
 static int clua_open_safe_libraries(lua_State *L) {
     luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
     luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
@@ -151,6 +169,8 @@ static int clua_open_safe_libraries(lua_State *L) {
     lua_getfield(L, -1, "getinfo");
     lua_setfield(L, 1, "getinfo");
     lua_pop(L, 1);
+    lua_pushcfunction(L, clua_line_in);
+    lua_setfield(L, 1, "line_in");
     lua_setfield(L, LUA_REGISTRYINDEX, "clua.trusted");
 
     luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 0); /* 1: the full os library, not global */

@@ -59,7 +59,8 @@ public final class Sandbox {
     public var instructionsExecuted: Int { Int(clua_sandbox_instructions(state)) }
 
     /// Runs a trusted text chunk (binary chunks are refused) as `chunk(trusted, arguments...)`, where `trusted` is a
-    /// table holding the real `load` (for text-only wrappers), `debug.getinfo`, and `hostFunctions` by name. The
+    /// table holding the real `load` (for text-only wrappers), `debug.getinfo`, `line_in(source)` (the current line of
+    /// the innermost running function from that chunk source), and `hostFunctions` by name. The
     /// chunk's results are copied out with raw reads; tables nested deeper than `maxDepth` become `.deep`.
     ///
     /// - Throws: `SandboxError.lua` for a syntax or uncaught runtime error, or the limit that ended the run; after a

@@ -33,16 +33,21 @@ public struct LoadNote: Sendable, Equatable {
         self.line = line
     }
 
+    /// The notes the prelude recorded, five slots a note: kind, section key, name, file, line (or `false`).
     static func notes(from value: LuaValue) -> [LoadNote] {
-        guard case .table(let list) = value else { return [] }
-        return (list.arrayValues ?? []).compactMap { item in
-            guard case .table(let record) = item, let kind = record["kind"]?.stringValue.flatMap(Kind.init),
-                  let section = record["section"], let name = record["name"], let file = record["file"]?.stringValue
-            else { return nil }
+        guard case .table(let list) = value, let slots = list.arrayValues, slots.count % 5 == 0 else { return [] }
+        var notes: [LoadNote] = []
+        notes.reserveCapacity(slots.count / 5)
+        for start in stride(from: 0, to: slots.count, by: 5) {
+            guard let kind = slots[start].stringValue.flatMap(Kind.init), let file = slots[start + 3].stringValue
+            else { continue }
+            let section = slots[start + 1]
             var line: Int?
-            if case .integer(let number)? = record["line"] { line = Int(number) }
-            return LoadNote(kind: kind, section: ProsodyConfiguration.keyText(section),
-                            name: ProsodyConfiguration.keyText(name), file: file, line: line, sectionKey: section)
+            if case .integer(let number) = slots[start + 4] { line = Int(number) }
+            notes.append(LoadNote(kind: kind, section: ProsodyConfiguration.keyText(section),
+                                  name: ProsodyConfiguration.keyText(slots[start + 2]), file: file, line: line,
+                                  sectionKey: section))
         }
+        return notes
     }
 }

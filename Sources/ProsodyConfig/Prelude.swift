@@ -30,13 +30,13 @@ local setmetatable, rawget, rawset, os, error, type, pairs, ipairs, tostring, se
       setmetatable, rawget, rawset, os, error, type, pairs, ipairs, tostring, select, pcall
 local format, math_max, t_insert, t_concat = string.format, math.max, table.insert, table.concat
 local tointeger, tonumber = math.tointeger, tonumber
-local load, getinfo = trusted.load, trusted.getinfo
+local load, getinfo, line_in = trusted.load, trusted.getinfo, trusted.line_in
 local read_file, list_dir, host_nameprep = trusted.read_file, trusted.list_dir, trusted.nameprep
 local path_sep = "/"
 
 -- What a config sees of Prosody's process (Debian's /usr/bin/prosody and util/startup.lua before read_config).
 local printed = {}
-local notes = {}
+local notes, note_slots = {}, 0
 record = record == "1"
 CFG_SOURCEDIR = "/usr/lib/prosody"
 CFG_PLUGINDIR = "/usr/lib/prosody/modules/"
@@ -147,18 +147,18 @@ local function get_line_number(config_file)
     end
 end
 
--- The position in `file` of the running config code, for notes (nil where Lua's short_src is shortened).
+-- The position in `file` of the running config code, for notes (nil where no running function is from `file`).
 local function position_in(file)
-    for level = 2, math.huge do
-        local info = getinfo(level, "Sl")
-        if not info then return nil end
-        if info.source == "@" .. file then return info.currentline end
-    end
+    return line_in("@" .. file)
 end
 
+-- Notes are kept flat, five slots a note (kind, section, name, file, line or false): no table per note.
 local function note(kind, section, name, file)
     if record then
-        t_insert(notes, { kind = kind, section = section, name = name, file = file, line = position_in(file) })
+        local n = note_slots
+        note_slots = n + 5
+        notes[n + 1], notes[n + 2], notes[n + 3], notes[n + 4] = kind, section, name, file
+        notes[n + 5] = position_in(file) or false
     end
 end
 
