@@ -23,14 +23,15 @@ let package = Package(
         // ICU's RFC 3491 nameprep, the same call Prosody's util.encodings makes, and NFKC (Debian libicu-dev).
         // A plain C target so that ICU's headers stay out of Swift modules that also see Foundation's own ICU.
         .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc")]),
-        // Unicode preparation for names: nameprep (hosts) and NFKC (room names), and text made safe for a terminal
-        // (TerminalText). The only target that imports CICU.
+        // Unicode preparation for names: nameprep (hosts) and NFKC (room names), and which code points a terminal
+        // acts on. The only target that imports CICU.
         .target(name: "StringPrep", dependencies: ["CICU"]),
         // Mechanics: one lua_State per load, limits, the C boundary. The only target that imports CLua and CLuaShims.
         .target(name: "LuaSandbox", dependencies: ["CLua", "CLuaShims"]),
-        // Prosody's config semantics, run inside the sandbox, turned into plain Sendable values.
+        // Prosody's config semantics, run inside the sandbox, turned into its own plain Sendable values (LuaValue).
+        // The only target that imports LuaSandbox.
         .target(name: "ProsodyConfig", dependencies: ["LuaSandbox", "StringPrep"]),
-        // Jitsi JWTs: pure functions of bytes and a clock.
+        // Jitsi JWTs: pure functions of bytes and a clock; and text made safe for a terminal (TerminalText).
         // Unsafe code only in CryptoBackend.swift (marked `unsafe`); anything else unsafe is an error.
         .target(
             name: "JitsiToken",
@@ -42,11 +43,11 @@ let package = Package(
             swiftSettings: [.treatWarning("StrictMemorySafety", as: .error)]
         ),
         // What a Jitsi deployment's config means for tokens: server rules, token hosts, audit findings.
-        .target(name: "JitsiDeployment", dependencies: ["ProsodyConfig", "JitsiToken", "StringPrep", "LuaSandbox"]),
+        .target(name: "JitsiDeployment", dependencies: ["ProsodyConfig", "JitsiToken"]),
         .executableTarget(
             name: "jitsi-jwt",
             dependencies: [
-                "ProsodyConfig", "JitsiToken", "JitsiDeployment", "StringPrep",
+                "ProsodyConfig", "JitsiToken", "JitsiDeployment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,7 +64,7 @@ let package = Package(
         .testTarget(name: "ProsodyConfigTests", dependencies: ["ProsodyConfig", "TestSupport"]),
         .testTarget(name: "JitsiTokenTests", dependencies: ["JitsiToken", "TestSupport"]),
         .testTarget(name: "JitsiDeploymentTests", dependencies: ["JitsiDeployment", "TestSupport"]),
-        .testTarget(name: "JitsiJWTTests", dependencies: ["jitsi-jwt", "JitsiDeployment", "StringPrep", "TestSupport"]),
+        .testTarget(name: "JitsiJWTTests", dependencies: ["jitsi-jwt", "JitsiDeployment", "TestSupport"]),
     ]
 )
 

@@ -1,5 +1,4 @@
 import JitsiToken
-import LuaSandbox
 import ProsodyConfig
 
 /// The config, its deployment model and the notes indexed by section and option, with the lookups every check

@@ -1,5 +1,4 @@
 public import JitsiToken
-import StringPrep
 
 extension AuditReport {
     /// For people: `path:line: severity: message [id]`, an indented `fix:` line, then a summary line. A finding

@@ -1,5 +1,4 @@
 import JitsiToken
-import LuaSandbox
 import ProsodyConfig
 
 /// The findings about token hosts and their MUCs, read from the deployment model.

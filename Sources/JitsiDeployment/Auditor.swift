@@ -1,5 +1,4 @@
 public import JitsiToken
-import LuaSandbox
 public import ProsodyConfig
 
 #if canImport(Glibc)

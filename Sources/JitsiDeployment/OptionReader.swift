@@ -1,4 +1,3 @@
-public import LuaSandbox
 public import ProsodyConfig
 
 /// Reads one host's options the way a Prosody module does (`core/moduleapi.lua`): `get_option` looks at the host,

@@ -108,7 +108,7 @@ struct JSONWriter {
                 let length = byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
                 var scalar = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
                 for offset in 0..<length - 1 { scalar = scalar << 6 | UInt32(utf8[index + offset] & 0x3F) }
-                if TerminalText.isInvisibleControl(scalar) {
+                if StringPrep.isInvisibleControl(scalar) {
                     writeUnicodeEscape(scalar)
                 } else {
                     appendContents(of: utf8.extracting((index - 1)..<(index + length - 1)), to: &bytes)

@@ -60,15 +60,16 @@ public final class Sandbox {
 
     /// Runs a trusted text chunk (binary chunks are refused) as `chunk(trusted, arguments...)`, where `trusted` is a
     /// table holding the real `load` (for text-only wrappers), `debug.getinfo`, `line_in(source)` (the current line of
-    /// the innermost running function from that chunk source), and `hostFunctions` by name. The
-    /// chunk's results are copied out with raw reads; tables nested deeper than `maxDepth` become `.deep`.
+    /// the innermost running function from that chunk source), and `hostFunctions` by name. The chunk's results are
+    /// copied out with raw reads into `receiver`, one top-level value each, in order; tables nested deeper than
+    /// `maxDepth` arrive as `.deep`.
     ///
     /// - Throws: `SandboxError.lua` for a syntax or uncaught runtime error, or the limit that ended the run; after a
     ///   limit the sandbox cannot run anything else.
     public func run(
         chunk: String, chunkName: String, hostFunctions: [(name: String, function: HostFunction)] = [],
-        arguments: [String] = [], maxDepth: Int = 64
-    ) throws(SandboxError) -> [LuaValue] {
+        arguments: [String] = [], maxDepth: Int = 64, into receiver: inout some LuaValueReceiver
+    ) throws(SandboxError) {
         self.hostFunctions = hostFunctions.map(\.function)
         clua_set_deadline(state, Int64(limits.wallClockMilliseconds))
         let status: Int32 = withCStrings(hostFunctions.map(\.name)) { namePointers in
@@ -93,10 +94,9 @@ public final class Sandbox {
         self.hostFunctions = []
         try check(status)
         let count = lua_gettop(L)
-        var results: [LuaValue] = []
         var reader = ValueReader(L: L, state: state, maxDepth: maxDepth, budget: copyBudget)
         for index in stride(from: Int32(1), through: count, by: 1) {
-            results.append(reader.read(at: index))
+            reader.read(at: index, into: &receiver)
         }
         lua_settop(L, 0)
         switch reader.exhausted {
@@ -104,7 +104,6 @@ public final class Sandbox {
         case .time?: throw .deadline(milliseconds: limits.wallClockMilliseconds)
         case nil: break
         }
-        return results
     }
 
     /// The total size one copy out of Lua may have: twice the Lua heap limit. Without it a few lines of Lua could
@@ -126,13 +125,13 @@ public final class Sandbox {
             }
         }
         var length = 0
-        let message: LuaText
+        let message: [UInt8]
         if lua_type(L, -1) == LUA_TSTRING, let pointer = lua_tolstring(L, -1, &length) {
-            message = LuaText(bytes: Array(UnsafeRawBufferPointer(start: pointer, count: length)))
+            message = Array(UnsafeRawBufferPointer(start: pointer, count: length))
         } else if status == LUA_ERRMEM {
-            message = "not enough memory"
+            message = Array("not enough memory".utf8)
         } else {
-            message = "(error object is not a string)"
+            message = Array("(error object is not a string)".utf8)
         }
         lua_settop(L, 0)
         throw .lua(message)
@@ -142,15 +141,8 @@ public final class Sandbox {
         guard hostFunctions.indices.contains(id) else {
             return reportHostError("no such host function")
         }
-        var arguments: [LuaValue] = []
         let count = lua_gettop(L)
-        if count > 0 {
-            var reader = ValueReader(L: L, state: state, maxDepth: 16, budget: copyBudget)
-            for index in 1...count {
-                arguments.append(reader.read(at: index))
-            }
-            if reader.exhausted != nil { return reportHostError("arguments too large to copy out of Lua") }
-        }
+        let arguments = stride(from: Int32(1), through: count, by: 1).map { hostValue(L, at: $0) }
         switch hostFunctions[id](arguments) {
         case .failure(let error):
             return reportHostError(error.message)
@@ -166,6 +158,22 @@ public final class Sandbox {
                 }
             }
             return clua_result_count(state)
+        }
+    }
+
+    /// A host function's argument, read without running any metamethod.
+    private func hostValue(_ L: OpaquePointer, at index: Int32) -> HostValue {
+        switch lua_type(L, index) {
+        case LUA_TNIL, LUA_TNONE: return .nil
+        case LUA_TBOOLEAN: return .boolean(lua_toboolean(L, index) != 0)
+        case LUA_TNUMBER:
+            if lua_isinteger(L, index) != 0 { return .integer(lua_tointegerx(L, index, nil)) }
+            return .number(lua_tonumberx(L, index, nil))
+        case LUA_TSTRING:
+            var length = 0
+            guard let pointer = lua_tolstring(L, index, &length) else { return .string([]) }
+            return .string(Array(UnsafeRawBufferPointer(start: pointer, count: length)))
+        default: return .other
         }
     }
 

@@ -11,8 +11,8 @@ public enum SandboxError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The values the run returned are larger in total (strings counted in every slot that holds them) than one
     /// copy out of Lua may be.
     case copyLimit(bytes: Int)
-    /// A Lua syntax or runtime error, with Lua's own message (`chunk:line: message`).
-    case lua(LuaText)
+    /// A Lua syntax or runtime error, with Lua's own message (`chunk:line: message`) as its exact bytes.
+    case lua([UInt8])
 
     public var description: String {
         switch self {
@@ -22,7 +22,7 @@ public enum SandboxError: Error, Sendable, Equatable, CustomStringConvertible {
         case .deadline(let milliseconds): "time limit exceeded (the sandbox allows \(Double(milliseconds) / 1000) s)"
         case .copyLimit(let bytes):
             "the values left by the config are too large to copy out of Lua (more than \(Self.format(bytes: bytes)) in total)"
-        case .lua(let message): message.description
+        case .lua(let message): String(decoding: message, as: UTF8.self)
         }
     }
 

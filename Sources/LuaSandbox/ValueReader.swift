@@ -8,8 +8,9 @@ internal import CLuaShims
 /// a string by its bytes in every slot that holds it (so the budget bounds the size of everything that leaves Lua,
 /// and with it all later work on the values, not just the memory of this copy), and the sandbox's wall-clock
 /// deadline is checked as the copy goes. When either runs out the copy stops (remaining tables read as `.deep`,
-/// strings as empty) and `exhausted` says which; callers turn that into an error. Long strings are still copied
-/// once per Lua string object and then shared (Swift arrays are copy-on-write).
+/// strings as empty) and `exhausted` says which; callers turn that into an error. Strings are copied once per Lua
+/// string object and then shared (Swift arrays are copy-on-write): Lua interns its short strings, so an option name
+/// repeated in every section is one array. Nothing allocates in Lua during a copy, so no address is reused.
 struct ValueReader {
     enum Exhaustion { case size, time }
 
@@ -23,13 +24,11 @@ struct ValueReader {
     var exhausted: Exhaustion?
     /// Charges since the deadline was last checked.
     var chargesSinceClock = 0
-    /// Long strings already copied, by the address of their bytes inside Lua (stable while they are reachable).
-    var longStrings: [UnsafeRawPointer: [UInt8]] = [:]
+    /// Strings already copied, by the address of their bytes inside Lua (stable while they are reachable).
+    var strings: [UnsafeRawPointer: [UInt8]] = [:]
 
-    /// Strings at least this long are shared between the places that hold the same Lua string.
-    static let sharedStringLength = 64
     /// The charge for a table, a table entry, and on top of its bytes for a string: about what each takes in Swift
-    /// (array storage, boxed `LuaValue` payloads), measured on a copy that exhausts the budget.
+    /// (array storage, table entries), measured on a copy that exhausts the budget.
     static let tableCost = 64, entryCost = 64, stringCost = 48
     /// How many charges pass between two reads of the clock.
     static let clockInterval = 4096
@@ -59,50 +58,54 @@ struct ValueReader {
         budget -= cost
         return true
     }
-    mutating func read(at index: Int32, depth: Int = 0) -> LuaValue {
+    mutating func read(at index: Int32, depth: Int = 0, into receiver: inout some LuaValueReceiver) {
         switch lua_type(L, index) {
-        case LUA_TNIL, LUA_TNONE: return .nil
-        case LUA_TBOOLEAN: return .boolean(lua_toboolean(L, index) != 0)
+        case LUA_TNIL, LUA_TNONE: receiver.receiveNil()
+        case LUA_TBOOLEAN: receiver.receive(boolean: lua_toboolean(L, index) != 0)
         case LUA_TNUMBER:
-            if lua_isinteger(L, index) != 0 { return .integer(lua_tointegerx(L, index, nil)) }
-            return .number(lua_tonumberx(L, index, nil))
-        case LUA_TSTRING:
-            var length = 0
-            guard let pointer = lua_tolstring(L, index, &length) else { return .string([]) }
-            guard charge(Self.stringCost + length) else { return .string([]) }
-            let identity = UnsafeRawPointer(pointer)
-            if length >= Self.sharedStringLength, let known = longStrings[identity] { return .string(known) }
-            let bytes = Array(UnsafeRawBufferPointer(start: pointer, count: length))
-            if length >= Self.sharedStringLength { longStrings[identity] = bytes }
-            return .string(bytes)
-        case LUA_TTABLE: return readTable(at: index, depth: depth)
-        case LUA_TFUNCTION: return .function
-        case LUA_TTHREAD: return .thread
-        default: return .userdata
+            if lua_isinteger(L, index) != 0 {
+                receiver.receive(integer: lua_tointegerx(L, index, nil))
+            } else {
+                receiver.receive(number: lua_tonumberx(L, index, nil))
+            }
+        case LUA_TSTRING: receiver.receive(string: readString(at: index))
+        case LUA_TTABLE: readTable(at: index, depth: depth, into: &receiver)
+        case LUA_TFUNCTION: receiver.receive(uncopied: .function)
+        case LUA_TTHREAD: receiver.receive(uncopied: .thread)
+        default: receiver.receive(uncopied: .userdata)
         }
     }
 
-    private mutating func readTable(at index: Int32, depth: Int) -> LuaValue {
-        guard let identity = lua_topointer(L, index) else { return .table(LuaTable()) }
-        if path.contains(identity) { return .cycle }
-        if depth > maxDepth { return .deep }
-        guard charge(Self.tableCost) else { return .deep }
-        guard lua_checkstack(L, 3) != 0 else { return .deep }
+    private mutating func readString(at index: Int32) -> [UInt8] {
+        var length = 0
+        guard let pointer = lua_tolstring(L, index, &length), charge(Self.stringCost + length) else { return [] }
+        let identity = UnsafeRawPointer(pointer)
+        if let known = strings[identity] { return known }
+        let bytes = Array(UnsafeRawBufferPointer(start: pointer, count: length))
+        strings[identity] = bytes
+        return bytes
+    }
+
+    private mutating func readTable(at index: Int32, depth: Int, into receiver: inout some LuaValueReceiver) {
+        guard let identity = lua_topointer(L, index) else { return receiver.receive(uncopied: .deep) }
+        if path.contains(identity) { return receiver.receive(uncopied: .cycle) }
+        guard depth <= maxDepth, charge(Self.tableCost), lua_checkstack(L, 3) != 0 else {
+            return receiver.receive(uncopied: .deep)
+        }
         let table = lua_absindex(L, index)
         path.insert(identity)
         defer { path.remove(identity) }
-        var entries: [LuaTable.Entry] = []
+        receiver.beginTable()
         lua_pushnil(L)
         while lua_next(L, table) != 0 {
             guard charge(Self.entryCost) else {
                 lua_settop(L, -3)
                 break
             }
-            let key = read(at: -2, depth: depth + 1)
-            let value = read(at: -1, depth: depth + 1)
-            entries.append(LuaTable.Entry(key: key, value: value))
+            read(at: -2, depth: depth + 1, into: &receiver)
+            read(at: -1, depth: depth + 1, into: &receiver)
             lua_settop(L, -2)
         }
-        return .table(LuaTable(entries: entries))
+        receiver.endTable()
     }
 }

@@ -1,4 +1,3 @@
-import LuaSandbox
 import StringPrep
 
 /// The `dump` rendering of a config: `{"hosts": {SECTION: {OPTION: VALUE}}, "warnings": [...]}`, pretty-printed with
@@ -232,7 +231,7 @@ private struct JSONWriter {
             case "\n": output += "\\n"
             case "\r": output += "\\r"
             case "\t": output += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || TerminalText.isInvisibleControl(scalar.value):
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F || StringPrep.isInvisibleControl(scalar.value):
                 // Control characters, and what a terminal would act on (C1, bidi controls, U+2028/U+2029).
                 let hex = Array("0123456789abcdef")
                 output += "\\u" + [12, 8, 4, 0].map { String(hex[Int(scalar.value >> UInt32($0) & 0xF)]) }.joined()

@@ -1,5 +1,3 @@
-public import LuaSandbox
-
 /// Why a config could not be loaded. Messages keep Prosody's own text, `<path>:<line>: <message>` where known.
 public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The main file could not be read, or has no `.lua` extension (Prosody's "file" failures).
@@ -7,14 +5,14 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The config failed to compile or to run (Prosody's "parser" failures), with Prosody's message.
     case parser(LuaText)
     /// The sandbox stopped the evaluation of the config at `path`.
-    case limit(path: String, SandboxError)
+    case limit(path: String, EvaluationStop)
     /// Rendering the loaded config would write more than `maxBytes` (a string or table shared by many options).
     case outputTooLarge(maxBytes: Int)
 
     public var description: String {
         switch self {
         case .file(let message), .parser(let message): message.description
-        case .limit(let path, let error): "\(path): evaluation stopped: \(error)"
+        case .limit(let path, let stop): "\(path): evaluation stopped: \(stop)"
         case .outputTooLarge(let maxBytes):
             "the output would be larger than \(maxBytes >> 20) MiB (a value repeated in many places?); "
                 + "raise it with --max-output"
@@ -27,5 +25,35 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         case .file(let message), .parser(let message): message.bytes
         case .limit, .outputTooLarge: Array(description.utf8)
         }
+    }
+}
+
+/// What stopped the evaluation of a config before it completed (``LoadLimits`` sets the limits).
+public enum EvaluationStop: Sendable, Equatable, CustomStringConvertible {
+    /// The Lua state could not be created or set up.
+    case setupFailed(String)
+    /// The Lua heap would have grown past the limit.
+    case memoryLimit(bytes: Int)
+    /// The config executed more VM instructions than allowed.
+    case instructionLimit(count: Int)
+    /// The evaluation was still going at the wall-clock deadline.
+    case deadline(milliseconds: Int)
+    /// The values the config left are larger in total (strings counted in every slot that holds them) than one
+    /// copy out of Lua may be.
+    case copyLimit(bytes: Int)
+
+    public var description: String {
+        switch self {
+        case .setupFailed(let why): "cannot set up the Lua sandbox: \(why)"
+        case .memoryLimit(let bytes): "memory limit exceeded (the sandbox allows \(Self.format(bytes: bytes)))"
+        case .instructionLimit(let count): "instruction limit exceeded (the sandbox allows \(count) instructions)"
+        case .deadline(let milliseconds): "time limit exceeded (the sandbox allows \(Double(milliseconds) / 1000) s)"
+        case .copyLimit(let bytes):
+            "the values left by the config are too large to copy out of Lua (more than \(Self.format(bytes: bytes)) in total)"
+        }
+    }
+
+    private static func format(bytes: Int) -> String {
+        bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
     }
 }

@@ -22,26 +22,25 @@ public enum ConfigLoader {
                 memoryBytes: options.limits.memoryBytes, instructions: options.limits.instructions,
                 wallClockMilliseconds: options.limits.wallClockMilliseconds))
         } catch {
-            throw .limit(path: path, error)
+            throw ConfigError(error, path: path)
         }
-        let results: [LuaValue]
+        var builder = LuaValueBuilder()
         let readPaths = ReadPaths()
         do {
-            results = try sandbox.run(
+            try sandbox.run(
                 chunk: prelude, chunkName: "@configmanager.lua", hostFunctions: hostFunctions(files, readPaths),
                 arguments: [
                     options.version.rawValue, path, options.credentialsDirectory ?? "",
                     String(options.maxIncludeDepth), String(options.maxIncludes), options.recordNotes ? "1" : "0",
                     options.environment.preludeArgument,
                 ],
-                maxDepth: 66)
+                maxDepth: 66, into: &builder)
             try sandbox.close()
         } catch {
-            if case .lua(let message) = error { throw .parser(redacted(message, files, readPaths, options)) }
-            throw .limit(path: path, error)
+            throw ConfigError(error, path: path) { redacted($0, files, readPaths, options) }
         }
         do throws(ConfigError) {
-            return try configuration(from: results)
+            return try configuration(from: builder.values)
         } catch {
             if case .parser(let message) = error { throw .parser(redacted(message, files, readPaths, options)) }
             throw error
@@ -137,8 +136,23 @@ public enum ConfigLoader {
         }
         let nameprep: HostFunction = { arguments in
             guard case .string(let bytes) = arguments.first else { return .success([.nil]) }
-            return .success([StringPrep.nameprep(bytes).map(LuaValue.string) ?? .nil])
+            return .success([StringPrep.nameprep(bytes).map(HostValue.string) ?? .nil])
         }
         return [("read_file", readFile), ("list_dir", listDirectory), ("nameprep", nameprep)]
+    }
+}
+
+extension ConfigError {
+    /// The sandbox's failure in the config's terms: a Lua error is Prosody's "parser" failure (its message passed
+    /// through `message`), anything else the limit that stopped the evaluation of `path`.
+    init(_ error: SandboxError, path: String, message: (LuaText) -> LuaText = { $0 }) {
+        switch error {
+        case .lua(let text): self = .parser(message(LuaText(bytes: text)))
+        case .setupFailed(let why): self = .limit(path: path, .setupFailed(why))
+        case .memoryLimit(let bytes): self = .limit(path: path, .memoryLimit(bytes: bytes))
+        case .instructionLimit(let count): self = .limit(path: path, .instructionLimit(count: count))
+        case .deadline(let milliseconds): self = .limit(path: path, .deadline(milliseconds: milliseconds))
+        case .copyLimit(let bytes): self = .limit(path: path, .copyLimit(bytes: bytes))
+        }
     }
 }

@@ -1,5 +1,3 @@
-public import LuaSandbox
-
 /// Something the loader saw while running a config, with the file and line where known (recorded for audits).
 public struct LoadNote: Sendable, Equatable {
     public enum Kind: String, Sendable, Equatable {

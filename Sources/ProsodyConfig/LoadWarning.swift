@@ -1,5 +1,3 @@
-import LuaSandbox
-
 /// A warning Prosody's config loader prints, as a value: what it is about, the option or name, and where.
 public struct LoadWarning: Sendable, Equatable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Equatable, Hashable {

@@ -4,7 +4,6 @@ import Glibc
 import Darwin
 #endif
 
-public import LuaSandbox
 import StringPrep
 
 /// A loaded Prosody config: every section with its raw options, as Prosody's config table holds them.

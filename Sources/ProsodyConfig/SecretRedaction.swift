@@ -1,5 +1,3 @@
-import LuaSandbox
-
 /// Takes secrets out of loader error texts.
 ///
 /// Lua's own messages quote the token they stopped at: `malformed number near '3f9a…'` (an unquoted hex

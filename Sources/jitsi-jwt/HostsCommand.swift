@@ -2,7 +2,6 @@ import ArgumentParser
 import JitsiDeployment
 import JitsiToken
 import ProsodyConfig
-import StringPrep
 
 struct HostsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,4 +1,4 @@
-import StringPrep
+import JitsiToken
 
 /// Text from outside (token claims, file names, config values) made safe to show on a terminal.
 extension Output {

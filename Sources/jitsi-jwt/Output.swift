@@ -1,7 +1,6 @@
 import ArgumentParser
 import JitsiToken
 import ProsodyConfig
-import StringPrep
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,7 +1,6 @@
 import ArgumentParser
 import JitsiDeployment
 import JitsiToken
-import StringPrep
 
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,5 @@
 import JitsiDeployment
 import JitsiToken
-import LuaSandbox
 import ProsodyConfig
 import Testing
 

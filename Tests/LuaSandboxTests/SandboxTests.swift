@@ -2,9 +2,9 @@ import LuaSandbox
 import Testing
 
 struct SandboxTests {
-    private func run(_ code: String, limits: SandboxLimits = .default) throws(SandboxError) -> [LuaValue] {
+    private func run(_ code: String, limits: SandboxLimits = .default) throws(SandboxError) -> [CopiedValue] {
         let sandbox = try Sandbox(limits: limits)
-        return try sandbox.run(chunk: code, chunkName: "=test")
+        return try sandbox.values(chunk: code, chunkName: "=test")
     }
 
     private func error(of code: String, limits: SandboxLimits = .default) -> SandboxError? {
@@ -23,11 +23,8 @@ struct SandboxTests {
         let values = try run(#"return 1, 2.5, "x\0y", true, nil, {10, 20}, {a = {b = 1}}"#)
         #expect(values == [
             .integer(1), .number(2.5), .string([0x78, 0, 0x79]), .boolean(true), .nil,
-            .table(LuaTable(entries: [.init(key: .integer(1), value: .integer(10)),
-                                      .init(key: .integer(2), value: .integer(20))])),
-            .table(LuaTable(entries: [.init(key: .string(Array("a".utf8)),
-                                            value: .table(LuaTable(entries: [.init(key: .string(Array("b".utf8)),
-                                                                                   value: .integer(1))])))])),
+            .table([.init(key: .integer(1), value: .integer(10)), .init(key: .integer(2), value: .integer(20))]),
+            .table([.init(key: .text("a"), value: .table([.init(key: .text("b"), value: .integer(1))]))]),
         ])
     }
 
@@ -37,7 +34,7 @@ struct SandboxTests {
             t.self = t
             return t
             """)
-        #expect(values == [.table(LuaTable(entries: [.init(key: .string(Array("self".utf8)), value: .cycle)]))])
+        #expect(values == [.table([.init(key: .text("self"), value: .uncopied(.cycle))])])
     }
 
     @Test func unsafeLibrariesAreAbsent() throws {
@@ -50,7 +47,7 @@ struct SandboxTests {
 
     @Test func readOnlyOsFunctionsRemain() throws {
         let values = try run(#"return type(os.getenv), type(os.time()), type(os.date("%Y")), type(os.clock())"#)
-        #expect(values == ["function", "number", "string", "number"].map { .string(Array($0.utf8)) })
+        #expect(values == ["function", "number", "string", "number"].map(CopiedValue.text))
     }
 
     @Test func endlessLoopStopsAtTheInstructionLimit() {
@@ -85,7 +82,7 @@ struct SandboxTests {
     /// The collector is stopped inside `os.date`; what it allocated there is still charged to the collector after.
     @Test func osDateInALoopDoesNotOutgrowTheHeap() throws {
         let code = #"local f = ("%c %Y "):rep(3000) for i = 1, 500 do os.date(f) end return "done""#
-        #expect(try run(code, limits: tight) == [.string(Array("done".utf8))])
+        #expect(try run(code, limits: tight) == [.text("done")])
     }
 
     @Test func deadlineHoldsInsideFinalizers() {
@@ -105,28 +102,28 @@ struct SandboxTests {
 
     @Test func binaryChunksAreRefused() throws {
         let sandbox = try Sandbox()
-        #expect(throws: SandboxError.lua("attempt to load a binary chunk (mode is 't')")) {
-            _ = try sandbox.run(chunk: "\u{1B}Lua", chunkName: "=test")
+        #expect(throws: SandboxError.lua(Array("attempt to load a binary chunk (mode is 't')".utf8))) {
+            _ = try sandbox.values(chunk: "\u{1B}Lua", chunkName: "=test")
         }
         let values = try run(#"local trusted = ... return trusted.load("\27Lua\84\0", "x", "t")"#)
-        #expect(values == [.nil, .string(Array("attempt to load a binary chunk (mode is 't')".utf8))])
+        #expect(values == [.nil, .text("attempt to load a binary chunk (mode is 't')")])
     }
 
     @Test func runtimeErrorsKeepLuasMessageAndPosition() {
-        #expect(error(of: "local x = nil\nreturn x.y") == .lua("test:2: attempt to index a nil value (local 'x')"))
-        #expect(error(of: "return +") == .lua("test:1: unexpected symbol near '+'"))
+        #expect(error(of: "local x = nil\nreturn x.y") == .lua(Array("test:2: attempt to index a nil value (local 'x')".utf8)))
+        #expect(error(of: "return +") == .lua(Array("test:1: unexpected symbol near '+'".utf8)))
     }
 
     @Test func errorObjectsAreNeverTurnedIntoStringsByMetamethods() {
         let code = "error(setmetatable({}, {__tostring = function() while true do end end}))"
-        #expect(error(of: code) == .lua("(error object is a table value)"))
+        #expect(error(of: code) == .lua(Array("(error object is a table value)".utf8)))
     }
 
     @Test func hostFunctionsReceiveArgumentsAndRaiseErrorsInLua() throws {
         let sandbox = try Sandbox()
         let echo: HostFunction = { arguments in .success(arguments + [.string(Array("done".utf8))]) }
         let fail: HostFunction = { _ in .failure(HostFunctionError("no such file")) }
-        let values = try sandbox.run(
+        let values = try sandbox.values(
             chunk: """
                 local trusted = ...
                 local a, b, c = trusted.echo("x", 2, true)
@@ -134,15 +131,14 @@ struct SandboxTests {
                 return a, b, c, ok, err
                 """,
             chunkName: "=prelude", hostFunctions: [("echo", echo), ("fail", fail)])
-        #expect(values == [.string(Array("x".utf8)), .integer(2), .boolean(true), .boolean(false),
-                           .string(Array("prelude:3: no such file".utf8))])
+        #expect(values == [.text("x"), .integer(2), .boolean(true), .boolean(false), .text("prelude:3: no such file")])
     }
 
     @Test func aSandboxThatHitALimitRefusesFurtherRuns() throws {
         let sandbox = try Sandbox(limits: tight)
         #expect(throws: SandboxError.instructionLimit(count: 20_000_000)) {
-            _ = try sandbox.run(chunk: "while true do end", chunkName: "=test")
+            _ = try sandbox.values(chunk: "while true do end", chunkName: "=test")
         }
-        #expect(throws: SandboxError.self) { _ = try sandbox.run(chunk: "return 1", chunkName: "=test") }
+        #expect(throws: SandboxError.self) { _ = try sandbox.values(chunk: "return 1", chunkName: "=test") }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import LuaSandbox
 import ProsodyConfig
 import TestSupport
 import Testing
@@ -27,7 +26,7 @@ struct HostileConfigTests {
     private func path(_ name: String) -> String { Repository.fixture("hostile/\(name)") }
 
     @Test(arguments: [
-        ("infinite-loop", SandboxError.instructionLimit(count: 50_000_000)),
+        ("infinite-loop", EvaluationStop.instructionLimit(count: 50_000_000)),
         ("infinite-loop-pcall", .instructionLimit(count: 50_000_000)),
         ("memory-string-doubling", .memoryLimit(bytes: 32 << 20)),
         ("memory-table-filling", .memoryLimit(bytes: 32 << 20)),
@@ -35,7 +34,7 @@ struct HostileConfigTests {
         ("pattern-backtracking", .deadline(milliseconds: 1_000)),
         ("gc-metamethod-loop", .deadline(milliseconds: 1_000)),
     ])
-    func resourceBombsStopAtTheirLimit(_ name: String, _ limit: SandboxError) {
+    func resourceBombsStopAtTheirLimit(_ name: String, _ limit: EvaluationStop) {
         let limits = if case .deadline = limit { Self.shortDeadline } else { Self.limits }
         #expect(message(name, limits: limits) == "\(path(name)).cfg.lua: evaluation stopped: \(limit)")
     }

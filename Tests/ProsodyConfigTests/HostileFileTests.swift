@@ -1,5 +1,4 @@
 import Foundation
-import LuaSandbox
 import ProsodyConfig
 import TestSupport
 import Synchronization

@@ -1,5 +1,4 @@
 public import JitsiToken
-public import LuaSandbox
 public import ProsodyConfig
 
 extension Deployment {

@@ -1,5 +1,4 @@
 public import JitsiToken
-public import LuaSandbox
 public import ProsodyConfig
 
 /// What a Prosody config means for Jitsi tokens, built once per loaded config and read by every command: each

@@ -1,3 +1,5 @@
+import StringPrep
+
 /// Text made safe for a terminal: every byte a terminal could act on is shown as a visible escape instead.
 ///
 /// Escaped, on the UTF-8 bytes: C0 controls and DEL, C1 controls (U+0080–U+009F), the bidi marks, embeddings,
@@ -18,35 +20,18 @@ public enum TerminalText {
 
     /// `text` escaped for `context`.
     public static func escaped(_ text: String, _ context: Context = .value) -> String {
-        var utf8Text = text
-        let escapedBytes = utf8Text.withUTF8 { utf8 -> [UInt8]? in
-            guard needsEscaping(utf8, context) else { return nil }
-            return escaping(utf8, context)
-        }
-        return escapedBytes.map { String(decoding: $0, as: UTF8.self) } ?? text
+        guard needsEscaping(text.utf8, context) else { return text }
+        return String(decoding: escaping(Array(text.utf8), context), as: UTF8.self)
     }
 
     /// `bytes` (any bytes, UTF-8 or not) escaped for `context`, as valid UTF-8.
     public static func escaped(bytes: some Collection<UInt8>, _ context: Context) -> [UInt8] {
         let input = Array(bytes)
-        return input.withUnsafeBufferPointer { buffer in
-            guard needsEscaping(buffer, context) || String(validating: buffer, as: UTF8.self) == nil else {
-                return input
-            }
-            return escaping(buffer, context)
-        }
+        guard needsEscaping(input, context) || String(validating: input, as: UTF8.self) == nil else { return input }
+        return escaping(input, context)
     }
 
-    /// Whether a terminal would act on the code point, or it hides or reorders text (C1, bidi and zero-width
-    /// characters, line and paragraph separators). C0 and DEL are checked on bytes.
-    public static func isInvisibleControl(_ scalar: UInt32) -> Bool {
-        switch scalar {
-        case 0x80...0x9F, 0x061C, 0x200B...0x200F, 0x2028...0x202E, 0x2066...0x2069, 0xFEFF: true
-        default: false
-        }
-    }
-
-    private static func escaping(_ input: UnsafeBufferPointer<UInt8>, _ context: Context) -> [UInt8] {
+    private static func escaping(_ input: [UInt8], _ context: Context) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(input.count + 16)
         var index = 0
@@ -68,7 +53,7 @@ public enum TerminalText {
                 index += 1
                 continue
             }
-            if isInvisibleControl(scalar) {
+            if StringPrep.isInvisibleControl(scalar) {
                 appendScalarEscape(scalar, to: &output)
             } else {
                 output += input[index..<index + length]
@@ -79,7 +64,7 @@ public enum TerminalText {
     }
 
     /// Whether valid UTF-8 holds anything to escape (input that may not be UTF-8 is validated as well).
-    private static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>, _ context: Context) -> Bool {
+    private static func needsEscaping(_ utf8: some Sequence<UInt8>, _ context: Context) -> Bool {
         for byte in utf8 where byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\\") {
             if byte == 0x0A && context == .lines { continue }
             if byte == UInt8(ascii: "\\") {
@@ -103,18 +88,16 @@ public enum TerminalText {
     }
 
     /// The code point of the well-formed UTF-8 sequence at `index` and its length, or `nil`.
-    private static func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt32, Int)? {
-        let lead = bytes[index]
+    private static func decodeScalar(_ bytes: [UInt8], at index: Int) -> (UInt32, Int)? {
         let length: Int
-        switch lead {
+        switch bytes[index] {
         case 0xC2...0xDF: length = 2
         case 0xE0...0xEF: length = 3
         case 0xF0...0xF4: length = 4
         default: return nil
         }
         guard index + length <= bytes.count,
-            let scalar = String(validating: UnsafeBufferPointer(rebasing: bytes[index..<index + length]), as: UTF8.self)?
-                .unicodeScalars.first
+            let scalar = String(validating: bytes[index..<index + length], as: UTF8.self)?.unicodeScalars.first
         else { return nil }
         return (scalar.value, length)
     }

@@ -1,6 +1,7 @@
-/// A Lua value copied out of a sandbox with raw reads only: no metamethod runs while copying, and no Lua
-/// reference outlives the state.
-public indirect enum LuaValue: Sendable, Hashable {
+/// A Lua value copied out of the config's sandbox with raw reads only: no metamethod runs while copying, and no
+/// Lua reference outlives the state. Not `indirect`: payloads are inline (a table is one array reference), and the
+/// same Lua string in many places shares one byte array.
+public enum LuaValue: Sendable, Hashable {
     case `nil`
     case boolean(Bool)
     case integer(Int64)
