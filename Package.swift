@@ -2,6 +2,11 @@
 import PackageDescription
 
 // Linux only (Debian's liblua5.4 and ICU through pkg-config and Glibc), so no `platforms` entry claims otherwise.
+
+/// Lets Swift call C functions whose pointer parameters carry `__counted_by`/`noescape` (CSystemShims, CICU) with a
+/// `Span`/`MutableSpan`, so that the targets calling them need no `unsafe`.
+let safeInteropWrappers = SwiftSetting.enableExperimentalFeature("SafeInteropWrappers")
+
 let package = Package(
     name: "jitsi-jwt",
     products: [
@@ -22,15 +27,23 @@ let package = Package(
         .target(name: "CLuaShims", dependencies: ["CLua"]),
         // ICU's RFC 3491 nameprep, the same call Prosody's util.encodings makes, and NFKC (Debian libicu-dev).
         // A plain C target so that ICU's headers stay out of Swift modules that also see Foundation's own ICU.
+        // Its two functions take their buffers as bounded (length, pointer) pairs, which StringPrep passes as spans.
         .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc")]),
+        // The system calls of the Swift targets outside the sandbox (open/openat walks, read, write, stat, getcwd,
+        // getenv, directory listings, strerror, inet_pton, %.14g), in system.c behind include/CSystemShims.h: every
+        // pointer parameter carries its bounds, so Swift calls them with spans, and results are values (a stat
+        // struct, -errno), never pointers. A leaf any of our Swift targets may import, as Glibc.
+        .target(name: "CSystemShims"),
         // Unicode preparation for names: nameprep (hosts) and NFKC (room names), and which code points a terminal
         // acts on. The only target that imports CICU.
-        .target(name: "StringPrep", dependencies: ["CICU"]),
+        .target(name: "StringPrep", dependencies: ["CICU"], swiftSettings: [safeInteropWrappers]),
         // Mechanics: one lua_State per load, limits, the C boundary. The only target that imports CLua and CLuaShims.
         .target(name: "LuaSandbox", dependencies: ["CLua", "CLuaShims"]),
         // Prosody's config semantics, run inside the sandbox, turned into its own plain Sendable values (LuaValue).
         // The only target that imports LuaSandbox.
-        .target(name: "ProsodyConfig", dependencies: ["LuaSandbox", "StringPrep"]),
+        .target(
+            name: "ProsodyConfig", dependencies: ["LuaSandbox", "StringPrep", "CSystemShims"],
+            swiftSettings: [safeInteropWrappers]),
         // Jitsi JWTs: pure functions of bytes and a clock; and text made safe for a terminal (TerminalText).
         // Unsafe code only in CryptoBackend.swift (marked `unsafe`); anything else unsafe is an error.
         .target(
@@ -43,24 +56,30 @@ let package = Package(
             swiftSettings: [.treatWarning("StrictMemorySafety", as: .error)]
         ),
         // What a Jitsi deployment's config means for tokens: server rules, token hosts, audit findings.
-        .target(name: "JitsiDeployment", dependencies: ["ProsodyConfig", "JitsiToken"]),
+        .target(
+            name: "JitsiDeployment", dependencies: ["ProsodyConfig", "JitsiToken", "CSystemShims"],
+            swiftSettings: [safeInteropWrappers]),
         .executableTarget(
             name: "jitsi-jwt",
             dependencies: [
-                "ProsodyConfig", "JitsiToken", "JitsiDeployment",
+                "ProsodyConfig", "JitsiToken", "JitsiDeployment", "CSystemShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: [safeInteropWrappers]
         ),
         // Benchmarks (not timed tests): swift run -c release jitsi-jwt-bench; Tests/Benchmarks/run.sh compares.
         .executableTarget(
             name: "jitsi-jwt-bench",
-            dependencies: ["ProsodyConfig", "JitsiToken", "JitsiDeployment"]
+            dependencies: ["ProsodyConfig", "JitsiToken", "JitsiDeployment", "CSystemShims"],
+            swiftSettings: [safeInteropWrappers]
         ),
         // What every test target shares: fixture paths, the process runner, temporary directories, the oracles.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "StringPrepTests", dependencies: ["StringPrep", "TestSupport"]),
         .testTarget(name: "LuaSandboxTests", dependencies: ["LuaSandbox"]),
+        .testTarget(
+            name: "CSystemShimsTests", dependencies: ["CSystemShims", "TestSupport"], swiftSettings: [safeInteropWrappers]),
         .testTarget(name: "ProsodyConfigTests", dependencies: ["ProsodyConfig", "TestSupport"]),
         .testTarget(name: "JitsiTokenTests", dependencies: ["JitsiToken", "TestSupport"]),
         .testTarget(name: "JitsiDeploymentTests", dependencies: ["JitsiDeployment", "TestSupport"]),
