@@ -1,11 +1,7 @@
 public import JitsiToken
 public import ProsodyConfig
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CSystemShims
 
 /// `audit`: loads a config with notes and returns what is wrong with it for token auth, as ``Finding`` values.
 ///
@@ -16,9 +12,8 @@ public enum Auditor {
 
     /// `stat(2)`'s `st_mode`.
     public static let statFileMode: FileModeReader = { path in
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return UInt32(info.st_mode)
+        let status = csystem_stat(Array(path.utf8).span)
+        return status.error == 0 ? status.mode : nil
     }
 
     /// Loads the config at `path` (with `recordNotes` forced on) and audits it.

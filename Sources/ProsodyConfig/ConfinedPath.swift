@@ -1,3 +1,5 @@
+import CSystemShims
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,6 +29,7 @@ enum ConfinedPath {
     /// Linux's `O_PATH` (a descriptor that only names a place; Glibc's Swift module hides it behind _GNU_SOURCE).
     private static let O_PATH: Int32 = 0o10_000_000
     private static let dotDot: [UInt8] = [UInt8(ascii: "."), UInt8(ascii: ".")]
+    private static let dot: [UInt8] = [UInt8(ascii: ".")]
 
     /// Opens `path` (relative paths against the working directory) with `flags` (plus `O_NOFOLLOW | O_CLOEXEC`)
     /// for its last component; every directory on the way is opened `O_PATH`.
@@ -34,14 +37,16 @@ enum ConfinedPath {
         guard !path.isEmpty else { return .failure(Errno(code: ENOENT)) }
         var pending: [[UInt8]] = []
         if path.first != slash {
-            guard let directory = workingDirectory() else { return .failure(Errno(code: errno)) }
-            pending = components(of: directory)
+            switch workingDirectory() {
+            case .success(let directory): pending = components(of: directory)
+            case .failure(let error): return .failure(error)
+            }
         }
         pending += components(of: path)
         pending.reverse()  // popped from the end
         let finalFlags = (path.last == slash ? flags | O_DIRECTORY : flags) | O_NOFOLLOW | O_CLOEXEC
-        let root = Glibc.open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)
-        guard root >= 0 else { return .failure(Errno(code: errno)) }
+        let root = csystem_open([slash].span, O_PATH | O_DIRECTORY | O_CLOEXEC, 0)
+        guard root >= 0 else { return .failure(Errno(code: -root)) }
         // The directories walked so far below `/`, each with its descriptor.
         var stack: [(name: [UInt8], descriptor: Int32)] = []
         defer {
@@ -57,16 +62,16 @@ enum ConfinedPath {
             }
             let parent = stack.last?.descriptor ?? root
             let isLast = pending.isEmpty
-            let descriptor = name.withCString {
-                openat(parent, $0, isLast ? finalFlags : O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            }
+            // A name holding a NUL is refused (EINVAL), never cut short at it.
+            let descriptor = csystem_openat(
+                parent, name.span, isLast ? finalFlags : O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             // With O_PATH | O_NOFOLLOW the kernel opens a final symlink itself instead of failing with ELOOP.
             if descriptor >= 0, !(isLast && isSymlink(descriptor)) {
                 if isLast { return .success(Opened(descriptor: descriptor, canonical: walked + [slash] + name)) }
                 stack.append((name, descriptor))
                 continue
             }
-            let code = descriptor >= 0 ? ELOOP : errno
+            let code = descriptor >= 0 ? ELOOP : -descriptor
             if descriptor >= 0 { close(descriptor) }
             guard code == ELOOP || code == ENOTDIR, let target = readLink(parent, name) else {
                 return .failure(Errno(code: code))
@@ -80,14 +85,14 @@ enum ConfinedPath {
             pending += components(of: target).reversed()
         }
         // The path ends in `..` or in a link to a directory already walked: open the directory the stack names.
-        let descriptor = openat(stack.last?.descriptor ?? root, ".", finalFlags)
-        guard descriptor >= 0 else { return .failure(Errno(code: errno)) }
+        let descriptor = csystem_openat(stack.last?.descriptor ?? root, dot.span, finalFlags)
+        guard descriptor >= 0 else { return .failure(Errno(code: -descriptor)) }
         return .success(Opened(descriptor: descriptor, canonical: stack.isEmpty ? [slash] : walked))
     }
 
     private static func isSymlink(_ descriptor: Int32) -> Bool {
-        var status = stat()
-        return fstat(descriptor, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK
+        let status = csystem_fstat(descriptor)
+        return status.error == 0 && status.mode & S_IFMT == S_IFLNK
     }
 
     /// The canonical absolute path of an existing file or directory (symlinks resolved by the same walk).
@@ -101,31 +106,28 @@ enum ConfinedPath {
     /// The components of a path, without empty ones and `.`.
     private static func components(of path: [UInt8]) -> [[UInt8]] {
         path.split(separator: slash, omittingEmptySubsequences: true).map(Array.init)
-            .filter { $0 != [UInt8(ascii: ".")] }
+            .filter { $0 != dot }
     }
 
     /// The target of the symlink `name` in the directory `parent`, or nil when `name` is not a symlink (any more).
     private static func readLink(_ parent: Int32, _ name: [UInt8]) -> [UInt8]? {
         var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = name.withCString { cName in
-            buffer.withUnsafeMutableBytes { readlinkat(parent, cName, $0.baseAddress!, $0.count) }
-        }
+        var target = buffer.mutableSpan
+        let count = csystem_readlinkat(parent, name.span, &target)
         guard count > 0, count < buffer.count else { return nil }
         return Array(buffer[0..<count])
     }
 
-    private static func workingDirectory() -> [UInt8]? {
-        guard let pointer = getcwd(nil, 0) else { return nil }
-        defer { free(pointer) }
-        return Array(UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)))
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// Calls `body` with the bytes as a NUL-terminated C string (names never hold NUL: the kernel refuses them).
-    fileprivate func withCString<Result>(_ body: (UnsafePointer<CChar>) -> Result) -> Result {
-        (self + [0]).withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
+    /// The working directory, however long.
+    private static func workingDirectory() -> Result<[UInt8], Errno> {
+        var capacity = Int(PATH_MAX)
+        while true {
+            var buffer = [UInt8](repeating: 0, count: capacity)
+            var path = buffer.mutableSpan
+            let length = csystem_working_directory(&path)
+            if length < 0 { return .failure(Errno(code: Int32(-length))) }
+            if length <= capacity { return .success(Array(buffer[0..<length])) }
+            capacity = length
         }
     }
 }

@@ -1,7 +1,7 @@
+import CSystemShims
+
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 
 /// Read-only file access for the loader (and the plugin-era detection), confined to readable roots. Paths and names are bytes throughout, as
@@ -34,8 +34,9 @@ package struct FileAccess {
     /// like `io.open`'s: `<path>: <reason>`.
     package func read(_ path: String) -> Result<Content, FileAccessError> { read(Array(path.utf8)) }
 
-    /// Reads a file named by bytes (see `read(_:)`).
+    /// Reads a file named by bytes, up to a NUL as `io.open` does (see `read(_:)`).
     package func read(_ path: [UInt8]) -> Result<Content, FileAccessError> {
+        let path = Self.cString(path)
         let failure = { (reason: String) in FileAccessError(path + Array(": \(reason)".utf8)) }
         let opened: ConfinedPath.Opened
         switch ConfinedPath.open(path, flags: O_RDONLY | O_NONBLOCK) {
@@ -44,14 +45,14 @@ package struct FileAccess {
         }
         defer { close(opened.descriptor) }
         guard isReadable(opened.canonical) else { return .failure(failure(outsideRoots)) }
-        var status = stat()
-        guard fstat(opened.descriptor, &status) == 0 else { return .failure(failure(Self.describe(errno))) }
-        switch status.st_mode & S_IFMT {
+        let status = csystem_fstat(opened.descriptor)
+        guard status.error == 0 else { return .failure(failure(Self.describe(status.error))) }
+        switch status.mode & S_IFMT {
         case S_IFDIR: return .success(.directory(canonical: opened.canonical))
         case S_IFREG: break
         default: return .failure(failure("not a regular file"))
         }
-        guard Int(status.st_size) <= maxFileBytes else {
+        guard Int(status.size) <= maxFileBytes else {
             return .failure(failure("larger than the file size limit of \(maxFileBytes) bytes"))
         }
         switch Self.readAll(opened.descriptor, limit: maxFileBytes) {
@@ -63,35 +64,36 @@ package struct FileAccess {
     /// The names in a directory in `readdir` order (with `.` and `..`), as LuaFileSystem's `lfs.dir` yields them:
     /// exact bytes, whatever their encoding.
     func list(_ path: [UInt8]) -> Result<[[UInt8]], FileAccessError> {
+        let path = Self.cString(path)
         let failure = { (reason: String) in FileAccessError(Array("cannot open ".utf8) + path + Array(": \(reason)".utf8)) }
         let opened: ConfinedPath.Opened
         switch ConfinedPath.open(path, flags: O_RDONLY | O_DIRECTORY) {
         case .success(let result): opened = result
         case .failure(let error): return .failure(failure(Self.describe(error)))
         }
-        guard isReadable(opened.canonical) else {
-            close(opened.descriptor)
-            return .failure(failure(outsideRoots))
-        }
-        guard let directory = fdopendir(opened.descriptor) else {
-            let code = errno
-            close(opened.descriptor)
-            return .failure(failure(Self.describe(code)))
-        }
-        defer { closedir(directory) }
-        var names: [[UInt8]] = []
-        while let entry = readdir(directory) {
-            names.append(Self.name(of: entry))
-        }
-        return .success(names)
+        defer { close(opened.descriptor) }
+        guard isReadable(opened.canonical) else { return .failure(failure(outsideRoots)) }
+        return Self.names(in: opened.descriptor).mapError { failure(Self.describe($0)) }
     }
 
-    /// An entry's name up to its NUL: glibc's entries are only as long as their names, so the fixed-size `d_name`
-    /// array must not be copied whole.
-    private static func name(of entry: UnsafeMutablePointer<dirent>) -> [UInt8] {
-        let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 0
-        let start = UnsafeRawPointer(entry).advanced(by: offset).assumingMemoryBound(to: CChar.self)
-        return Array(UnsafeRawBufferPointer(start: start, count: strlen(start)))
+    /// The names in the directory open as `descriptor`, listed into a buffer that grows until they fit (names never
+    /// hold a NUL, so the NULs that end them split them).
+    private static func names(in descriptor: Int32) -> Result<[[UInt8]], Errno> {
+        var capacity = 16_384
+        while true {
+            var buffer = [UInt8](repeating: 0, count: capacity)
+            var names = buffer.mutableSpan
+            let total = csystem_list_directory(descriptor, &names)
+            if total < 0 { return .failure(Errno(code: Int32(-total))) }
+            if total <= capacity { return .success(buffer[0..<total].split(separator: 0).map(Array.init)) }
+            capacity = total + total / 8  // room for entries added meanwhile
+        }
+    }
+
+    /// The name up to its first NUL: what C's `fopen` and `opendir` open, and Lua's messages name, for the strings
+    /// Prosody passes them (the shims refuse a NUL rather than cut at it).
+    private static func cString(_ path: [UInt8]) -> [UInt8] {
+        path.firstIndex(of: 0).map { Array(path[..<$0]) } ?? path
     }
 
     private var outsideRoots: String {
@@ -108,14 +110,18 @@ package struct FileAccess {
 
     static func describe(_ error: Errno) -> String { describe(error.code) }
 
+    /// `strerror`'s text for `code`.
     static func describe(_ code: Int32) -> String {
-        String(cString: strerror(code))
+        var text = [UInt8](repeating: 0, count: 256)
+        var span = text.mutableSpan
+        let length = csystem_error_text(code, &span)
+        return String(decoding: text[0..<min(length, text.count)], as: UTF8.self)
     }
 
     /// Reads a whole small file outside any root check (for the installed Prosody's version file).
     static func readWholeFile(_ path: String, limit: Int) throws(FileAccessError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw FileAccessError("\(path): \(describe(errno))") }
+        let descriptor = csystem_open(Array(path.utf8).span, O_RDONLY | O_CLOEXEC, 0)
+        guard descriptor >= 0 else { throw FileAccessError("\(path): \(describe(-descriptor))") }
         defer { close(descriptor) }
         switch readAll(descriptor, limit: limit) {
         case .success(let bytes): return bytes
@@ -127,11 +133,9 @@ package struct FileAccess {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(Errno(code: errno))
-            }
+            var span = chunk.mutableSpan
+            let count = csystem_read(descriptor, &span)  // EINTR retried
+            if count < 0 { return .failure(Errno(code: Int32(-count))) }
             if count == 0 { return .success(bytes) }
             bytes.append(contentsOf: chunk[0..<count])
             if bytes.count > limit { return .failure(Errno(code: EFBIG)) }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CSystemShims
 
 import StringPrep
 
@@ -171,10 +167,9 @@ enum LuaNumberFormat {
 
     /// `%.14g` (LUAI_NUMFFORMAT) of a finite double.
     static func formatG14(_ value: Double) -> String {
-        var buffer = [CChar](repeating: 0, count: 64)
-        let count = withVaList([value]) { arguments in
-            buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, $0.count, "%.14g", arguments) }
-        }
-        return String(decoding: buffer[0..<Int(max(0, count))].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var buffer = [UInt8](repeating: 0, count: 64)
+        var text = buffer.mutableSpan
+        let count = Int(csystem_format_g14(value, &text))
+        return String(decoding: buffer[0..<max(0, min(count, buffer.count - 1))], as: UTF8.self)
     }
 }

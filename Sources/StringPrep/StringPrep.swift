@@ -9,15 +9,8 @@ public enum StringPrep {
         let input = Array(bytes)
         if input.count >= 1024 { return nil }
         var output = [UInt8](repeating: 0, count: 1024)
-        let length = input.withUnsafeBufferPointer { inputBuffer in
-            output.withUnsafeMutableBufferPointer { outputBuffer in
-                inputBuffer.withMemoryRebound(to: CChar.self) { inputChars in
-                    outputBuffer.withMemoryRebound(to: CChar.self) { outputChars in
-                        cicu_nameprep(inputChars.baseAddress, Int32(inputChars.count), outputChars.baseAddress, 1024)
-                    }
-                }
-            }
-        }
+        var outputSpan = output.mutableSpan
+        let length = cicu_nameprep(input.span, &outputSpan)
         guard length >= 0 else { return nil }
         return Array(output[0..<Int(length)])
     }
@@ -28,16 +21,8 @@ public enum StringPrep {
         var capacity = input.count * 3 + 16
         while true {
             var output = [UInt8](repeating: 0, count: capacity)
-            let length = input.withUnsafeBufferPointer { inputBuffer in
-                output.withUnsafeMutableBufferPointer { outputBuffer in
-                    inputBuffer.withMemoryRebound(to: CChar.self) { inputChars in
-                        outputBuffer.withMemoryRebound(to: CChar.self) { outputChars in
-                            cicu_nfkc(inputChars.baseAddress, Int32(inputChars.count), outputChars.baseAddress,
-                                      Int32(capacity))
-                        }
-                    }
-                }
-            }
+            var outputSpan = output.mutableSpan
+            let length = cicu_nfkc(input.span, &outputSpan)
             if length == -1 { return nil }
             if length < -1 {
                 capacity = Int(-length - 2) + 1

@@ -14,44 +14,26 @@
 
 import JitsiDeployment
 import JitsiToken
+import CSystemShims
 import ProsodyConfig
 
 #if canImport(Glibc)
     import Glibc
-#elseif canImport(Musl)
-    import Musl
 #endif
 
 // MARK: - Helpers
 
-func monotonicSeconds() -> Double {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-}
+func monotonicSeconds() -> Double { csystem_monotonic_seconds() }
 
-func peakRSSKiB() -> Int {
-    var usage = rusage()
-    getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-    return Int(usage.ru_maxrss)
-}
+func peakRSSKiB() -> Int { csystem_peak_resident_kib() }
 
 func fail(_ message: String) -> Never {
-    let line = "jitsi-jwt-bench: " + message + "\n"
-    _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+    _ = csystem_write_all(2, Array(("jitsi-jwt-bench: " + message + "\n").utf8).span)
     exit(2)
 }
 
 func emit(_ text: String) {
-    var text = text
-    text.withUTF8 { buffer in
-        var offset = 0
-        while offset < buffer.count {
-            let written = write(1, buffer.baseAddress! + offset, buffer.count - offset)
-            if written <= 0 { break }
-            offset += written
-        }
-    }
+    _ = csystem_write_all(1, Array(text.utf8).span)
 }
 
 struct Arguments {
@@ -86,9 +68,11 @@ let defaultConfig = "Fixtures/debian/etc/prosody/prosody.cfg.lua"
 /// `path` made absolute, as the CLI does (Prosody resolves Include against the config's directory).
 func absolute(_ path: String) -> String {
     if path.hasPrefix("/") { return path }
-    var buffer = [CChar](repeating: 0, count: 4097)
-    guard getcwd(&buffer, buffer.count) != nil else { return path }
-    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "/" + path
+    var buffer = [UInt8](repeating: 0, count: 4097)
+    var span = buffer.mutableSpan
+    let length = csystem_working_directory(&span)
+    guard length >= 0, length <= buffer.count else { return path }
+    return String(decoding: buffer[0..<length], as: UTF8.self) + "/" + path
 }
 
 /// The Jitsi fixture's token host, its rules and secret.

@@ -3,10 +3,6 @@ import JitsiDeployment
 import JitsiToken
 import ProsodyConfig
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
@@ -64,11 +60,7 @@ struct AuditCommand: ParsableCommand {
     }
 
     /// The working directory, for SARIF's relative artifact URIs.
-    static var workingDirectory: String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard getcwd(&buffer, buffer.count) != nil else { return nil }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+    static var workingDirectory: String? { SystemCalls.workingDirectory() }
 }
 
 enum AuditFormat: String, ExpressibleByArgument, CaseIterable {

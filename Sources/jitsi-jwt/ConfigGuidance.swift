@@ -19,14 +19,14 @@ enum ConfigGuidance {
         if let unreadable = unreadableFile(among: [path] + configFiles(in: directory + "/conf.d")) {
             return permissionHints(unreadable)
         }
-        guard access(path, F_OK) != 0 else { return [] }
+        guard SystemCalls.access(path, F_OK) != 0 else { return [] }
         var hints = ["\(path) does not exist: give the config with --config PATH, or set PROSODY_CONFIG=PATH"]
-        if access(etcProsody, F_OK) != 0 {
+        if SystemCalls.access(etcProsody, F_OK) != 0 {
             hints.append("no \(etcProsody) here: if Prosody runs in docker-jitsi-meet, its rendered config is on the "
                 + "host under \(dockerConfigDirectory)/ (inside the container: /config/)")
             if let home = environment("HOME") {
                 let candidate = home + "/.jitsi-meet-cfg/prosody/config/prosody.cfg.lua"
-                if access(candidate, F_OK) == 0 {
+                if SystemCalls.access(candidate, F_OK) == 0 {
                     hints.append("found one: jitsi-jwt … --config \(ShellFormat.quote(candidate))")
                 }
             }
@@ -37,28 +37,20 @@ enum ConfigGuidance {
     /// The first of `paths` that exists but cannot be read for lack of permission.
     static func unreadableFile(among paths: [String]) -> String? {
         // EACCES also when a directory on the way may not be searched.
-        paths.first { access($0, R_OK) != 0 && errno == EACCES }
+        paths.first { SystemCalls.access($0, R_OK) == -EACCES }
     }
 
     /// The `*.cfg.lua` files of `directory` (the Debian and docker `conf.d`), sorted; none when it cannot be listed.
     static func configFiles(in directory: String) -> [String] {
-        guard let handle = opendir(directory) else { return [] }
-        defer { closedir(handle) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name.hasSuffix(".cfg.lua") { names.append(directory + "/" + name) }
-        }
-        return names.sorted()
+        let names = (SystemCalls.directoryNames(directory) ?? []).map { String(decoding: $0, as: UTF8.self) }
+        return names.filter { $0.hasSuffix(".cfg.lua") }.map { directory + "/" + $0 }.sorted()
     }
 
     /// How to get read access to `path`: as root, through its group (by name), or as the prosody user.
     static func permissionHints(_ path: String) -> [String] {
-        var status = stat()
-        let group = stat(path, &status) == 0 ? groupName(status.st_gid) : nil
-        let mode = stat(path, &status) == 0 ? String(status.st_mode & 0o777, radix: 8) : nil
+        let status = SystemCalls.stat(path)
+        let group = status.flatMap { SystemCalls.groupName($0.group) }
+        let mode = status.map { String($0.mode & 0o777, radix: 8) }
         var hints = ["permission denied reading \(path)"
             + (mode.map { " (mode 0\($0)" + (group.map { ", group \($0)" } ?? "") + ")" } ?? "")
             + ": the config holds the token secret, so only root and the Prosody server may read it"]
@@ -71,11 +63,6 @@ enum ConfigGuidance {
         }
         hints.append("or run as the server's user: sudo -u prosody jitsi-jwt …")
         return hints
-    }
-
-    static func groupName(_ id: gid_t) -> String? {
-        guard let entry = getgrgid(id), let name = entry.pointee.gr_name else { return nil }
-        return String(cString: name)
     }
 
     /// How to turn token authentication on, for a config without a token host.

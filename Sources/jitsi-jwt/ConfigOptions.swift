@@ -92,14 +92,14 @@ struct ConfigOptions: ParsableArguments {
 
     /// Whether `open(2)` for reading succeeds (what Lua's `io.open` asks; directories open too).
     private static func opens(_ path: String) -> Bool {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = SystemCalls.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return false }
         close(descriptor)
         return true
     }
 
     static func environment(_ name: String) -> String? {
-        getenv(name).map { String(cString: $0) }
+        SystemCalls.environment(name)
     }
 
     var loadOptions: LoadOptions {

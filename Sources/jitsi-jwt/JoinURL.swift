@@ -73,9 +73,7 @@ enum JoinURL {
 
     /// Whether `inet_pton` reads `address` (no NUL inside: it is checked on the bytes it is given).
     private static func parses(_ address: ArraySlice<UInt8>, family: Int32) -> Bool {
-        guard !address.contains(0) else { return false }
-        var buffer = [UInt8](repeating: 0, count: 16)
-        return String(decoding: address, as: UTF8.self).withCString { inet_pton(family, $0, &buffer) } == 1
+        SystemCalls.parsesAddress(address, family: family)
     }
 
     private static func isPathByte(_ byte: UInt8) -> Bool {

@@ -72,7 +72,7 @@ struct KeygenCommand: ParsableCommand {
             }
         } catch {
             // All or nothing: a key pair with a missing half is a trap.
-            for path in created { unlink(path) }
+            for path in created { SystemCalls.unlink(path) }
             Output.error("error: \(Output.printable(error.description))")
             throw ExitCode(1)
         }

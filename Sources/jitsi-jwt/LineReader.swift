@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Reads lines from a file descriptor a block at a time, so that input of any length uses bounded memory.
 ///
 /// A line ends at `\n`; a `\r` before it is dropped. A line longer than `maximumLength` is skipped up to its end and
@@ -91,21 +87,10 @@ struct LineReader {
             scanned -= start
             start = 0
         }
-        let oldCount = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: Self.blockSize))
-        while true {
-            let count = buffer.withUnsafeMutableBytes { raw in
-                read(descriptor, raw.baseAddress! + oldCount, Self.blockSize)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                let message = String(cString: strerror(errno))
-                buffer.removeSubrange(oldCount...)
-                throw ReadError(description: message)
-            }
-            buffer.removeSubrange((oldCount + count)...)
-            if count == 0 { atEnd = true }
-            return
-        }
+        var block = [UInt8](repeating: 0, count: Self.blockSize)
+        let count = SystemCalls.read(descriptor, into: &block)  // EINTR retried
+        if count < 0 { throw ReadError(description: SystemCalls.errorText(Int32(-count))) }
+        buffer += block[0..<count]
+        if count == 0 { atEnd = true }
     }
 }

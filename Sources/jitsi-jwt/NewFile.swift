@@ -15,28 +15,20 @@ enum NewFile {
     /// Creates `path` with exactly `mode` (the umask cannot widen or narrow it) and writes `bytes`. On a write error
     /// the partial file is removed.
     static func create(_ path: String, bytes: [UInt8], mode: mode_t) throws(CreationError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        let descriptor = SystemCalls.open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: mode)
         guard descriptor >= 0 else {
-            let reason = errno == EEXIST
+            let reason = descriptor == -EEXIST
                 ? "already exists (never overwritten: remove it or choose another name)"
-                : String(cString: strerror(errno))
+                : SystemCalls.errorText(-descriptor)
             throw CreationError(path: path, reason: reason)
         }
         defer { close(descriptor) }
         func fail(_ reason: String) -> CreationError {
-            unlink(path)
+            SystemCalls.unlink(path)
             return CreationError(path: path, reason: reason)
         }
-        guard fchmod(descriptor, mode) == 0 else { throw fail(String(cString: strerror(errno))) }
-        var remaining = bytes[...]
-        while !remaining.isEmpty {
-            let written = remaining.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw fail(String(cString: strerror(errno)))
-            }
-            remaining = remaining.dropFirst(written)
-        }
-        guard fsync(descriptor) == 0 || errno == EINVAL else { throw fail(String(cString: strerror(errno))) }
+        guard fchmod(descriptor, mode) == 0 else { throw fail(SystemCalls.errorText(errno)) }
+        if let code = SystemCalls.writeAll(descriptor, bytes) { throw fail(SystemCalls.errorText(code)) }
+        guard fsync(descriptor) == 0 || errno == EINVAL else { throw fail(SystemCalls.errorText(errno)) }
     }
 }

@@ -107,7 +107,7 @@ enum Output {
     /// Reports a failed write to stdout on stderr and ends the process with ``writeErrorStatus``, so that a batch
     /// stops at the first `EPIPE` and a script never takes a cut-off output for a complete one.
     private static func exitAfterWriteError(_ code: Int32) -> Never {
-        error("jitsi-jwt: cannot write to stdout: \(String(cString: strerror(code)))")
+        error("jitsi-jwt: cannot write to stdout: \(SystemCalls.errorText(code))")
         Glibc.exit(writeErrorStatus)
     }
 
@@ -123,16 +123,7 @@ enum Output {
 
     /// Writes all of `data`; the `errno` of the first failed write, or `nil`.
     private static func writeAll(_ descriptor: Int32, _ data: [UInt8]) -> Int32? {
-        var bytes = data[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            bytes = bytes.dropFirst(written)
-        }
-        return nil
+        SystemCalls.writeAll(descriptor, data)
     }
 
     /// Loads the config, or prints Prosody's message to stderr and exits with status 1.

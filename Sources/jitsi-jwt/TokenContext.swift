@@ -188,9 +188,9 @@ struct TokenServerOptions: ParsableArguments {
 
     static func read(_ path: String) throws -> [UInt8] {
         if path == "-" { return try readStandardInput() }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = SystemCalls.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            Output.error("\(path): \(String(cString: strerror(errno)))")
+            Output.error("\(path): \(SystemCalls.errorText(-descriptor))")
             throw ExitCode(2)
         }
         defer { close(descriptor) }
@@ -209,10 +209,9 @@ struct TokenServerOptions: ParsableArguments {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
+            let count = SystemCalls.read(descriptor, into: &chunk)  // EINTR retried
             if count < 0 {
-                Output.error("\(name): \(String(cString: strerror(errno)))")
+                Output.error("\(name): \(SystemCalls.errorText(Int32(-count)))")
                 throw ExitCode(2)
             }
             if count == 0 { return bytes }

@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#if defined(__swift__)
+#if defined(__has_feature) && __has_feature(bounds_safety_attributes)  // Swift with SafeInteropWrappers
 #define CSYSTEM_COUNTED_BY(n) __attribute__((__counted_by__(n)))
 #define CSYSTEM_NOESCAPE __attribute__((noescape))
 #else

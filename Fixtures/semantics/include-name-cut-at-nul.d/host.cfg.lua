@@ -1,0 +1,2 @@
+VirtualHost "cut.example"
+    app_id = "cut"
