@@ -109,7 +109,7 @@ public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
 
     private func position(of key: String) -> Int? {
         if let positions { return positions[Array(key.utf8)] }
-        return members.firstIndex { $0.key.utf8.elementsEqual(key.utf8) }
+        return members.firstIndex { sameBytes($0.key, key) }
     }
 
     private mutating func reindex() {

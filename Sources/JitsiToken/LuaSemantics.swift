@@ -42,7 +42,7 @@ enum Lua {
 
     /// `value == text` in Lua: only a string with the same bytes.
     static func equals(_ value: JSONValue?, _ text: String) -> Bool {
-        if case .string(let string)? = value { return string.utf8.elementsEqual(text.utf8) }
+        if case .string(let string)? = value { return sameBytes(string, text) }
         return false
     }
 

@@ -21,16 +21,46 @@
 public func verify(
     token: String?, rules: ServerRules, room: String, tenant: String?, now: Double, roomExists: Bool = true
 ) -> Verdict {
-    var verification = Verification(rules: rules, room: room, tenant: tenant, now: now, roomExists: roomExists)
-    do {
-        try verification.run(token)
-        return Verdict(
-            accepted: true, hints: verification.hints + verification.assumptions, claims: verification.claims)
-    } catch {
-        var verdict = error.verdict
-        verdict.hints = verification.hints + verdict.hints + verification.assumptions
-        verdict.claims = verification.claims
-        return verdict
+    TokenVerifier(rules: rules).verify(token: token, room: room, tenant: tenant, now: now, roomExists: roomExists)
+}
+
+/// ``verify(token:rules:room:tenant:now:roomExists:)`` prepared once for many tokens under the same rules: the
+/// signature key is keyed (or parsed) and the join stage resolved when the verifier is made, not per token.
+public struct TokenVerifier: Sendable {
+    /// The server's configuration.
+    public let rules: ServerRules
+    /// The join stage in effect (``ServerRules/joinRules``).
+    public let joinRules: JoinRules
+    /// The key for the server's algorithm, `nil` without a key or a supported algorithm.
+    let signatureKey: SignatureKey?
+
+    /// A verifier for `rules`.
+    public init(rules: ServerRules) {
+        self.rules = rules
+        joinRules = rules.joinRules
+        if let algorithm = rules.supportedAlgorithm, let key = rules.key {
+            signatureKey = SignatureKey(algorithm, key: key)
+        } else {
+            signatureKey = nil
+        }
+    }
+
+    /// What the server answers to `token`; the parameters are those of
+    /// ``verify(token:rules:room:tenant:now:roomExists:)``.
+    public func verify(token: String?, room: String, tenant: String?, now: Double, roomExists: Bool = true)
+        -> Verdict
+    {
+        var verification = Verification(verifier: self, room: room, tenant: tenant, now: now, roomExists: roomExists)
+        do {
+            try verification.run(token)
+            return Verdict(
+                accepted: true, hints: verification.hints + verification.assumptions, claims: verification.claims)
+        } catch {
+            var verdict = error.verdict
+            verdict.hints = verification.hints + verdict.hints + verification.assumptions
+            verdict.claims = verification.claims
+            return verdict
+        }
     }
 }
 
@@ -40,6 +70,8 @@ struct Refusal: Error {
 
 struct Verification {
     let rules: ServerRules
+    let joinRules: JoinRules
+    let signatureKey: SignatureKey?
     let room: String
     let tenant: String?
     /// `os.time()`.
@@ -50,8 +82,10 @@ struct Verification {
     var assumptions: [String] = []
     var claims: JSONValue?
 
-    init(rules: ServerRules, room: String, tenant: String?, now: Double, roomExists: Bool) {
-        self.rules = rules
+    init(verifier: TokenVerifier, room: String, tenant: String?, now: Double, roomExists: Bool) {
+        rules = verifier.rules
+        joinRules = verifier.joinRules
+        signatureKey = verifier.signatureKey
         self.roomExists = roomExists
         // A bare room name with a URL tenant is the node `[tenant]room`, as muc_domain_mapper rewrites it.
         if let tenant, !room.utf8.starts(with: "[".utf8) {
@@ -119,7 +153,7 @@ struct Verification {
         if let tenant = roomTenant() {
             return "the tenant " + quoted(tenant) + " or \"*\""
         }
-        let join = rules.joinRules
+        let join = joinRules
         guard let subject = join.subject else {
             guard let verification = join.verification else { return "any value (the join stage does not check it)" }
             guard let mucDomain = verification.mucDomain, sameBytes(mucDomain, join.muc) else {

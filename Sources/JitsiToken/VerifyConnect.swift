@@ -31,7 +31,7 @@ extension Verification {
 
         if rules.usesKeyServer { try keyServerChecks(bytes) }
 
-        guard let key = rules.key else {
+        guard rules.key != nil else {
             throw connect(
                 "signature verification key is missing",
                 hint: rules.usesKeyServer
@@ -103,7 +103,7 @@ extension Verification {
             joined.append(contentsOf: segments[1])
             signingInput = joined[...]
         }
-        guard signatureIsValid(signature, for: signingInput, algorithm: algorithm, key: key) else {
+        guard signatureKey?.isValid(signature, for: signingInput, algorithm: algorithm) == true else {
             throw connect(
                 "Invalid signature",
                 hint: algorithm.isHMAC

@@ -4,7 +4,6 @@ extension Verification {
 
     /// Stage B: `verify_room`, as `mod_token_verification` on the joined MUC runs it with its parent host's settings.
     mutating func joinStage(payload: JSONValue?, hasToken: Bool) throws(Refusal) {
-        let joinRules = rules.joinRules
         let checks: RoomVerification
         switch joinRules.checker {
         case .notLoaded:
@@ -226,7 +225,7 @@ extension Verification {
         claimValue: JSONValue?, subValue: JSONValue?, roomToCheck: String, authDomain: String,
         node: (tenant: String, name: String)?, name: String, checks: RoomVerification
     ) -> String {
-        let muc = rules.joinRules.muc
+        let muc = joinRules.muc
         let roomMatches = asciiLowercased(roomToCheck).utf8.elementsEqual(name.utf8)
         let subMatches: Bool
         if let node {

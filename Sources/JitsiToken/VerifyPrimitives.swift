@@ -25,31 +25,58 @@ func luaEquals(_ value: JSONValue?, _ text: String) -> Bool {
 
 // MARK: - Signatures
 
-func signatureIsValid(
-    _ signature: [UInt8], for input: ArraySlice<UInt8>, algorithm: SignatureAlgorithm, key: VerificationKey
-) -> Bool {
-    // luajwtjitsi passes the configured key string to whichever primitive the algorithm names.
-    let keyBytes: [UInt8]
-    switch key {
-    case .hmac(let secret): keyBytes = secret.revealedBytes
-    case .rsaPublicKey(let pem): keyBytes = Array(pem.utf8)
+/// The server's key as a verifier checks signatures with it, prepared once per ``ServerRules``: the keyed HMAC
+/// state (swift-crypto's `HMAC(key:)`, copied per token) or the parsed RSA public key.
+enum SignatureKey: Sendable {
+    case hmac(KeyedHMAC)
+    case rsa(_RSA.Signing.PublicKey)
+    /// An RS* algorithm with a secret, or a public key that does not parse: no signature is valid.
+    case unusable
+
+    /// The key for `algorithm`. luajwtjitsi passes the configured key string to whichever primitive the
+    /// algorithm names, so HS* with a public key is an HMAC over the PEM text.
+    init(_ algorithm: SignatureAlgorithm, key: VerificationKey) {
+        switch (algorithm, key) {
+        case (.hs256, _), (.hs384, _), (.hs512, _):
+            let keyBytes: [UInt8]
+            switch key {
+            case .hmac(let secret): keyBytes = secret.revealedBytes
+            case .rsaPublicKey(let pem): keyBytes = Array(pem.utf8)
+            }
+            self = .hmac(KeyedHMAC(algorithm, key: keyBytes))
+        case (_, .rsaPublicKey(let pem)):
+            if let publicKey = try? _RSA.Signing.PublicKey(unsafePEMRepresentation: pem) {
+                self = .rsa(publicKey)
+            } else {
+                self = .unusable
+            }
+        case (_, .hmac):
+            self = .unusable
+        }
     }
-    switch algorithm {
-    case .hs256, .hs384, .hs512:
-        return KeyedHMAC(algorithm, key: keyBytes).isValidAuthenticationCode(signature, for: input)
-    case .rs256, .rs384, .rs512:
-        let input = Array(input)
-        guard case .rsaPublicKey(let pem) = key,
-            let publicKey = try? _RSA.Signing.PublicKey(unsafePEMRepresentation: pem)
-        else { return false }
-        let rsaSignature = _RSA.Signing.RSASignature(rawRepresentation: signature)
-        switch algorithm {
-        case .rs384:
-            return publicKey.isValidSignature(rsaSignature, for: SHA384.hash(data: input), padding: .insecurePKCS1v1_5)
-        case .rs512:
-            return publicKey.isValidSignature(rsaSignature, for: SHA512.hash(data: input), padding: .insecurePKCS1v1_5)
-        default:
-            return publicKey.isValidSignature(rsaSignature, for: SHA256.hash(data: input), padding: .insecurePKCS1v1_5)
+
+    /// Whether `signature` signs `input` with `algorithm` (the one this key was prepared for); HMACs are compared
+    /// in constant time.
+    func isValid(_ signature: [UInt8], for input: ArraySlice<UInt8>, algorithm: SignatureAlgorithm) -> Bool {
+        switch self {
+        case .hmac(let keyed):
+            return keyed.isValidAuthenticationCode(signature, for: input)
+        case .rsa(let publicKey):
+            let input = Array(input)
+            let rsaSignature = _RSA.Signing.RSASignature(rawRepresentation: signature)
+            switch algorithm {
+            case .rs384:
+                return publicKey.isValidSignature(
+                    rsaSignature, for: SHA384.hash(data: input), padding: .insecurePKCS1v1_5)
+            case .rs512:
+                return publicKey.isValidSignature(
+                    rsaSignature, for: SHA512.hash(data: input), padding: .insecurePKCS1v1_5)
+            default:
+                return publicKey.isValidSignature(
+                    rsaSignature, for: SHA256.hash(data: input), padding: .insecurePKCS1v1_5)
+            }
+        case .unusable:
+            return false
         }
     }
 }
