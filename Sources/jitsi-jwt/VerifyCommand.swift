@@ -14,6 +14,10 @@ struct VerifyCommand: ParsableCommand {
             Runs the connect-stage checks (mod_auth_token), then the room-join checks (mod_token_verification), \
             in the server's order, and prints the condition and text the server would send. \
             Exit 0 accepted, 1 refused, 2 usage or config error.
+
+            --batch FILE (or - for stdin) verifies one token per line: a bare token or join URL, or a JSON object \
+            {"token": …, "room": …, "tenant": …}. Each line gets the JSON record --format json prints, with "line" \
+            first, or {"line": N, "error": …}; exit 0 when every token is accepted, 1 when any is refused or fails.
             """)
 
     @OptionGroup var server: TokenServerOptions
@@ -30,11 +34,19 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
+    @Option(help: "Verify one token per line of FILE (- for stdin): JSON Lines records out, in input order.")
+    var batch: String?
+
     @Argument(help: "The token (a \"Bearer \" prefix or a whole join URL is fine), or - (the default) for stdin.")
     var token: String = "-"
 
     func validate() throws {
-        if token == "-", let option = server.standardInputOptions.first {
+        if let batch {
+            if token != "-" { throw ValidationError("--batch reads the tokens from \(batch): give no token argument") }
+            if batch == "-", let option = server.standardInputOptions.first {
+                throw ValidationError("\(option) - and --batch - both want stdin: give one of them a file")
+            }
+        } else if token == "-", let option = server.standardInputOptions.first {
             throw ValidationError("\(option) - and the token both want stdin: give the token as an argument")
         }
         if let at, !at.isFinite || abs(at) > 9.0e15 {
@@ -44,6 +56,13 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let (rules, _, _, _, era) = try server.rules()
+        if let batch {
+            let summary = try BatchVerify(
+                verifier: TokenVerifier(rules: rules), era: era, room: room, tenant: tenant, at: at
+            ).run(path: batch)
+            if summary.refused + summary.failed > 0 { throw ExitCode(1) }
+            return
+        }
         let input: TokenInput
         do {
             input = try TokenInput.parse(token == "-" ? try Self.readStandardInput() : token)
@@ -66,9 +85,10 @@ struct VerifyCommand: ParsableCommand {
         if !verdict.accepted { throw ExitCode(1) }
     }
 
-    static func json(_ verdict: Verdict, muc: String, era: DetectedPluginEra) -> JSONValue {
+    /// The JSON record of a verdict; `line` (a batch's line number) comes first when given.
+    static func json(_ verdict: Verdict, muc: String, era: DetectedPluginEra, line: Int? = nil) -> JSONValue {
         func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
-        return .object(JSONObject([
+        return .object(JSONObject((line.map { [("line", JSONValue.integer(Int64($0)))] } ?? []) + [
             ("accepted", .bool(verdict.accepted)), ("stage", optional(verdict.stage?.rawValue)),
             ("condition", optional(verdict.condition)), ("code", optional(verdict.code)),
             ("reason", optional(verdict.reason)), ("hints", .array(verdict.hints.map(JSONValue.string))),

@@ -1,0 +1,231 @@
+import ArgumentParser
+import Dispatch
+import JitsiDeployment
+import JitsiToken
+import Synchronization
+
+/// `verify --batch`: one token per line (bare, `Bearer …`, a join URL, or a JSON object `{"token", "room",
+/// "tenant"}`), verified on every core in bounded chunks, one verdict record per line in input order.
+///
+/// Memory stays flat whatever the input length: at most ``chunkLines`` lines (and about ``chunkBytes`` bytes of
+/// them) are held at a time, with their output records.
+struct BatchVerify: Sendable {
+    let verifier: TokenVerifier
+    let era: DetectedPluginEra
+    /// `--room` and `--tenant` as typed: for lines that name no room (or tenant) themselves, in the record or
+    /// in a join URL.
+    let room: String?
+    let tenant: String?
+    /// `--at`; `nil` reads the clock once per chunk.
+    let at: Double?
+
+    static let chunkLines = 4096
+    static let chunkBytes = 8 << 20
+    /// Lines per unit of parallel work within a chunk.
+    static let sliceLines = 256
+    static let fields = ["token", "room", "tenant"]
+
+    /// What a batch did, also printed as the last line on stderr.
+    struct Summary: Equatable, Sendable {
+        var lines = 0
+        var accepted = 0
+        var refused = 0
+        var failed = 0
+        var empty = 0
+
+        var text: String {
+            "jitsi-jwt: \(lines) lines: \(accepted) accepted, \(refused) refused, \(failed) failed, "
+                + "\(empty) empty skipped"
+        }
+
+        mutating func add(_ other: Summary) {
+            accepted += other.accepted
+            refused += other.refused
+            failed += other.failed
+        }
+    }
+
+    /// Reads `path` (`-` for stdin), writes the records to stdout and the summary to stderr.
+    /// - Throws: `ExitCode(2)` when the input cannot be opened or read.
+    func run(path: String) throws -> Summary {
+        guard path == "-" else {
+            do {
+                return try LineReader.withFile(path) { reader in try run(&reader, name: path) }
+            } catch let error as LineReader.ReadError {
+                Output.error("\(path): \(error)")
+                throw ExitCode(2)
+            }
+        }
+        if let capture = Output.capture {
+            var reader = LineReader(bytes: capture.standardInput)
+            return try run(&reader, name: "stdin")
+        }
+        if Output.standardInputIsTerminal {
+            Output.error("reading tokens from stdin (one a line, or JSON Lines; then Ctrl-D)")
+        }
+        var reader = LineReader(descriptor: 0)
+        return try run(&reader, name: "stdin")
+    }
+
+    func run(_ reader: inout LineReader, name: String) throws -> Summary {
+        var summary = Summary()
+        let progress = Output.standardErrorIsTerminal
+        var chunk: [(number: Int, line: LineReader.Line)] = []
+        chunk.reserveCapacity(Self.chunkLines)
+        var finished = false
+        while !finished {
+            chunk.removeAll(keepingCapacity: true)
+            var bytes = 0
+            while chunk.count < Self.chunkLines, bytes < Self.chunkBytes {
+                let next: LineReader.Line?
+                do {
+                    next = try reader.next()
+                } catch {
+                    if progress { Output.error(rawProgress: "\r\u{1B}[K") }
+                    Output.error("\(name): \(error)")
+                    throw ExitCode(2)
+                }
+                guard var line = next else {
+                    finished = true
+                    break
+                }
+                summary.lines += 1
+                // A byte order mark, as some Windows tools write at the start of a file.
+                if summary.lines == 1, case .text(let text) = line, text.starts(with: [0xEF, 0xBB, 0xBF]) {
+                    line = .text(Array(text.dropFirst(3)))
+                }
+                if case .text(let text) = line {
+                    if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                        summary.empty += 1
+                        continue
+                    }
+                    bytes += text.count
+                }
+                chunk.append((summary.lines, line))
+            }
+            guard !chunk.isEmpty else { continue }
+            let now = at ?? Double(TokenServerOptions.now())
+            for slice in process(chunk, now: now) {
+                Output.write(bytes: slice.records)
+                summary.add(slice.counts)
+            }
+            if progress {
+                Output.error(
+                    rawProgress: "\rjitsi-jwt: \(summary.lines) lines, \(summary.accepted) accepted, "
+                        + "\(summary.refused) refused, \(summary.failed) failed")
+            }
+        }
+        if progress { Output.error(rawProgress: "\r\u{1B}[K") }
+        Output.error(summary.text)
+        return summary
+    }
+
+    /// The records of a run of consecutive lines, and how many were accepted, refused or failed.
+    struct SliceOutput: Sendable {
+        var records: [UInt8] = []
+        var counts = Summary()
+    }
+
+    /// Verifies the lines of `chunk` on every core, a slice of lines per unit of work, each slice into its own
+    /// buffer; the slices come back in the chunk's order.
+    func process(_ chunk: [(number: Int, line: LineReader.Line)], now: Double) -> [SliceOutput] {
+        let sliceCount = (chunk.count + Self.sliceLines - 1) / Self.sliceLines
+        let outputs = SliceOutputs(count: sliceCount)
+        let work: @Sendable (Int) -> Void = { slice in
+            var output = SliceOutput()
+            for index in slice * Self.sliceLines..<min(chunk.count, (slice + 1) * Self.sliceLines) {
+                let (number, line) = chunk[index]
+                self.verify(number: number, line: line, now: now, into: &output)
+            }
+            outputs.store(slice, output)
+        }
+        if sliceCount == 1 {
+            work(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: sliceCount, execute: work)
+        }
+        return outputs.take()
+    }
+
+    /// Appends the record of one line: the verdict as `verify --format json` prints it with `"line":N` first, or
+    /// `{"line":N,"error":…}`; and a newline.
+    func verify(number: Int, line: LineReader.Line, now: Double, into output: inout SliceOutput) {
+        let record: JSONValue
+        do throws(BatchLineError) {
+            let request = try Self.request(line)
+            let input: TokenInput
+            do {
+                input = try TokenInput.parse(request.token ?? "")
+            } catch {
+                throw BatchLineError(error.description)
+            }
+            guard let typedRoom = request.room ?? input.room ?? room else {
+                throw BatchLineError("no room: give \"room\" on the line, --room, or the token as a join URL")
+            }
+            let verdict = verifier.verify(
+                token: input.token.isEmpty ? nil : input.token, room: RoomName.node(typed: typedRoom),
+                tenant: (request.tenant ?? input.tenant ?? tenant).map(RoomName.node(typed:)), now: now)
+            if verdict.accepted { output.counts.accepted += 1 } else { output.counts.refused += 1 }
+            record = VerifyCommand.json(verdict, muc: verifier.joinRules.muc, era: era, line: number)
+        } catch {
+            output.counts.failed += 1
+            record = .object(JSONObject([("line", .integer(Int64(number))), ("error", .string(error.message))]))
+        }
+        output.records += record.jsonText.utf8
+        output.records.append(0x0A)
+    }
+
+    /// What one line asks: a token (`nil`: none), and the room and tenant if the line names them.
+    struct Request {
+        var token: String?
+        var room: String?
+        var tenant: String?
+    }
+
+    /// A line starting with `{` is a JSON object with `token` (a string, or `null` for no token) and optionally
+    /// `room` and `tenant`; any other line is the token itself.
+    static func request(_ line: LineReader.Line) throws(BatchLineError) -> Request {
+        guard case .text(let bytes) = line else { throw BatchLineError("the line is longer than 1 MiB") }
+        guard bytes.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{") else {
+            return Request(token: String(decoding: bytes, as: UTF8.self))
+        }
+        guard let value = JSONValue(parsing: String(decoding: bytes, as: UTF8.self)) else {
+            throw BatchLineError("the line is not valid JSON")
+        }
+        guard case .object(let object) = value else { throw BatchLineError("the line is not a JSON object") }
+        for key in object.keys where !fields.contains(key) {
+            throw BatchLineError("unknown field \"\(key)\" (known: \(fields.joined(separator: ", ")))")
+        }
+        guard let token = object["token"] else { throw BatchLineError("the line has no \"token\"") }
+        return Request(
+            token: try string(token, "token"), room: try string(object["room"], "room"),
+            tenant: try string(object["tenant"], "tenant"))
+    }
+
+    private static func string(_ value: JSONValue?, _ key: String) throws(BatchLineError) -> String? {
+        switch value {
+        case .string(let text)?: return text
+        case .null?, nil: return nil
+        default: throw BatchLineError("\"\(key)\" must be a string")
+        }
+    }
+}
+
+/// One output per slice of a chunk, each stored by the one worker that made it.
+private final class SliceOutputs: Sendable {
+    private let slots: Mutex<[BatchVerify.SliceOutput]>
+
+    init(count: Int) {
+        slots = Mutex(Array(repeating: BatchVerify.SliceOutput(), count: count))
+    }
+
+    /// Stores `output` at `index`.
+    func store(_ index: Int, _ output: BatchVerify.SliceOutput) {
+        slots.withLock { $0[index] = output }
+    }
+
+    /// The outputs in order, once every worker is done.
+    func take() -> [BatchVerify.SliceOutput] {
+        slots.withLock { $0 }
+    }
+}
