@@ -8,6 +8,8 @@ internal import _CryptoExtras
 /// Whether two strings have the same UTF-8 bytes (Lua string equality; unlike `==`, no Unicode equivalence).
 @inline(__always)
 func sameBytes(_ lhs: String, _ rhs: String) -> Bool {
+    // The counts first: O(1) for native strings, and most keys of an object differ in length.
+    guard lhs.utf8.count == rhs.utf8.count else { return false }
     let left = lhs.utf8.span
     let right = rhs.utf8.span
     guard left.count == right.count else { return false }

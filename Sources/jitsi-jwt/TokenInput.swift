@@ -20,16 +20,38 @@ struct TokenInput: Equatable {
     /// The token in `text`, white space around it ignored.
     static func parse(_ text: String) throws(Failure) -> TokenInput {
         var trimmed = trim(text)
-        if trimmed.count > 7, trimmed.prefix(7).lowercased() == "bearer " {
+        if hasBearerPrefix(trimmed) {
             trimmed = trim(String(trimmed.dropFirst(7)))
         }
         guard looksLikeURL(trimmed) else { return TokenInput(token: trimmed) }
         return try url(trimmed)
     }
 
+    /// Whether `text` (trimmed) starts with `Bearer ` in any case and has more after it.
+    private static func hasBearerPrefix(_ text: String) -> Bool {
+        // ASCII text, the usual token, is checked on its bytes: its Characters are its bytes (a "\r\n" pair aside,
+        // which neither "bearer " nor the end of trimmed text holds), and Character-wise work costs a grapheme
+        // break per byte.
+        if isASCII(text) {
+            let bytes = text.utf8
+            return bytes.count > 7
+                && bytes.prefix(7).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }.elementsEqual("bearer ".utf8)
+        }
+        return text.count > 7 && text.prefix(7).lowercased() == "bearer "
+    }
+
     /// A URL has a scheme, or a `?`/`#` part (a bare token has neither).
     private static func looksLikeURL(_ text: String) -> Bool {
-        text.contains("://") || text.contains("?") || text.contains("#")
+        if isASCII(text) {
+            let bytes = Array(text.utf8)
+            return bytes.contains(UInt8(ascii: "?")) || bytes.contains(UInt8(ascii: "#"))
+                || bytes.indices.dropLast(2).contains { bytes[$0] == 0x3A && bytes[$0 + 1] == 0x2F && bytes[$0 + 2] == 0x2F }
+        }
+        return text.contains("://") || text.contains("?") || text.contains("#")
+    }
+
+    private static func isASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 }
     }
 
     /// The token of a join URL, as the web client takes it: `jwt` of the fragment (percent-decoded) first, else
@@ -78,7 +100,16 @@ struct TokenInput: Equatable {
 
     /// `text` without white space (or a Windows `\r\n`) around it.
     private static func trim(_ text: String) -> String {
-        String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        if isASCII(text) {
+            // ASCII white space is what `Character.isWhitespace` says of ASCII: tab, LF, VT, FF, CR and space.
+            let bytes = Array(text.utf8)
+            func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+            guard let first = bytes.firstIndex(where: { !isSpace($0) }),
+                let last = bytes.lastIndex(where: { !isSpace($0) })
+            else { return "" }
+            return first == 0 && last == bytes.count - 1 ? text : String(decoding: bytes[first...last], as: UTF8.self)
+        }
+        return String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }
 

@@ -157,3 +157,29 @@ struct BatchVerifyTests {
         #expect(result.stdout == expected)
     }
 }
+
+/// ``TokenInput/parse(_:)``: white space, `Bearer ` and join URLs, for ASCII text (read on its bytes) and other
+/// text (read by Characters) alike.
+struct TokenInputTests {
+    @Test func whiteSpaceAndBearerPrefixesAreDroppedWhateverTheText() throws {
+        #expect(try TokenInput.parse(" \t Bearer  abc.def.ghi \r\n") == TokenInput(token: "abc.def.ghi"))
+        #expect(try TokenInput.parse("BEARER x") == TokenInput(token: "x"))
+        #expect(try TokenInput.parse("\u{0B}\u{0C}x\u{0D}") == TokenInput(token: "x"))
+        #expect(try TokenInput.parse("\u{00A0}bearer abc\u{2003}") == TokenInput(token: "abc"))
+        #expect(try TokenInput.parse("\u{3000}Bearer \u{00A0}é.x\n") == TokenInput(token: "é.x"))
+        // Not a prefix: nothing after it, a tab instead of the space, or a control character that is not space.
+        #expect(try TokenInput.parse("Bearer ") == TokenInput(token: "Bearer"))
+        #expect(try TokenInput.parse("bearer\tx") == TokenInput(token: "bearer\tx"))
+        #expect(try TokenInput.parse("\u{1F}x") == TokenInput(token: "\u{1F}x"))
+        #expect(try TokenInput.parse("   ") == TokenInput(token: ""))
+    }
+
+    @Test func aURLIsRecognisedByItsSchemeQueryOrFragment() throws {
+        #expect(
+            try TokenInput.parse("https://meet.example.com/acme/r?jwt=abc")
+                == TokenInput(token: "abc", host: "meet.example.com", tenant: "acme", room: "r"))
+        #expect(try TokenInput.parse("/r#jwt=a%2Eb") == TokenInput(token: "a.b", room: "r"))
+        #expect(try TokenInput.parse("a:/b") == TokenInput(token: "a:/b"))
+        #expect(throws: TokenInput.Failure.self) { try TokenInput.parse("x://host/room") }
+    }
+}
