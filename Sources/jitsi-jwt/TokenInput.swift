@@ -43,15 +43,25 @@ struct TokenInput: Equatable {
     /// A URL has a scheme, or a `?`/`#` part (a bare token has neither).
     private static func looksLikeURL(_ text: String) -> Bool {
         if isASCII(text) {
-            let bytes = Array(text.utf8)
-            return bytes.contains(UInt8(ascii: "?")) || bytes.contains(UInt8(ascii: "#"))
-                || bytes.indices.dropLast(2).contains { bytes[$0] == 0x3A && bytes[$0 + 1] == 0x2F && bytes[$0 + 2] == 0x2F }
+            let bytes = text.utf8.span
+            for index in bytes.indices {
+                switch bytes[index] {
+                case UInt8(ascii: "?"), UInt8(ascii: "#"): return true
+                case UInt8(ascii: ":") where index + 2 < bytes.count:
+                    if bytes[index + 1] == UInt8(ascii: "/"), bytes[index + 2] == UInt8(ascii: "/") { return true }
+                default: break
+                }
+            }
+            return false
         }
         return text.contains("://") || text.contains("?") || text.contains("#")
     }
 
     private static func isASCII(_ text: String) -> Bool {
-        text.utf8.allSatisfy { $0 < 0x80 }
+        let bytes = text.utf8.span
+        var high: UInt8 = 0
+        for index in bytes.indices { high |= bytes[index] }
+        return high < 0x80
     }
 
     /// The token of a join URL, as the web client takes it: `jwt` of the fragment (percent-decoded) first, else
@@ -102,12 +112,14 @@ struct TokenInput: Equatable {
     private static func trim(_ text: String) -> String {
         if isASCII(text) {
             // ASCII white space is what `Character.isWhitespace` says of ASCII: tab, LF, VT, FF, CR and space.
-            let bytes = Array(text.utf8)
+            let bytes = text.utf8.span
             func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
-            guard let first = bytes.firstIndex(where: { !isSpace($0) }),
-                let last = bytes.lastIndex(where: { !isSpace($0) })
-            else { return "" }
-            return first == 0 && last == bytes.count - 1 ? text : String(decoding: bytes[first...last], as: UTF8.self)
+            var first = 0
+            var end = bytes.count
+            while first < end, isSpace(bytes[first]) { first += 1 }
+            while end > first, isSpace(bytes[end - 1]) { end -= 1 }
+            if first == 0, end == bytes.count { return text }
+            return String(decoding: Array(text.utf8)[first..<end], as: UTF8.self)
         }
         return String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
