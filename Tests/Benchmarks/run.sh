@@ -150,6 +150,19 @@ if want verify; then
     ours=$(field median_per_s "$verify")
     row "batch verifying, one core (server rules, all accepted)" "jitsi-jwt-bench verify: $ours /s" \
         "PyJWT jwt.decode(aud=jitsi): $py_dec /s" "$(ratio "$ours" "$py_dec") of PyJWT" "≥ 10×"
+    # The whole `verify --batch` process over VERIFY_N JSON lines {"token", "room"} (config load included), all
+    # cores: tokens per CPU second is the per-core rate, tokens per wall second the machine's.
+    "$BENCH" tokens "$VERIFY_N" --config "$FIXTURE" \
+        | awk '{ printf "{\"token\":\"%s\",\"room\":\"room-%d\"}\n", $0, (NR - 1) % 1000 }' > "$WORK/verify.jsonl"
+    /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$CLI" verify --config "$FIXTURE" --batch "$WORK/verify.jsonl" \
+        > "$WORK/verdicts.jsonl" 2> "$WORK/verify.err"
+    read -r vwall vuser vsys vkib < "$WORK/time"
+    grep -q " $VERIFY_N accepted, 0 refused" "$WORK/verify.err" || { cat "$WORK/verify.err" >&2; exit 1; }
+    per_cpu=$(awk -v n="$VERIFY_N" -v u="$vuser" -v s="$vsys" 'BEGIN { printf "%d", n / (u + s) }')
+    per_wall=$(awk -v n="$VERIFY_N" -v w="$vwall" 'BEGIN { printf "%d", n / w }')
+    row "verify --batch, whole process, $VERIFY_N JSON lines (all cores; per core = per CPU second)" \
+        "$per_cpu /s per core, $per_wall /s wall ($(nproc) cores), peak RSS $((vkib / 1024)) MiB" \
+        "PyJWT jwt.decode(aud=jitsi), one core: $py_dec /s" "$(ratio "$per_cpu" "$py_dec") of PyJWT per core" "≥ 10×"
 fi
 
 # ---------------------------------------------------------------------------------------------------------------------
