@@ -4,6 +4,10 @@ import JitsiDeployment
 import JitsiToken
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `verify --batch`: one token per line (bare, `Bearer …`, a join URL, or a JSON object `{"token", "room",
 /// "tenant"}`), verified on every core in bounded chunks, one verdict record per line in input order.
 ///
@@ -49,12 +53,14 @@ struct BatchVerify: Sendable {
     /// - Throws: `ExitCode(2)` when the input cannot be opened or read.
     func run(path: String) throws -> Summary {
         guard path == "-" else {
-            do {
-                return try LineReader.withFile(path) { reader in try run(&reader, name: path) }
-            } catch let error as LineReader.ReadError {
-                Output.error("\(path): \(error)")
+            let descriptor = SystemCalls.open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                Output.error("\(path): \(SystemCalls.errorText(-descriptor))")
                 throw ExitCode(2)
             }
+            defer { close(descriptor) }
+            var reader = LineReader(descriptor: descriptor)
+            return try run(&reader, name: path)
         }
         if let capture = Output.capture {
             var reader = LineReader(bytes: capture.standardInput)

@@ -94,15 +94,3 @@ struct LineReader {
         if count == 0 { atEnd = true }
     }
 }
-
-extension LineReader {
-    /// Calls `body` with the lines of the file at `path`, closed afterwards.
-    /// - Throws: ``ReadError`` (`errno`'s text) when the file does not open; what `body` throws.
-    static func withFile<Result>(_ path: String, _ body: (inout LineReader) throws -> Result) throws -> Result {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw ReadError(description: String(cString: strerror(errno))) }
-        defer { close(descriptor) }
-        var reader = LineReader(descriptor: descriptor)
-        return try body(&reader)
-    }
-}
