@@ -1,5 +1,8 @@
 internal import CICU
 
+// One file on purpose: Swift 6.3.1's optimizer crashes (signal 11 in IRGen's emitLazyDefinitions) on a module of
+// several files that calls CICU's span wrappers (SafeInteropWrappers) in a release build. `.ci/run` builds release.
+
 /// Unicode preparation of names, through the system ICU, so that results match the programs that use the same calls.
 public enum StringPrep {
     /// RFC 3491 nameprep of a host name, exactly as Prosody's `util.encodings.stringprep.nameprep` (ICU build):
@@ -29,6 +32,19 @@ public enum StringPrep {
                 continue
             }
             return String(decoding: output[0..<Int(length)], as: UTF8.self)
+        }
+    }
+}
+
+extension StringPrep {
+    /// Whether a terminal would act on the code point, or it hides or reorders text: C1 controls (U+0080–U+009F),
+    /// the bidi marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069),
+    /// the zero-width characters (U+200B–U+200D, U+FEFF) and the line and paragraph separators (U+2028, U+2029).
+    /// C0 and DEL are left to the caller, which checks them on bytes.
+    public static func isInvisibleControl(_ scalar: UInt32) -> Bool {
+        switch scalar {
+        case 0x80...0x9F, 0x061C, 0x200B...0x200F, 0x2028...0x202E, 0x2066...0x2069, 0xFEFF: true
+        default: false
         }
     }
 }
