@@ -31,7 +31,7 @@ struct BatchShape: Hashable {
 }
 
 /// What the command line contributes to every fast line, written once as JSON bytes.
-struct BatchFastOptions: Sendable {
+final class BatchFastOptions: Sendable {
     let defaults: MintRequest
     let room: BatchShape.Room
     /// `"node"` (quoted) and its join-URL path segment, for the command line's room.
@@ -41,11 +41,14 @@ struct BatchFastOptions: Sendable {
     let id: [UInt8]?, name: [UInt8]?, email: [UInt8]?, avatar: [UInt8]?, affiliation: [UInt8]?
     /// `"features":{…}` sorted by key, or `nil` without `--feature`.
     let features: [UInt8]?
+    /// The bytes of `--tenant`.
+    let tenant: [UInt8]?
 
     /// The options, or `nil` when every line needs the full path (extra or context claims on the command line).
     init?(defaults: MintRequest) {
         guard defaults.extraClaims.isEmpty, defaults.contextClaims.isEmpty else { return nil }
         self.defaults = defaults
+        tenant = defaults.tenant.map { Array($0.utf8) }
         var roomJSON: [UInt8] = []
         var roomSegment: [UInt8] = []
         switch defaults.room {
@@ -89,13 +92,13 @@ struct BatchFastOptions: Sendable {
 }
 
 /// The bytes a shape's lines share, taken from the first line of the shape minted and verified the full way.
-struct BatchShapeBytes {
+final class BatchShapeBytes {
     /// `{"iss":…,"aud":…,"sub":…`.
-    var head: [UInt8] = []
+    let head: [UInt8]
     /// `,"iat":…,"nbf":…,"exp":…`.
-    var times: [UInt8] = []
+    let times: [UInt8]
     /// `"https://host/tenant/` (quoted, without the closing quote), or `nil` when there is no join URL.
-    var urlPrefix: [UInt8]?
+    let urlPrefix: [UInt8]?
 
     /// The shared bytes of `claims` (minted for a line of `shape`), or `nil` when they are not of the form the fast
     /// path writes.
@@ -104,7 +107,7 @@ struct BatchShapeBytes {
             let exp = claims.exp, claims.extra.isEmpty, claims.context?.extra.isEmpty ?? true,
             claims.context?.user?.extra.isEmpty ?? true
         else { return nil }
-        head = Array("{\"iss\":".utf8)
+        var head = Array("{\"iss\":".utf8)
         PayloadJSON.appendString(iss, to: &head)
         head += ",\"aud\":".utf8
         PayloadJSON.appendString(aud, to: &head)
@@ -112,18 +115,22 @@ struct BatchShapeBytes {
             head += ",\"sub\":".utf8
             PayloadJSON.appendString(sub, to: &head)
         }
-        times = Array(",\"iat\":".utf8)
+        self.head = head
+        var times = Array(",\"iat\":".utf8)
         PayloadJSON.appendInteger(iat, to: &times)
         times += ",\"nbf\":".utf8
         PayloadJSON.appendInteger(nbf, to: &times)
         times += ",\"exp\":".utf8
         PayloadJSON.appendInteger(exp, to: &times)
+        self.times = times
         if let urlHost = minter.urlHost, shape.room == .line || shape.room == .options {
             let tenantPath = shape.tenant.map { JoinURL.pathSegment(RoomName.node(typed: String(decoding: $0, as: UTF8.self))) }
                 .map { $0.isEmpty ? "" : $0 + "/" } ?? ""
             var prefix = Array(JSONValue.string("https://\(urlHost)/\(tenantPath)").jsonText.utf8)
             prefix.removeLast()
             urlPrefix = prefix
+        } else {
+            urlPrefix = nil
         }
     }
 }
@@ -145,11 +152,11 @@ struct BatchFastWriter {
         switch fields.room {
         case .absent: room = options.room
         case .null: room = .none
-        case .bytes(let range): room = line[range].elementsEqual("*".utf8) ? .any : .line
+        case .bytes(let range): room = range.count == 1 && line[range.lowerBound] == UInt8(ascii: "*") ? .any : .line
         }
         var tenant: [UInt8]?
         switch fields.tenant {
-        case .absent: tenant = options.defaults.tenant.map { Array($0.utf8) }
+        case .absent: tenant = options.tenant
         case .null: tenant = nil
         case .bytes(let range): tenant = Array(line[range])
         }
@@ -191,11 +198,11 @@ struct BatchFastWriter {
         signer.appendToken(to: &token) { payload in
             Self.writePayload(line: line, fields: fields, shape: shape, bytes: bytes, options: options, to: &payload)
         }
-        output += "{\"line\":".utf8
+        output += Literal.lineStart
         PayloadJSON.appendInteger(Int64(number), to: &output)
-        output += ",\"token\":\"".utf8
+        output += Literal.token
         output += token
-        output += "\",\"url\":".utf8
+        output += Literal.url
         if let prefix = bytes.urlPrefix {
             output += prefix
             if case .bytes(let range) = fields.room {
@@ -203,11 +210,11 @@ struct BatchFastWriter {
             } else {
                 output += options.roomSegment
             }
-            output += "?jwt=".utf8
+            output += Literal.jwtQuery
             output += token
-            output += "\"}\n".utf8
+            output += Literal.recordEnd
         } else {
-            output += "null}\n".utf8
+            output += Literal.nullURLRecordEnd
         }
     }
 
@@ -224,12 +231,12 @@ struct BatchFastWriter {
         payload += bytes.head
         switch shape.room {
         case .none: break
-        case .any: payload += ",\"room\":\"*\"".utf8
+        case .any: payload += Literal.anyRoom
         case .options:
-            payload += ",\"room\":".utf8
+            payload += Literal.roomKey
             payload += options.roomJSON
         case .line:
-            payload += ",\"room\":\"".utf8
+            payload += Literal.roomOpen
             if case .bytes(let range) = fields.room {
                 for byte in line[range] { payload.append(lowercased(byte)) }
             }
@@ -238,14 +245,14 @@ struct BatchFastWriter {
         payload += bytes.times
         let features = !fields.features.isEmpty || options.features != nil
         if shape.userMembers != 0 || features {
-            payload += ",\"context\":{".utf8
+            payload += Literal.contextOpen
             if shape.userMembers != 0 {
-                payload += "\"user\":{".utf8
+                payload += Literal.userOpen
                 var first = true
-                member("\"id\":", fields.userID, options.id, line: line, first: &first, to: &payload)
-                member("\"name\":", fields.name, options.name, line: line, first: &first, to: &payload)
-                member("\"email\":", fields.email, options.email, line: line, first: &first, to: &payload)
-                member("\"avatar\":", fields.avatar, options.avatar, line: line, first: &first, to: &payload)
+                member(Literal.idKey, fields.userID, options.id, line: line, first: &first, to: &payload)
+                member(Literal.nameKey, fields.name, options.name, line: line, first: &first, to: &payload)
+                member(Literal.emailKey, fields.email, options.email, line: line, first: &first, to: &payload)
+                member(Literal.avatarKey, fields.avatar, options.avatar, line: line, first: &first, to: &payload)
                 let moderator: Bool?
                 switch fields.moderator {
                 case .absent: moderator = options.defaults.moderator
@@ -255,9 +262,9 @@ struct BatchFastWriter {
                 if let moderator {
                     if !first { payload.append(UInt8(ascii: ",")) }
                     first = false
-                    payload += (moderator ? "\"moderator\":true" : "\"moderator\":false").utf8
+                    payload += moderator ? Literal.moderatorTrue : Literal.moderatorFalse
                 }
-                member("\"affiliation\":", fields.affiliation, options.affiliation, line: line, first: &first, to: &payload)
+                member(Literal.affiliationKey, fields.affiliation, options.affiliation, line: line, first: &first, to: &payload)
                 payload.append(UInt8(ascii: "}"))
                 if features { payload.append(UInt8(ascii: ",")) }
             }
@@ -272,7 +279,7 @@ struct BatchFastWriter {
     }
 
     private static func member(
-        _ key: String, _ text: BatchLineFields.Text, _ option: [UInt8]?, line: [UInt8], first: inout Bool,
+        _ key: [UInt8], _ text: BatchLineFields.Text, _ option: [UInt8]?, line: [UInt8], first: inout Bool,
         to payload: inout [UInt8]
     ) {
         switch text {
@@ -280,11 +287,11 @@ struct BatchFastWriter {
         case .absent:
             guard let option else { return }
             if !first { payload.append(UInt8(ascii: ",")) }
-            payload += key.utf8
+            payload += key
             payload += option
         case .bytes(let range):
             if !first { payload.append(UInt8(ascii: ",")) }
-            payload += key.utf8
+            payload += key
             payload.append(UInt8(ascii: "\""))
             payload += line[range]
             payload.append(UInt8(ascii: "\""))
@@ -292,27 +299,44 @@ struct BatchFastWriter {
         first = false
     }
 
-    /// `"features":{…}` sorted by key bytes (an insertion sort: lines hold a handful).
+    /// `"features":{…}` (the scanner sorted them by key bytes).
     private static func writeFeatures(
         _ features: [(key: Range<Int>, value: Bool)], line: [UInt8], to payload: inout [UInt8]
     ) {
-        var order = Array(features.indices)
-        for index in order.indices.dropFirst() {
-            var position = index
-            while position > 0,
-                line[features[order[position]].key].lexicographicallyPrecedes(line[features[order[position - 1]].key])
-            {
-                order.swapAt(position, position - 1)
-                position -= 1
-            }
-        }
-        payload += "\"features\":{".utf8
-        for (index, feature) in order.map({ features[$0] }).enumerated() {
-            if index > 0 { payload.append(UInt8(ascii: ",")) }
+        payload += Literal.featuresOpen
+        var first = true
+        for feature in features {
+            if !first { payload.append(UInt8(ascii: ",")) }
+            first = false
             payload.append(UInt8(ascii: "\""))
             payload += line[feature.key]
-            payload += (feature.value ? "\":true" : "\":false").utf8
+            payload += feature.value ? Literal.quotedTrue : Literal.quotedFalse
         }
         payload.append(UInt8(ascii: "}"))
+    }
+
+    /// The fixed JSON texts of records and payloads, as bytes once.
+    private enum Literal {
+        static let lineStart = Array("{\"line\":".utf8)
+        static let token = Array(",\"token\":\"".utf8)
+        static let url = Array("\",\"url\":".utf8)
+        static let jwtQuery = Array("?jwt=".utf8)
+        static let recordEnd = Array("\"}\n".utf8)
+        static let nullURLRecordEnd = Array("null}\n".utf8)
+        static let anyRoom = Array(",\"room\":\"*\"".utf8)
+        static let roomKey = Array(",\"room\":".utf8)
+        static let roomOpen = Array(",\"room\":\"".utf8)
+        static let contextOpen = Array(",\"context\":{".utf8)
+        static let userOpen = Array("\"user\":{".utf8)
+        static let moderatorTrue = Array("\"moderator\":true".utf8)
+        static let moderatorFalse = Array("\"moderator\":false".utf8)
+        static let featuresOpen = Array("\"features\":{".utf8)
+        static let quotedTrue = Array("\":true".utf8)
+        static let quotedFalse = Array("\":false".utf8)
+        static let idKey = Array("\"id\":".utf8)
+        static let nameKey = Array("\"name\":".utf8)
+        static let emailKey = Array("\"email\":".utf8)
+        static let avatarKey = Array("\"avatar\":".utf8)
+        static let affiliationKey = Array("\"affiliation\":".utf8)
     }
 }

@@ -30,7 +30,7 @@ struct BatchLineFields {
     var affiliation = Text.absent
     var moderator = Flag.absent
     var ttl: Int64?
-    /// The `features` members in the line's order (storage kept between lines).
+    /// The `features` members sorted by key bytes (storage kept between lines).
     var features: [(key: Range<Int>, value: Bool)] = []
 
     /// Clears every field, keeping the storage of ``features``.
@@ -68,7 +68,7 @@ struct BatchLineScanner {
         if !take(UInt8(ascii: "}")) {
             repeat {
                 skipSpace()
-                guard let key = string(), let member = Member(line[key]) else { return false }
+                guard let key = string(), let member = Member(line, key) else { return false }
                 let bit: UInt16 = 1 << member.rawValue
                 guard seen & bit == 0 else { return false }
                 seen |= bit
@@ -88,21 +88,35 @@ struct BatchLineScanner {
     private enum Member: UInt16 {
         case room, tenant, name, email, avatar, userID, affiliation, moderator, ttl, features
 
-        init?(_ key: ArraySlice<UInt8>) {
-            switch key.count {
-            case 3 where key.elementsEqual("ttl".utf8): self = .ttl
-            case 4 where key.elementsEqual("room".utf8): self = .room
-            case 4 where key.elementsEqual("name".utf8): self = .name
-            case 5 where key.elementsEqual("email".utf8): self = .email
-            case 6 where key.elementsEqual("tenant".utf8): self = .tenant
-            case 6 where key.elementsEqual("avatar".utf8): self = .avatar
-            case 7 where key.elementsEqual("user_id".utf8): self = .userID
-            case 8 where key.elementsEqual("features".utf8): self = .features
-            case 9 where key.elementsEqual("moderator".utf8): self = .moderator
-            case 11 where key.elementsEqual("affiliation".utf8): self = .affiliation
+        /// The member named by `line[key]` (compared byte by byte: no String, no generic sequence walk).
+        init?(_ line: [UInt8], _ key: Range<Int>) {
+            let candidate: Member
+            switch (key.count, key.isEmpty ? 0 : line[key.lowerBound]) {
+            case (3, UInt8(ascii: "t")): candidate = .ttl
+            case (4, UInt8(ascii: "r")): candidate = .room
+            case (4, UInt8(ascii: "n")): candidate = .name
+            case (5, UInt8(ascii: "e")): candidate = .email
+            case (6, UInt8(ascii: "t")): candidate = .tenant
+            case (6, UInt8(ascii: "a")): candidate = .avatar
+            case (7, UInt8(ascii: "u")): candidate = .userID
+            case (8, UInt8(ascii: "f")): candidate = .features
+            case (9, UInt8(ascii: "m")): candidate = .moderator
+            case (11, UInt8(ascii: "a")): candidate = .affiliation
             default: return nil
             }
+            let name = Self.names[Int(candidate.rawValue)]
+            var index = 1
+            while index < name.count {
+                guard line[key.lowerBound + index] == name[index] else { return nil }
+                index += 1
+            }
+            self = candidate
         }
+
+        /// The names, in the order of the cases.
+        static let names: [[UInt8]] = [
+            "room", "tenant", "name", "email", "avatar", "user_id", "affiliation", "moderator", "ttl", "features",
+        ].map { Array($0.utf8) }
     }
 
     private mutating func value(of member: Member, into fields: inout BatchLineFields) -> Bool {
@@ -116,7 +130,7 @@ struct BatchLineScanner {
         case .userID: guard let text = text() else { return false }; fields.userID = text
         case .affiliation: guard let text = text() else { return false }; fields.affiliation = text
         case .moderator:
-            if word("null") {
+            if word(.null) {
                 fields.moderator = .null
             } else if let flag = flag() {
                 fields.moderator = .value(flag)
@@ -141,18 +155,32 @@ struct BatchLineScanner {
                 fields.features.append((key, flag))
                 skipSpace()
             } while take(UInt8(ascii: ","))
-            return take(UInt8(ascii: "}"))
+            guard take(UInt8(ascii: "}")) else { return false }
+            sortByKey(&fields.features)
         }
         return true
+    }
+
+    /// Sorts `features` by key bytes, as tokens list them (an insertion sort: lines hold a handful).
+    private func sortByKey(_ features: inout [(key: Range<Int>, value: Bool)]) {
+        var index = 1
+        while index < features.count {
+            var position = index
+            while position > 0, line[features[position].key].lexicographicallyPrecedes(line[features[position - 1].key]) {
+                features.swapAt(position, position - 1)
+                position -= 1
+            }
+            index += 1
+        }
     }
 
     /// A string member's value or `null`. With `plainName`, the string must be `*` or a non-empty run of
     /// `A-Z a-z 0-9 . _ ~ -` (a room or tenant whose web-client node is its ASCII lower case).
     private mutating func text(plainName: Bool = false) -> BatchLineFields.Text? {
-        if word("null") { return .null }
+        if word(.null) { return .null }
         guard let range = string() else { return nil }
         if plainName {
-            guard !range.isEmpty, line[range].allSatisfy(Self.isPlainNameByte) || line[range].elementsEqual("*".utf8)
+            guard !range.isEmpty, line[range].allSatisfy(Self.isPlainNameByte) || (range.count == 1 && line[range.lowerBound] == UInt8(ascii: "*"))
             else { return nil }
         } else if line[range].contains(where: { $0 >= 0x80 }) {
             guard String(validating: line[range], as: UTF8.self) != nil else { return nil }
@@ -188,8 +216,8 @@ struct BatchLineScanner {
 
     /// `true` or `false`.
     private mutating func flag() -> Bool? {
-        if word("true") { return true }
-        if word("false") { return false }
+        if word(.true) { return true }
+        if word(.false) { return false }
         return nil
     }
 
@@ -213,13 +241,22 @@ struct BatchLineScanner {
         return value
     }
 
-    private mutating func word(_ text: String) -> Bool {
-        let count = text.utf8.count
-        guard position + count <= line.count, line[position..<(position + count)].elementsEqual(text.utf8) else {
-            return false
+    /// `true`, `false` or `null` (`word` is one of them), compared byte by byte.
+    private mutating func word(_ word: Word) -> Bool {
+        let bytes = Word.bytes[word.rawValue]
+        guard position + bytes.count <= line.count else { return false }
+        var index = 0
+        while index < bytes.count {
+            guard line[position + index] == bytes[index] else { return false }
+            index += 1
         }
-        position += count
+        position += bytes.count
         return true
+    }
+
+    private enum Word: Int {
+        case `true`, `false`, null
+        static let bytes: [[UInt8]] = [Array("true".utf8), Array("false".utf8), Array("null".utf8)]
     }
 
     private mutating func take(_ byte: UInt8) -> Bool {

@@ -80,6 +80,8 @@ struct BatchMint {
         var chunk: [(number: Int, line: LineReader.Line)] = []
         chunk.reserveCapacity(Self.chunkLines)
         var finished = false
+        // The slices' output buffers, kept from chunk to chunk (fresh ones would be fresh pages every time).
+        var spareBuffers: [[UInt8]] = []
         while !finished {
             chunk.removeAll(keepingCapacity: true)
             var bytes = 0
@@ -111,8 +113,14 @@ struct BatchMint {
                 chunk.append((summary.lines, line))
             }
             guard !chunk.isEmpty else { continue }
-            for slice in process(chunk, now: TokenServerOptions.now()) {
-                Output.write(bytes: slice.records)
+            var slices = process(chunk, now: TokenServerOptions.now(), buffers: &spareBuffers)
+            for index in slices.indices {
+                var records: [UInt8] = []
+                swap(&records, &slices[index].records)
+                Output.write(bytes: records)
+                records.removeAll(keepingCapacity: true)
+                spareBuffers.append(records)
+                let slice = slices[index]
                 summary.minted += slice.minted
                 summary.failed += slice.failed
                 for (number, warning) in slice.warnings where warned.insert(warning.identity).inserted {
@@ -151,26 +159,39 @@ struct BatchMint {
     }
 
     /// Mints the lines of `chunk` on every core; the slices are in the chunk's order.
-    func process(_ chunk: [(number: Int, line: LineReader.Line)], now: Int64) -> [SliceOutput] {
+    /// The slices write into `buffers` (emptied buffers of earlier chunks, taken out of the array) while there are
+    /// any.
+    func process(
+        _ chunk: [(number: Int, line: LineReader.Line)], now: Int64, buffers: inout [[UInt8]]
+    ) -> [SliceOutput] {
         let slices = (chunk.count + Self.sliceLines - 1) / Self.sliceLines
-        let outputs = Mutex<[SliceOutput]>(Array(repeating: SliceOutput(), count: slices))
+        var initial: [SliceOutput] = []
+        for _ in 0..<slices { initial.append(SliceOutput(records: buffers.popLast() ?? [])) }
+        buffers.removeAll(keepingCapacity: true)
+        let outputs = Mutex(consume initial)
         let work: @Sendable (Int) -> Void = { slice in
             let range = slice * Self.sliceLines..<min(chunk.count, (slice + 1) * Self.sliceLines)
-            let output = self.mint(chunk[range], now: now)
-            outputs.withLock { $0[slice] = output }
+            var output = SliceOutput()
+            // Swapped in and out, so that each buffer has one owner and grows in place.
+            outputs.withLock { swap(&output.records, &$0[slice].records) }
+            self.mint(chunk[range], now: now, into: &output)
+            outputs.withLock { swap(&$0[slice], &output) }
         }
         if slices == 1 {
             work(0)
         } else {
             DispatchQueue.concurrentPerform(iterations: slices, execute: work)
         }
-        return outputs.withLock { $0 }
+        return outputs.withLock { outputs in
+            var taken: [SliceOutput] = []
+            swap(&taken, &outputs)
+            return taken
+        }
     }
 
-    /// The records of `lines` in one buffer. A line of a common shape (``BatchLineScanner``) is written from its
+    /// Appends the records of `lines` to `output`'s one buffer. A line of a common shape (``BatchLineScanner``) is written from its
     /// bytes once the first line of its shape in this slice has been minted and verified the full way.
-    func mint(_ lines: ArraySlice<(number: Int, line: LineReader.Line)>, now: Int64) -> SliceOutput {
-        var output = SliceOutput()
+    func mint(_ lines: ArraySlice<(number: Int, line: LineReader.Line)>, now: Int64, into output: inout SliceOutput) {
         output.records.reserveCapacity(lines.count * 1024)
         var buffer: [UInt8] = []
         var fields = BatchLineFields()
@@ -202,7 +223,6 @@ struct BatchMint {
                     result.failed ? nil : result.claims.flatMap { BatchShapeBytes(claims: $0, shape: shape, minter: minter) })
             }
         }
-        return output
     }
 
     /// The record for one line: `{"line":N,"token":…,"url":…}` or `{"line":N,"error":…}`, and a newline.
