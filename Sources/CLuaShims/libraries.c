@@ -217,7 +217,7 @@ static void clua_push_trusted(lua_State *L, const char *const *host_names, int h
 static int clua_call_chunk(lua_State *L) {
     clua_chunk_call *call = (clua_chunk_call *)lua_touserdata(L, 1);
     lua_settop(L, 0);
-    if (luaL_loadbufferx(L, call->source, call->source_length, call->chunk_name, "t") != LUA_OK) return lua_error(L);
+    if (luaL_loadbufferx(L, call->source, call->source_length, call->chunk_name, call->precompiled ? "b" : "t") != LUA_OK) return lua_error(L);
     clua_push_trusted(L, call->host_names, call->host_count);
     luaL_checkstack(L, call->argument_count + 1, "too many arguments");
     for (int i = 0; i < call->argument_count; i++) lua_pushlstring(L, call->arguments[i], call->argument_lengths[i]);

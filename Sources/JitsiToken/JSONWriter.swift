@@ -167,4 +167,24 @@ extension JSONWriter {
     }
 }
 
+/// JSON text exactly as a token payload holds it (``TokenSigner`` escapes no terminal controls), appended to bytes:
+/// for payload writers that build no ``JSONValue`` (``TokenSigner/appendToken(to:writingPayload:)``).
+public enum PayloadJSON {
+    /// Appends `string` as a JSON string.
+    public static func appendString(_ string: String, to bytes: inout [UInt8]) {
+        var writer = JSONWriter()
+        swap(&writer.bytes, &bytes)
+        writer.writeString(string)
+        swap(&writer.bytes, &bytes)
+    }
+
+    /// Appends `value` in decimal.
+    public static func appendInteger(_ value: Int64, to bytes: inout [UInt8]) {
+        var writer = JSONWriter()
+        swap(&writer.bytes, &bytes)
+        writer.writeInteger(value)
+        swap(&writer.bytes, &bytes)
+    }
+}
+
 let hexDigitsUpper: [UInt8] = Array("0123456789ABCDEF".utf8)

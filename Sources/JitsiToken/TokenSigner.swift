@@ -95,6 +95,18 @@ public struct TokenSigner: Sendable {
         appendSignature(to: &output)
     }
 
+    /// Appends the compact JWS whose payload JSON `writePayload` appends (to the bytes it is handed, after the
+    /// header): the path of `mint --batch`, which writes payloads from bytes with no ``Claims`` value and no
+    /// Strings. The payload is base64url-encoded in place and the signature covers the token's own bytes only.
+    public func appendToken(to output: inout [UInt8], writingPayload writePayload: (inout [UInt8]) -> Void) {
+        let tokenStart = output.count
+        appendContents(of: headerPrefix.span, to: &output)
+        let jsonStart = output.count
+        writePayload(&output)
+        Base64URL.encodeInPlace(&output, from: jsonStart)
+        appendSignature(to: &output, from: tokenStart)
+    }
+
     /// Signs `payload` (any JSON value) under this signer's header. For tests and diagnostics.
     public func sign(payload: JSONValue) -> String {
         var writer = JSONWriter()
@@ -133,16 +145,17 @@ public struct TokenSigner: Sendable {
         return signature.map { Array($0.rawRepresentation) } ?? []
     }
 
-    /// Appends `.` and the base64url signature of everything already in `output`.
-    private func appendSignature(to output: inout [UInt8]) {
+    /// Appends `.` and the base64url signature of `output[start...]` (the signing input).
+    private func appendSignature(to output: inout [UInt8], from start: Int = 0) {
         switch backend {
         case .hmac(let keyed):
             // The MAC is a fixed-size value on the stack, encoded straight into the output.
-            let code = keyed.authenticationCode(for: output)
+            let code = start == 0 ? keyed.authenticationCode(for: output) : keyed.authenticationCode(for: output[start...])
             output.append(UInt8(ascii: "."))
             code.withBytes { Base64URL.encode($0, into: &output) }
         case .rsa(let key):
-            let signature = Self.rsaSignature(of: output, key: key, algorithm: algorithm)
+            let signature = Self.rsaSignature(
+                of: start == 0 ? output : Array(output[start...]), key: key, algorithm: algorithm)
             output.append(UInt8(ascii: "."))
             Base64URL.encode(signature.span, into: &output)
         }

@@ -70,17 +70,41 @@ public final class Sandbox {
         chunk: String, chunkName: String, hostFunctions: [(name: String, function: HostFunction)] = [],
         arguments: [String] = [], maxDepth: Int = 64, into receiver: inout some LuaValueReceiver
     ) throws(SandboxError) {
+        try run(
+            source: Array(chunk.utf8), precompiled: false, chunkName: chunkName, hostFunctions: hostFunctions,
+            arguments: arguments, maxDepth: maxDepth, into: &receiver)
+    }
+
+    /// ``run(chunk:chunkName:hostFunctions:arguments:maxDepth:into:)`` for the embedder's own trusted chunk compiled
+    /// ahead of time (`luac5.4` output), which loads without compiling. Never pass bytes a user can influence:
+    /// Lua does not check bytecode.
+    public func run(
+        precompiledChunk bytecode: [UInt8], chunkName: String,
+        hostFunctions: [(name: String, function: HostFunction)] = [], arguments: [String] = [], maxDepth: Int = 64,
+        into receiver: inout some LuaValueReceiver
+    ) throws(SandboxError) {
+        try run(
+            source: bytecode, precompiled: true, chunkName: chunkName, hostFunctions: hostFunctions,
+            arguments: arguments, maxDepth: maxDepth, into: &receiver)
+    }
+
+    private func run(
+        source chunk: [UInt8], precompiled: Bool, chunkName: String,
+        hostFunctions: [(name: String, function: HostFunction)], arguments: [String], maxDepth: Int,
+        into receiver: inout some LuaValueReceiver
+    ) throws(SandboxError) {
         self.hostFunctions = hostFunctions.map(\.function)
         clua_set_deadline(state, Int64(limits.wallClockMilliseconds))
         let status: Int32 = withCStrings(hostFunctions.map(\.name)) { namePointers in
             withCStrings(arguments) { argumentPointers in
                 let lengths = arguments.map { $0.utf8.count }
                 return lengths.withUnsafeBufferPointer { lengthBuffer in
-                    Array(chunk.utf8).withUnsafeBufferPointer { source in
+                    chunk.withUnsafeBufferPointer { source in
                         chunkName.withCString { name in
                             source.withMemoryRebound(to: CChar.self) { sourceChars in
                                 var call = clua_chunk_call(
                                     source: sourceChars.baseAddress, source_length: sourceChars.count,
+                                    precompiled: precompiled ? 1 : 0,
                                     chunk_name: name, host_names: namePointers.baseAddress,
                                     host_count: Int32(namePointers.count), arguments: argumentPointers.baseAddress,
                                     argument_lengths: lengthBuffer.baseAddress, argument_count: Int32(arguments.count))

@@ -28,7 +28,8 @@ public enum ConfigLoader {
         let readPaths = ReadPaths()
         do {
             try sandbox.run(
-                chunk: prelude, chunkName: "@configmanager.lua", hostFunctions: hostFunctions(files, readPaths),
+                precompiledChunk: preludeBytecode, chunkName: "@configmanager.lua",
+                hostFunctions: hostFunctions(files, readPaths),
                 arguments: [
                     options.version.rawValue, path, options.credentialsDirectory ?? "",
                     String(options.maxIncludeDepth), String(options.maxIncludes), options.recordNotes ? "1" : "0",

@@ -8,8 +8,25 @@ public enum StringPrep {
     /// RFC 3491 nameprep of a host name, exactly as Prosody's `util.encodings.stringprep.nameprep` (ICU build):
     /// lowercases, applies NFKC, maps characters to nothing, and returns `nil` for prohibited code points, bidi
     /// violations, invalid UTF-8, and inputs or outputs of 1024 bytes or more.
+    ///
+    /// ASCII input is prepared without ICU (and without loading ICU's profile): RFC 3491 maps only `A`–`Z` in
+    /// ASCII (to `a`–`z`), prohibits none of it and has no bidi rule for it, as ICU agrees
+    /// (`StringPrepTests`, over every ASCII input of up to two characters).
     public static func nameprep(_ bytes: some Collection<UInt8>) -> [UInt8]? {
         let input = Array(bytes)
+        if input.count >= 1024 { return nil }
+        if isASCII(input) { return input.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } }
+        return icuNameprep(input)
+    }
+
+    static func isASCII(_ bytes: [UInt8]) -> Bool {
+        var any: UInt8 = 0
+        for byte in bytes { any |= byte }
+        return any < 0x80
+    }
+
+    /// Nameprep through ICU (`USPREP_RFC3491_NAMEPREP`), for any input.
+    static func icuNameprep(_ input: [UInt8]) -> [UInt8]? {
         if input.count >= 1024 { return nil }
         var output = [UInt8](repeating: 0, count: 1024)
         var outputSpan = output.mutableSpan
@@ -19,8 +36,15 @@ public enum StringPrep {
     }
 
     /// Unicode normalization form KC, as JavaScript's `normalize('NFKC')`. Returns `nil` for invalid UTF-8.
+    /// ASCII text is its own NFKC form and is returned without calling ICU (which loads its normalization data).
     public static func nfkc(_ text: String) -> String? {
         let input = Array(text.utf8)
+        if isASCII(input) { return text }
+        return icuNFKC(input)
+    }
+
+    /// NFKC through ICU, for any UTF-8 input.
+    static func icuNFKC(_ input: [UInt8]) -> String? {
         var capacity = input.count * 3 + 16
         while true {
             var output = [UInt8](repeating: 0, count: capacity)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import JitsiToken
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -16,6 +17,19 @@ struct BatchMint {
     let defaults: MintRequest
     /// Printed once, before any line.
     let deploymentWarnings: [MintWarning]
+    /// What the command line gives every line on the fast path, or `nil` when every line takes the full path.
+    let fastOptions: BatchFastOptions?
+
+    /// Whether lines of the common shapes are minted from their bytes (``BatchFastWriter``); tests turn it off to
+    /// compare with the full path.
+    @TaskLocal static var usesFastPath = true
+
+    init(minter: Minter, defaults: MintRequest, deploymentWarnings: [MintWarning]) {
+        self.minter = minter
+        self.defaults = defaults
+        self.deploymentWarnings = deploymentWarnings
+        fastOptions = Self.usesFastPath ? BatchFastOptions(defaults: defaults) : nil
+    }
 
     static let chunkLines = 4096
     static let chunkBytes = 8 << 20
@@ -48,9 +62,9 @@ struct BatchMint {
             var reader = LineReader(descriptor: 0)
             return try run(&reader, name: "stdin")
         }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = SystemCalls.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            Output.error("\(path): \(String(cString: strerror(errno)))")
+            Output.error("\(path): \(SystemCalls.errorText(-descriptor))")
             throw ExitCode(2)
         }
         defer { close(descriptor) }
@@ -66,6 +80,8 @@ struct BatchMint {
         var chunk: [(number: Int, line: LineReader.Line)] = []
         chunk.reserveCapacity(Self.chunkLines)
         var finished = false
+        // The slices' output buffers, kept from chunk to chunk (fresh ones would be fresh pages every time).
+        var spareBuffers: [[UInt8]] = []
         while !finished {
             chunk.removeAll(keepingCapacity: true)
             var bytes = 0
@@ -97,18 +113,19 @@ struct BatchMint {
                 chunk.append((summary.lines, line))
             }
             guard !chunk.isEmpty else { continue }
-            let results = process(chunk, now: TokenServerOptions.now())
-            var output: [UInt8] = []
-            output.reserveCapacity(results.reduce(0) { $0 + $1.record.count })
-            for result in results {
-                output += result.record
-                if result.failed { summary.failed += 1 } else { summary.minted += 1 }
-            }
-            Output.write(bytes: output)
-            for result in results {
-                for warning in result.warnings where warned.insert(warning.identity).inserted {
+            var slices = process(chunk, now: TokenServerOptions.now(), buffers: &spareBuffers)
+            for index in slices.indices {
+                var records: [UInt8] = []
+                swap(&records, &slices[index].records)
+                Output.write(bytes: records)
+                records.removeAll(keepingCapacity: true)
+                spareBuffers.append(records)
+                let slice = slices[index]
+                summary.minted += slice.minted
+                summary.failed += slice.failed
+                for (number, warning) in slice.warnings where warned.insert(warning.identity).inserted {
                     if progress { Output.error(rawProgress: "\r\u{1B}[K") }
-                    Output.error("warning: \(warning) (first on line \(result.number))")
+                    Output.error("warning: \(warning) (first on line \(number))")
                 }
             }
             if progress {
@@ -122,32 +139,90 @@ struct BatchMint {
         return summary
     }
 
-    /// The output of one line.
+    /// The output of one line on the full path.
     struct LineResult: Sendable {
         var number = 0
         var record: [UInt8] = []
         var failed = false
         var warnings: [MintWarning] = []
+        /// The claims of a minted token.
+        var claims: Claims?
     }
 
-    /// Mints the lines of `chunk` on every core; the results are in the chunk's order.
-    func process(_ chunk: [(number: Int, line: LineReader.Line)], now: Int64) -> [LineResult] {
-        let slots = Slots(count: chunk.count)
+    /// The output of one slice of a chunk: its records, in order, in one buffer.
+    struct SliceOutput: Sendable {
+        var records: [UInt8] = []
+        var minted = 0
+        var failed = 0
+        /// Each warning with the line it first appears on in this slice.
+        var warnings: [(number: Int, warning: MintWarning)] = []
+    }
+
+    /// Mints the lines of `chunk` on every core; the slices are in the chunk's order.
+    /// The slices write into `buffers` (emptied buffers of earlier chunks, taken out of the array) while there are
+    /// any.
+    func process(
+        _ chunk: [(number: Int, line: LineReader.Line)], now: Int64, buffers: inout [[UInt8]]
+    ) -> [SliceOutput] {
         let slices = (chunk.count + Self.sliceLines - 1) / Self.sliceLines
+        var initial: [SliceOutput] = []
+        for _ in 0..<slices { initial.append(SliceOutput(records: buffers.popLast() ?? [])) }
+        buffers.removeAll(keepingCapacity: true)
+        let outputs = Mutex(consume initial)
         let work: @Sendable (Int) -> Void = { slice in
-            var buffer: [UInt8] = []
             let range = slice * Self.sliceLines..<min(chunk.count, (slice + 1) * Self.sliceLines)
-            for index in range {
-                let (number, line) = chunk[index]
-                slots.store(index, self.result(number: number, line: line, now: now, buffer: &buffer))
-            }
+            var output = SliceOutput()
+            // Swapped in and out, so that each buffer has one owner and grows in place.
+            outputs.withLock { swap(&output.records, &$0[slice].records) }
+            self.mint(chunk[range], now: now, into: &output)
+            outputs.withLock { swap(&$0[slice], &output) }
         }
         if slices == 1 {
             work(0)
         } else {
             DispatchQueue.concurrentPerform(iterations: slices, execute: work)
         }
-        return slots.take()
+        return outputs.withLock { outputs in
+            var taken: [SliceOutput] = []
+            swap(&taken, &outputs)
+            return taken
+        }
+    }
+
+    /// Appends the records of `lines` to `output`'s one buffer. A line of a common shape (``BatchLineScanner``) is written from its
+    /// bytes once the first line of its shape in this slice has been minted and verified the full way.
+    func mint(_ lines: ArraySlice<(number: Int, line: LineReader.Line)>, now: Int64, into output: inout SliceOutput) {
+        output.records.reserveCapacity(lines.count * 1024)
+        var buffer: [UInt8] = []
+        var fields = BatchLineFields()
+        var writer = fastOptions.map { BatchFastWriter(options: $0, signer: minter.signer) }
+        /// Per shape: the shared bytes, or `nil` when its lines take the full path.
+        var shapes: [BatchShape: BatchShapeBytes?] = [:]
+        for (number, line) in lines {
+            var shape: BatchShape?
+            if writer != nil, case .text(let text) = line {
+                var scanner = BatchLineScanner(text)
+                if scanner.scan(into: &fields), writer!.canWrite(fields) {
+                    let lineShape = writer!.shape(of: fields, line: text)
+                    if case .some(.some(let bytes)) = shapes[lineShape] {
+                        writer!.appendRecord(
+                            number: number, line: text, fields: fields, shape: lineShape, bytes: bytes,
+                            to: &output.records)
+                        output.minted += 1
+                        continue
+                    }
+                    shape = lineShape
+                }
+            }
+            let result = self.result(number: number, line: line, now: now, buffer: &buffer)
+            output.records += result.record
+            if result.failed { output.failed += 1 } else { output.minted += 1 }
+            for warning in result.warnings { output.warnings.append((number, warning)) }
+            if let shape, shapes[shape] == nil {
+                shapes[shape] = .some(
+                    result.failed ? nil : result.claims.flatMap { BatchShapeBytes(claims: $0, shape: shape, minter: minter) })
+            }
+        }
     }
 
     /// The record for one line: `{"line":N,"token":…,"url":…}` or `{"line":N,"error":…}`, and a newline.
@@ -196,33 +271,7 @@ struct BatchMint {
         record += "}\n".utf8
         result.record = record
         result.warnings = claims.warnings
+        result.claims = claims.claims
         return result
     }
-}
-
-/// One result slot per line of a chunk, each written by exactly one worker of `concurrentPerform`.
-///
-/// The slots live in memory allocated once, so workers writing disjoint indices never touch shared state (an array
-/// property would be read and written back whole by each access); `concurrentPerform` returning orders every write
-/// before ``take()``.
-private final class Slots: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<BatchMint.LineResult>
-
-    init(count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: BatchMint.LineResult())
-    }
-
-    deinit {
-        _ = slots.deinitialize()
-        slots.deallocate()
-    }
-
-    /// Stores `result` at `index`; each index is written by one worker only.
-    func store(_ index: Int, _ result: BatchMint.LineResult) {
-        slots[index] = result
-    }
-
-    /// The results in order, once every worker is done.
-    func take() -> [BatchMint.LineResult] { Array(slots) }
 }

@@ -32,7 +32,7 @@ struct JitsiJWT: ParsableCommand {
     /// exit status returned: 2 for usage errors (argument-parser's default is 64), else the error's own code.
     static func runReportingErrors(_ arguments: [String]? = nil) -> Int32 {
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try parseCommand(arguments)
             try command.run()
             return 0
         } catch {
@@ -45,5 +45,26 @@ struct JitsiJWT: ParsableCommand {
             if !message.isEmpty { Output.error(lines: message) }
             return code == .validationFailure ? 2 : code.rawValue
         }
+    }
+
+    /// The commands run once per token, parsed by their own type before the root is asked (see
+    /// ``parseCommand(_:)``).
+    static let perTokenCommands: [any ParsableCommand.Type] = [MintCommand.self, VerifyCommand.self]
+
+    /// The command `arguments` name, parsed by swift-argument-parser.
+    ///
+    /// `mint` and `verify` are parsed as commands of their own first: the root's parse reflects over every
+    /// subcommand's properties (and asks the runtime about each of their types), which is most of a one-token
+    /// process. Whatever that parse does not accept as it stands (help, version, completion scripts, any error) is
+    /// parsed again from the root, so that every message and exit code is the root's.
+    static func parseCommand(_ arguments: [String]?) throws -> any ParsableCommand {
+        let given = arguments ?? Array(CommandLine.arguments.dropFirst())
+        if let name = given.first,
+            let type = perTokenCommands.first(where: { $0.configuration.commandName == name }),
+            let command = try? type.parseAsRoot(Array(given.dropFirst()))
+        {
+            return command
+        }
+        return try parseAsRoot(arguments)
     }
 }

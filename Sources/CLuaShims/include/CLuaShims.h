@@ -32,10 +32,12 @@ typedef struct clua_sandbox clua_sandbox;
 /// The Swift side of every host call: returns the number of results stored, or `CLUA_HOST_ERROR`. Never raises.
 typedef int (*clua_host_function)(void *context, struct lua_State *L, int function_id);
 
-/// What `clua_run_chunk` runs: a text chunk called with the trusted table and string arguments.
+/// What `clua_run_chunk` runs: a chunk called with the trusted table and string arguments. The source is text,
+/// or with `precompiled` set, bytecode (only ever the embedder's own, never a user's).
 typedef struct clua_chunk_call {
     const char *source;
     size_t source_length;
+    int precompiled;
     const char *chunk_name;
     const char *const *host_names;
     int host_count;
