@@ -153,7 +153,8 @@ static int clua_line_in(lua_State *L) {
 
 /// Opens the safe libraries and removes what a config must not reach: `dofile`, `loadfile`, `require`,
 /// `collectgarbage`, `print`, `string.dump`, and every `os` function but `getenv`, `time`, `date`, `clock`.
-/// `load`, `debug.getinfo` and `line_in` are kept in the registry for the trusted prelude only (`clua_push_trusted`).
+/// `load`, `collectgarbage`, `debug.getinfo` and `line_in` are kept in the registry for the trusted prelude only
+/// (`clua_push_trusted`).
 static int clua_open_safe_libraries(lua_State *L) {
     luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
     luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
@@ -165,6 +166,8 @@ static int clua_open_safe_libraries(lua_State *L) {
     lua_createtable(L, 0, 4); /* 1: trusted */
     lua_getglobal(L, "load");
     lua_setfield(L, 1, "load");
+    lua_getglobal(L, "collectgarbage");
+    lua_setfield(L, 1, "collectgarbage");
     luaL_requiref(L, LUA_DBLIBNAME, luaopen_debug, 0);
     lua_getfield(L, -1, "getinfo");
     lua_setfield(L, 1, "getinfo");
@@ -204,7 +207,7 @@ static int clua_open_safe_libraries(lua_State *L) {
     return 0;
 }
 
-/// Pushes a table of the trusted capabilities (`load`, `getinfo`) and one trampoline per host function id.
+/// Pushes a table of the trusted capabilities (`load`, `collectgarbage`, `getinfo`) and one trampoline per host function id.
 static void clua_push_trusted(lua_State *L, const char *const *host_names, int host_count) {
     lua_getfield(L, LUA_REGISTRYINDEX, "clua.trusted");
     for (int i = 0; i < host_count; i++) {

@@ -8,46 +8,71 @@ public enum ConfigDump {
     /// What a redacted secret prints as.
     public static let redacted = "<redacted>"
 
-    /// Renders the config; secret-bearing options print as `"<redacted>"` unless `showSecrets`.
+    /// Renders the config as one string; secret-bearing options print as `"<redacted>"` unless `showSecrets`.
     ///
-    /// The work is bounded by `maxBytes`, not only by the Lua limits: one long string stored in many options, or a
-    /// table held in many places, is written out once per place.
-    /// - Throws: ``ConfigError/outputTooLarge(maxBytes:)`` as soon as the text would pass `maxBytes`.
+    /// - Throws: ``ConfigError/outputTooLarge(maxBytes:)`` when the text would pass `maxBytes` (see ``write``).
     public static func render(
         _ config: ProsodyConfiguration, showSecrets: Bool = false, maxBytes: Int = Int.max
     ) throws(ConfigError) -> String {
-        var writer = JSONWriter(showSecrets: showSecrets, budget: OutputBudget(maxBytes))
-        writer.output += "{\n  \"hosts\": "
-        let sections = config.sections.map { (key: $0.name, value: $0.options) }
+        var text: [UInt8] = []
+        try write(config, showSecrets: showSecrets, maxBytes: maxBytes) { text += $0 }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Renders the config to `sink` in chunks of about 64 KiB, as UTF-8; secret-bearing options print as
+    /// `"<redacted>"` unless `showSecrets`.
+    ///
+    /// The work is bounded by `maxBytes`, not only by the Lua limits: one long string stored in many options, or a
+    /// table held in many places, is written out once per place. The size (every string and every line's
+    /// indentation) is counted before anything is rendered, so nothing reaches `sink` when it is too large.
+    /// - Throws: ``ConfigError/outputTooLarge(maxBytes:)`` before the first chunk, when the text would pass
+    ///   `maxBytes`.
+    public static func write(
+        _ config: ProsodyConfiguration, showSecrets: Bool = false, maxBytes: Int = Int.max,
+        to sink: ([UInt8]) -> Void
+    ) throws(ConfigError) {
+        var size = DumpSize(limit: maxBytes, showSecrets: showSecrets)
+        guard size.fits(config) else {
+            throw .outputTooLarge(maxBytes: maxBytes)
+        }
+        withoutActuallyEscaping(sink) { sink in render(config, showSecrets: showSecrets, to: sink) }
+    }
+
+    private static func render(_ config: ProsodyConfiguration, showSecrets: Bool, to sink: @escaping ([UInt8]) -> Void) {
+        var writer = DumpWriter(showSecrets: showSecrets, sink: sink)
+        writer.append("{\n  \"hosts\": ")
+        let sections = config.sections.enumerated()
+            .map { (name: Array($0.element.name.utf8), position: $0.offset) }
+            .sorted(by: DumpWriter.precedes)
         if sections.isEmpty {
-            writer.output += "{}"
+            writer.append("{}")
         } else {
-            writer.output += "{\n"
-            let sorted = sections.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
-            for (index, section) in sorted.enumerated() {
-                writer.output += "    "
-                writer.writeString(section.key)
-                writer.output += ": "
-                writer.writeObject(section.value, indent: 2)
-                writer.output += index == sorted.count - 1 ? "\n" : ",\n"
+            writer.append("{\n")
+            for (index, section) in sections.enumerated() {
+                writer.pad(2)
+                writer.writeString(section.name)
+                writer.append(": ")
+                writer.writeObject(config.sections[section.position].options, indent: 2)
+                writer.append(index == sections.count - 1 ? "\n" : ",\n")
+                writer.flushIfFull()
             }
-            writer.output += "  }"
+            writer.append("  }")
         }
-        writer.output += ",\n  \"warnings\": "
-        if config.warnings.isEmpty {
-            writer.output += "[]"
+        writer.append(",\n  \"warnings\": ")
+        let warnings = config.warnings
+        if warnings.isEmpty {
+            writer.append("[]")
         } else {
-            writer.output += "[\n"
-            for (index, warning) in config.warnings.enumerated() {
-                writer.output += "    "
-                writer.writeString(warning)
-                writer.output += index == config.warnings.count - 1 ? "\n" : ",\n"
+            writer.append("[\n")
+            for (index, warning) in warnings.enumerated() {
+                writer.pad(2)
+                writer.writeString(Array(warning.utf8))
+                writer.append(index == warnings.count - 1 ? "\n" : ",\n")
             }
-            writer.output += "  ]"
+            writer.append("  ]")
         }
-        writer.output += "\n}\n"
-        guard !writer.budget.isExhausted else { throw .outputTooLarge(maxBytes: maxBytes) }
-        return writer.output
+        writer.append("\n}\n")
+        writer.flush()
     }
 
     /// Whether an option of this name holds a secret (`app_secret`, `component_secret`, `*password*`, …).
@@ -56,7 +81,7 @@ public enum ConfigDump {
         if utf8.allSatisfy({ $0 < 0x80 }) {
             // ASCII: lowercasing and Character matching reduce to bytes (no ASCII character combines with another
             // into a Character the markers could split, CR LF aside, which no marker holds).
-            return secretMarkers.contains { marker in containsIgnoringASCIICase(utf8, marker) }
+            return secretMarkers.contains { marker in containsIgnoringASCIICase(Array(utf8), marker) }
         }
         let lowered = name.lowercased()
         return secretMarkers.contains { lowered.contains(String(decoding: $0, as: UTF8.self)) }
@@ -66,8 +91,7 @@ public enum ConfigDump {
     private static let secretMarkers: [[UInt8]] = ["secret", "password", "passphrase", "credential", "private_key"]
         .map { Array($0.utf8) }
 
-    private static func containsIgnoringASCIICase(_ text: String.UTF8View, _ marker: [UInt8]) -> Bool {
-        let bytes = Array(text)
+    private static func containsIgnoringASCIICase(_ bytes: [UInt8], _ marker: [UInt8]) -> Bool {
         guard bytes.count >= marker.count else { return false }
         for start in 0...(bytes.count - marker.count) {
             var matched = true
@@ -80,57 +104,123 @@ public enum ConfigDump {
         }
         return false
     }
-}
 
-/// What is left of the output budget, shared by the writers of one rendering. Charged with the bytes of every
-/// string and every line's indentation, which is what a rendering's size grows with.
-final class OutputBudget {
-    private var remaining: Int
-    private(set) var isExhausted = false
-
-    init(_ maxBytes: Int) {
-        remaining = maxBytes
-    }
-
-    /// Whether `bytes` more still fit; when they do not, the budget is exhausted from now on.
-    func allows(_ bytes: Int) -> Bool {
-        if bytes > remaining { isExhausted = true }
-        return !isExhausted
-    }
-
-    func charge(_ bytes: Int) {
-        remaining -= min(bytes, remaining)
-        if remaining == 0 && bytes > 0 { isExhausted = true }
+    /// `isSecret` on a name's UTF-8 bytes, without making a String when the name is ASCII (the usual case).
+    static func isSecret(optionBytes name: [UInt8]) -> Bool {
+        guard name.allSatisfy({ $0 < 0x80 }) else { return isSecret(optionName: String(decoding: name, as: UTF8.self)) }
+        return secretMarkers.contains { marker in containsIgnoringASCIICase(name, marker) }
     }
 }
 
-private struct JSONWriter {
+/// Counts what a rendering charges against its budget (the bytes of every string, two per quote pair, and every
+/// line's indentation and punctuation) and stops as soon as it passes the limit.
+private struct DumpSize {
+    let limit: Int
     let showSecrets: Bool
-    let budget: OutputBudget
-    var output = ""
+    var total = 0
 
-    init(showSecrets: Bool, budget: OutputBudget) {
+    init(limit: Int, showSecrets: Bool) {
+        self.limit = limit
         self.showSecrets = showSecrets
-        self.budget = budget
+    }
+
+    mutating func fits(_ config: ProsodyConfiguration) -> Bool {
+        for section in config.sections {
+            guard add(section.name.utf8.count + 6), object(section.options, indent: 2) else { return false }
+        }
+        return config.warnings.allSatisfy { add($0.utf8.count + 6) }
+    }
+
+    private mutating func add(_ bytes: Int) -> Bool {
+        total += bytes
+        return total <= limit
+    }
+
+    private mutating func object(_ table: LuaTable, indent: Int) -> Bool {
+        for entry in table.entries {
+            guard add(2 * (indent + 1) + 4 + DumpWriter.keyBytes(entry.key).count + 2) else { return false }
+            if !showSecrets, case .string(let name) = entry.key, ConfigDump.isSecret(optionBytes: name) {
+                guard add(ConfigDump.redacted.utf8.count + 2) else { return false }
+            } else {
+                guard value(entry.value, indent: indent + 1) else { return false }
+            }
+        }
+        return true
+    }
+
+    private mutating func value(_ value: LuaValue, indent: Int) -> Bool {
+        switch value {
+        case .string(let bytes): return add(bytes.count + 2)
+        case .table(let table):
+            guard let values = table.arrayValues else { return object(table, indent: indent) }
+            return values.allSatisfy { add(2 * (indent + 1) + 2) && self.value($0, indent: indent + 1) }
+        default: return true
+        }
+    }
+}
+
+/// Writes the JSON text on bytes into a buffer that goes to the sink in chunks.
+private struct DumpWriter {
+    let showSecrets: Bool
+    let sink: ([UInt8]) -> Void
+    var buffer: [UInt8] = []
+    /// Whether the buffer is handed to the sink when full (false while a value is rendered to be compared).
+    var streams = true
+
+    static let chunkBytes = 1 << 16
+
+    init(showSecrets: Bool, sink: @escaping ([UInt8]) -> Void) {
+        self.showSecrets = showSecrets
+        self.sink = sink
+        buffer.reserveCapacity(Self.chunkBytes + 4096)
+    }
+
+    mutating func flushIfFull() {
+        if streams && buffer.count >= Self.chunkBytes { flush() }
+    }
+
+    mutating func flush() {
+        if !buffer.isEmpty { sink(buffer) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    mutating func append(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+    }
+
+    mutating func pad(_ indent: Int) {
+        buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
+    }
+
+    /// Orders by name bytes, then by position (so that equal names keep their order).
+    static func precedes(_ a: (name: [UInt8], position: Int), _ b: (name: [UInt8], position: Int)) -> Bool {
+        a.name == b.name ? a.position < b.position : a.name.lexicographicallyPrecedes(b.name)
+    }
+
+    /// A key's text as the dump prints it (``ProsodyConfiguration/keyText(_:)``), sharing a UTF-8 string's bytes.
+    static func keyBytes(_ key: LuaValue) -> [UInt8] {
+        if case .string(let bytes) = key, isUTF8(bytes) { return bytes }
+        return Array(ProsodyConfiguration.keyText(key).utf8)
+    }
+
+    static func isUTF8(_ bytes: [UInt8]) -> Bool {
+        bytes.allSatisfy { $0 < 0x80 } || String(validating: bytes, as: UTF8.self) != nil
     }
 
     mutating func writeValue(_ value: LuaValue, indent: Int) {
-        guard !budget.isExhausted else { return }
         switch value {
-        case .nil: output += "null"
-        case .boolean(let flag): output += flag ? "true" : "false"
-        case .integer(let number): output += String(number)
+        case .nil: append("null")
+        case .boolean(let flag): flag ? append("true") : append("false")
+        case .integer(let number): buffer.append(contentsOf: String(number).utf8)
         case .number(let number):
             if number.isFinite {
-                output += LuaNumberFormat.tostring(number)
+                buffer.append(contentsOf: LuaNumberFormat.tostring(number).utf8)
             } else {
                 writeLuaType("number", extra: ("value", number.isNaN ? "nan" : number < 0 ? "-inf" : "inf"), indent)
             }
         case .string(let bytes):
-            // Checked before the bytes are even decoded: one long string stored in many places is refused at once.
-            guard budget.allows(bytes.count) else { return }
-            if let text = String(validatingUTF8Bytes: bytes) {
-                writeString(text)
+            if Self.isUTF8(bytes) {
+                writeString(bytes)
             } else {
                 writeLuaType("string", extra: ("hex", ProsodyConfiguration.hex(bytes)), indent)
             }
@@ -138,7 +228,7 @@ private struct JSONWriter {
             if let values = table.arrayValues {
                 writeArray(values, indent: indent)
             } else if table.entries.isEmpty {
-                output += "[]"
+                append("[]")
             } else {
                 writeObject(table, indent: indent)
             }
@@ -152,92 +242,128 @@ private struct JSONWriter {
 
     /// `{"$lua_type": TYPE}` or `{"$lua_type": TYPE, KEY: VALUE}` (`$` sorts before the letters of the other key).
     private mutating func writeLuaType(_ type: String, extra: (String, String)? = nil, _ indent: Int) {
-        let pad = String(repeating: "  ", count: indent + 1)
-        output += "{\n\(pad)\"$lua_type\": \"\(type)\""
+        append("{\n")
+        pad(indent + 1)
+        buffer.append(contentsOf: "\"$lua_type\": \"\(type)\"".utf8)
         if let (key, value) = extra {
-            output += ",\n\(pad)\"\(key)\": \"\(value)\""
+            append(",\n")
+            pad(indent + 1)
+            buffer.append(contentsOf: "\"\(key)\": \"\(value)\"".utf8)
         }
-        output += "\n" + String(repeating: "  ", count: indent) + "}"
+        append("\n")
+        pad(indent)
+        append("}")
     }
 
     private mutating func writeArray(_ values: [LuaValue], indent: Int) {
-        let pad = String(repeating: "  ", count: indent + 1)
-        output += "[\n"
-        for (index, value) in values.enumerated() where !budget.isExhausted {
-            budget.charge(pad.utf8.count + 2)
-            output += pad
+        append("[\n")
+        for (index, value) in values.enumerated() {
+            pad(indent + 1)
             writeValue(value, indent: indent + 1)
-            output += index == values.count - 1 ? "\n" : ",\n"
+            append(index == values.count - 1 ? "\n" : ",\n")
+            flushIfFull()
         }
-        output += String(repeating: "  ", count: indent) + "]"
+        pad(indent)
+        append("]")
+    }
+
+    /// An option's value, or the redaction placeholder for a secret-bearing string key.
+    private mutating func writeMember(_ entry: LuaTable.Entry, indent: Int) {
+        if !showSecrets, case .string(let name) = entry.key, ConfigDump.isSecret(optionBytes: name) {
+            writeString(Array(ConfigDump.redacted.utf8))
+        } else {
+            writeValue(entry.value, indent: indent)
+        }
     }
 
     /// An object with text keys sorted bytewise; of keys with the same text, the one whose printed value sorts
     /// first is kept. Always an object, even when empty (`{}`) or when the keys are 1...n.
     mutating func writeObject(_ table: LuaTable, indent: Int) {
-        if table.entries.isEmpty {
-            output += "{}"
-            return
-        }
-        var members: [(key: [UInt8], value: String)] = []
-        var positions: [[UInt8]: Int] = [:]
-        for entry in table.entries {
-            let key = ProsodyConfiguration.keyText(entry.key)
-            guard !budget.isExhausted else { return }
-            budget.charge(2 * (indent + 1) + 4)
-            var valueWriter = JSONWriter(showSecrets: showSecrets, budget: budget)
-            if !showSecrets, case .string = entry.key, ConfigDump.isSecret(optionName: key) {
-                valueWriter.writeString(ConfigDump.redacted)
+        if table.entries.isEmpty { return append("{}") }
+        let members = table.entries.enumerated()
+            .map { (name: Self.keyBytes($0.element.key), position: $0.offset) }
+            .sorted(by: Self.precedes)
+        append("{\n")
+        var start = 0
+        while start < members.count {
+            var end = start + 1
+            while end < members.count && members[end].name == members[start].name { end += 1 }
+            pad(indent + 1)
+            writeString(members[start].name)
+            append(": ")
+            if end - start == 1 {
+                writeMember(table.entries[members[start].position], indent: indent + 1)
             } else {
-                valueWriter.writeValue(entry.value, indent: indent + 1)
+                buffer += smallestRendering(of: members[start..<end].map { table.entries[$0.position] }, indent + 1)
             }
-            let keyBytes = Array(key.utf8)
-            if let position = positions[keyBytes] {
-                if Array(valueWriter.output.utf8).lexicographicallyPrecedes(Array(members[position].value.utf8)) {
-                    members[position].value = valueWriter.output
-                }
-            } else {
-                positions[keyBytes] = members.count
-                members.append((keyBytes, valueWriter.output))
-            }
+            append(end == members.count ? "\n" : ",\n")
+            flushIfFull()
+            start = end
         }
-        members.sort { $0.key.lexicographicallyPrecedes($1.key) }
-        let pad = String(repeating: "  ", count: indent + 1)
-        output += "{\n"
-        for (index, member) in members.enumerated() {
-            output += pad
-            writeString(String(decoding: member.key, as: UTF8.self))
-            output += ": " + member.value
-            output += index == members.count - 1 ? "\n" : ",\n"
-        }
-        output += String(repeating: "  ", count: indent) + "}"
+        pad(indent)
+        append("}")
     }
 
-    mutating func writeString(_ text: String) {
-        budget.charge(text.utf8.count + 2)
-        guard !budget.isExhausted else { return }
-        // Most strings need no escape at all: one append instead of one per scalar.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0x7F }) {
-            output += "\"" + text + "\""
-            return
+    /// Of the entries whose keys print alike, the rendering of the value that sorts first.
+    private func smallestRendering(of entries: [LuaTable.Entry], _ indent: Int) -> [UInt8] {
+        var smallest: [UInt8]?
+        for entry in entries {
+            var writer = DumpWriter(showSecrets: showSecrets, sink: sink)
+            writer.streams = false
+            writer.writeMember(entry, indent: indent)
+            if smallest.map({ writer.buffer.lexicographicallyPrecedes($0) }) ?? true { smallest = writer.buffer }
         }
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || StringPrep.isInvisibleControl(scalar.value):
-                // Control characters, and what a terminal would act on (C1, bidi controls, U+2028/U+2029).
-                let hex = Array("0123456789abcdef")
-                output += "\\u" + [12, 8, 4, 0].map { String(hex[Int(scalar.value >> UInt32($0) & 0xF)]) }.joined()
-            default: output.unicodeScalars.append(scalar)
+        return smallest ?? []
+    }
+
+    /// A JSON string of valid UTF-8 bytes: quotes, backslashes and control characters escaped, and what a
+    /// terminal would act on (C1, bidi controls, U+2028/U+2029) as `\uXXXX`.
+    mutating func writeString(_ bytes: [UInt8]) {
+        buffer.append(UInt8(ascii: "\""))
+        // Most strings need no escape at all: one append of the whole.
+        if !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0x7F }) {
+            buffer += bytes
+        } else {
+            writeEscaped(bytes)
+        }
+        buffer.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func writeEscaped(_ bytes: [UInt8]) {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case 0x22: append("\\\"")
+            case 0x5C: append("\\\\")
+            case 0x08: append("\\b")
+            case 0x0C: append("\\f")
+            case 0x0A: append("\\n")
+            case 0x0D: append("\\r")
+            case 0x09: append("\\t")
+            case 0..<0x20, 0x7F: writeUnicodeEscape(UInt32(byte))
+            case 0..<0x80: buffer.append(byte)
+            default:
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                let end = min(index + length, bytes.count)
+                var scalar = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                for next in bytes[index + 1..<end] { scalar = scalar << 6 | UInt32(next & 0x3F) }
+                if StringPrep.isInvisibleControl(scalar) {
+                    writeUnicodeEscape(scalar)
+                } else {
+                    buffer += bytes[index..<end]
+                }
+                index = end
+                continue
             }
+            index += 1
         }
-        output += "\""
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    private mutating func writeUnicodeEscape(_ scalar: UInt32) {
+        append("\\u")
+        for shift: UInt32 in [12, 8, 4, 0] { buffer.append(Self.hexDigits[Int(scalar >> shift & 0xF)]) }
     }
 }

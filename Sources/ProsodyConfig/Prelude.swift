@@ -31,6 +31,7 @@ local setmetatable, rawget, rawset, os, error, type, pairs, ipairs, tostring, se
 local format, math_max, t_insert, t_concat = string.format, math.max, table.insert, table.concat
 local tointeger, tonumber = math.tointeger, tonumber
 local load, getinfo, line_in = trusted.load, trusted.getinfo, trusted.line_in
+local collectgarbage = trusted.collectgarbage
 local read_file, list_dir, host_nameprep = trusted.read_file, trusted.list_dir, trusted.nameprep
 local path_sep = "/"
 
@@ -442,5 +443,9 @@ local new_config = setmetatable({ ["*"] = {} }, config_mt)
 include_stack[1] = { file = config_file, canonical = canonical }
 local ok, warnings = parser.load(content, config_file, new_config)
 if not ok then return nil, "parser", warnings, printed end
+-- The source text and the compiled chunks are garbage now: free them before the config is copied out, so that
+-- the copy reuses their memory instead of adding to it.
+content = nil
+collectgarbage("collect")
 return true, new_config, warnings, printed, notes
 """#

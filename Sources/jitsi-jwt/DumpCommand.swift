@@ -17,7 +17,7 @@ struct DumpCommand: ParsableCommand {
     func run() throws {
         let loaded = try Output.loadOrExit(config, location.path)
         do {
-            Output.write(try ConfigDump.render(loaded, showSecrets: showSecrets, maxBytes: config.maxOutputBytes))
+            try ConfigDump.write(loaded, showSecrets: showSecrets, maxBytes: config.maxOutputBytes) { Output.write(bytes: $0) }
         } catch {
             Output.error("error: \(error)")
             throw ExitCode(1)
