@@ -22,6 +22,16 @@ struct BatchVerify: Sendable {
     let tenant: String?
     /// `--at`; `nil` reads the clock once per chunk.
     let at: Double?
+    let records: VerdictRecordWriter
+
+    init(verifier: TokenVerifier, era: DetectedPluginEra, room: String?, tenant: String?, at: Double?) {
+        self.verifier = verifier
+        self.era = era
+        self.room = room
+        self.tenant = tenant
+        self.at = at
+        records = VerdictRecordWriter(muc: verifier.joinRules.muc, era: era)
+    }
 
     static let chunkLines = 4096
     static let chunkBytes = 8 << 20
@@ -156,7 +166,6 @@ struct BatchVerify: Sendable {
     /// Appends the record of one line: the verdict as `verify --format json` prints it with `"line":N` first, or
     /// `{"line":N,"error":…}`; and a newline.
     func verify(number: Int, line: LineReader.Line, now: Double, into output: inout SliceOutput) {
-        let record: JSONValue
         do throws(BatchLineError) {
             let request = try Self.request(line)
             let input: TokenInput
@@ -172,17 +181,16 @@ struct BatchVerify: Sendable {
                 token: input.token.isEmpty ? nil : input.token, room: RoomName.node(typed: typedRoom),
                 tenant: (request.tenant ?? input.tenant ?? tenant).map(RoomName.node(typed:)), now: now)
             if verdict.accepted { output.counts.accepted += 1 } else { output.counts.refused += 1 }
-            record = VerifyCommand.json(verdict, muc: verifier.joinRules.muc, era: era, line: number)
+            records.append(verdict, line: number, to: &output.records)
         } catch {
             output.counts.failed += 1
-            record = .object(JSONObject([("line", .integer(Int64(number))), ("error", .string(error.message))]))
+            VerdictRecordWriter.appendError(error.message, line: number, to: &output.records)
         }
-        output.records += record.jsonText.utf8
         output.records.append(0x0A)
     }
 
     /// What one line asks: a token (`nil`: none), and the room and tenant if the line names them.
-    struct Request {
+    struct Request: Equatable {
         var token: String?
         var room: String?
         var tenant: String?
@@ -195,6 +203,12 @@ struct BatchVerify: Sendable {
         guard bytes.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{") else {
             return Request(token: String(decoding: bytes, as: UTF8.self))
         }
+        if let request = plainRequest(bytes) { return request }
+        return try parsedRequest(bytes)
+    }
+
+    /// The request of a JSON line, by the full parser.
+    static func parsedRequest(_ bytes: [UInt8]) throws(BatchLineError) -> Request {
         guard let value = JSONValue(parsing: String(decoding: bytes, as: UTF8.self)) else {
             throw BatchLineError("the line is not valid JSON")
         }

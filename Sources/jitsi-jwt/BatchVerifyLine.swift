@@ -1,0 +1,62 @@
+extension BatchVerify {
+    /// The request of a JSON line of the common shape, read on its bytes: an object of `"token"`, `"room"` and
+    /// `"tenant"` (each at most once, `token` present) whose values are strings of printable ASCII without
+    /// escapes, with spaces or tabs around. `nil` for any other line, which the full parser reads; for the lines
+    /// both read, the request is the same.
+    static func plainRequest(_ line: [UInt8]) -> Request? {
+        var request = Request()
+        var seen: UInt8 = 0
+        var index = skipSpace(line, from: 0)
+        guard index < line.count, line[index] == UInt8(ascii: "{") else { return nil }
+        index = skipSpace(line, from: index + 1)
+        while true {
+            guard let key = plainString(line, at: index) else { return nil }
+            index = skipSpace(line, from: key.upperBound + 1)
+            guard index < line.count, line[index] == UInt8(ascii: ":") else { return nil }
+            index = skipSpace(line, from: index + 1)
+            guard let value = plainString(line, at: index) else { return nil }
+            let text = String(decoding: line[value], as: UTF8.self)
+            let name = line[key]
+            let field: UInt8
+            if name.elementsEqual("token".utf8) {
+                (field, request.token) = (1, text)
+            } else if name.elementsEqual("room".utf8) {
+                (field, request.room) = (2, text)
+            } else if name.elementsEqual("tenant".utf8) {
+                (field, request.tenant) = (4, text)
+            } else {
+                return nil
+            }
+            guard seen & field == 0 else { return nil }
+            seen |= field
+            index = skipSpace(line, from: value.upperBound + 1)
+            guard index < line.count else { return nil }
+            if line[index] == UInt8(ascii: ",") {
+                index = skipSpace(line, from: index + 1)
+                continue
+            }
+            guard line[index] == UInt8(ascii: "}"), skipSpace(line, from: index + 1) == line.count, seen & 1 != 0
+            else { return nil }
+            return request
+        }
+    }
+
+    private static func skipSpace(_ line: [UInt8], from start: Int) -> Int {
+        var index = start
+        while index < line.count, line[index] == 0x20 || line[index] == 0x09 { index += 1 }
+        return index
+    }
+
+    /// The contents of the string starting at `start` if it is printable ASCII without escapes.
+    private static func plainString(_ line: [UInt8], at start: Int) -> Range<Int>? {
+        guard start < line.count, line[start] == UInt8(ascii: "\"") else { return nil }
+        var index = start + 1
+        while index < line.count {
+            let byte = line[index]
+            if byte == UInt8(ascii: "\"") { return start + 1..<index }
+            guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { return nil }
+            index += 1
+        }
+        return nil
+    }
+}
