@@ -1,3 +1,5 @@
+import LuaSandbox
+
 /// Why a config could not be loaded. Messages keep Prosody's own text, `<path>:<line>: <message>` where known.
 public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The main file could not be read, or has no `.lua` extension (Prosody's "file" failures).
@@ -42,18 +44,6 @@ public enum EvaluationStop: Sendable, Equatable, CustomStringConvertible {
     /// copy out of Lua may be.
     case copyLimit(bytes: Int)
 
-    public var description: String {
-        switch self {
-        case .setupFailed(let why): "cannot set up the Lua sandbox: \(why)"
-        case .memoryLimit(let bytes): "memory limit exceeded (the sandbox allows \(Self.format(bytes: bytes)))"
-        case .instructionLimit(let count): "instruction limit exceeded (the sandbox allows \(count) instructions)"
-        case .deadline(let milliseconds): "time limit exceeded (the sandbox allows \(Double(milliseconds) / 1000) s)"
-        case .copyLimit(let bytes):
-            "the values left by the config are too large to copy out of Lua (more than \(Self.format(bytes: bytes)) in total)"
-        }
-    }
-
-    private static func format(bytes: Int) -> String {
-        bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
-    }
+    /// The sandbox's own text for the limit.
+    public var description: String { SandboxError(self).description }
 }

@@ -157,3 +157,16 @@ extension ConfigError {
         }
     }
 }
+
+extension SandboxError {
+    /// The sandbox's failure for a stop, for its text.
+    init(_ stop: EvaluationStop) {
+        switch stop {
+        case .setupFailed(let why): self = .setupFailed(why)
+        case .memoryLimit(let bytes): self = .memoryLimit(bytes: bytes)
+        case .instructionLimit(let count): self = .instructionLimit(count: count)
+        case .deadline(let milliseconds): self = .deadline(milliseconds: milliseconds)
+        case .copyLimit(let bytes): self = .copyLimit(bytes: bytes)
+        }
+    }
+}

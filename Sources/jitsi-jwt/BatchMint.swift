@@ -9,8 +9,8 @@ import Glibc
 
 /// `mint --batch`: one token per JSON line, streamed in bounded chunks, signed on every core, written in input order.
 ///
-/// Memory stays flat whatever the input length: at most ``chunkLines`` lines (and about ``chunkBytes`` bytes of
-/// them) are held at a time, with their output records.
+/// Memory stays flat whatever the input length: one ``BatchInput`` chunk of lines is held at a time, with its output
+/// records.
 struct BatchMint {
     let minter: Minter
     /// The command-line options, which every line starts from.
@@ -31,8 +31,6 @@ struct BatchMint {
         fastOptions = Self.usesFastPath ? BatchFastOptions(defaults: defaults) : nil
     }
 
-    static let chunkLines = 4096
-    static let chunkBytes = 8 << 20
     /// Lines per unit of parallel work within a chunk.
     static let sliceLines = 256
 
@@ -53,14 +51,14 @@ struct BatchMint {
     func run(path: String) throws -> Summary {
         if path == "-" {
             if let capture = Output.capture {
-                var reader = LineReader(bytes: capture.standardInput)
-                return try run(&reader, name: "stdin")
+                let reader = LineReader(bytes: capture.standardInput)
+                return try run(reader, name: "stdin")
             }
             if Output.standardInputIsTerminal {
                 Output.error("reading JSON Lines from stdin (one request per line, then Ctrl-D)")
             }
-            var reader = LineReader(descriptor: 0)
-            return try run(&reader, name: "stdin")
+            let reader = LineReader(descriptor: 0)
+            return try run(reader, name: "stdin")
         }
         let descriptor = SystemCalls.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
@@ -68,50 +66,24 @@ struct BatchMint {
             throw ExitCode(2)
         }
         defer { close(descriptor) }
-        var reader = LineReader(descriptor: descriptor)
-        return try run(&reader, name: path)
+        let reader = LineReader(descriptor: descriptor)
+        return try run(reader, name: path)
     }
 
-    func run(_ reader: inout LineReader, name: String) throws -> Summary {
+    func run(_ reader: LineReader, name: String) throws -> Summary {
         var summary = Summary()
         var warned = Set(deploymentWarnings.map(\.identity))
         for warning in deploymentWarnings { Output.error("warning: \(warning)") }
         let progress = Output.standardErrorIsTerminal
-        var chunk: [(number: Int, line: LineReader.Line)] = []
-        chunk.reserveCapacity(Self.chunkLines)
-        var finished = false
+        var input = BatchInput(reader, name: name)
+        var chunk = BatchInput.Chunk()
+        chunk.reserveCapacity(BatchInput.maxLines)
         // The slices' output buffers, kept from chunk to chunk (fresh ones would be fresh pages every time).
         var spareBuffers: [[UInt8]] = []
-        while !finished {
-            chunk.removeAll(keepingCapacity: true)
-            var bytes = 0
-            while chunk.count < Self.chunkLines, bytes < Self.chunkBytes {
-                let next: LineReader.Line?
-                do {
-                    next = try reader.next()
-                } catch {
-                    if progress { Output.error(rawProgress: "\r\u{1B}[K") }
-                    Output.error("\(name): \(error)")
-                    throw ExitCode(2)
-                }
-                guard var line = next else {
-                    finished = true
-                    break
-                }
-                summary.lines += 1
-                // A byte order mark, as some Windows tools write at the start of a file.
-                if summary.lines == 1, case .text(let text) = line, text.starts(with: [0xEF, 0xBB, 0xBF]) {
-                    line = .text(Array(text.dropFirst(3)))
-                }
-                if case .text(let text) = line {
-                    if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-                        summary.empty += 1
-                        continue
-                    }
-                    bytes += text.count
-                }
-                chunk.append((summary.lines, line))
-            }
+        while !input.finished {
+            try input.next(into: &chunk)
+            summary.lines = input.lines
+            summary.empty = input.empty
             guard !chunk.isEmpty else { continue }
             var slices = process(chunk, now: TokenServerOptions.now(), buffers: &spareBuffers)
             for index in slices.indices {

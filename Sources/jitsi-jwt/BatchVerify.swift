@@ -11,8 +11,8 @@ import Glibc
 /// `verify --batch`: one token per line (bare, `Bearer …`, a join URL, or a JSON object `{"token", "room",
 /// "tenant"}`), verified on every core in bounded chunks, one verdict record per line in input order.
 ///
-/// Memory stays flat whatever the input length: at most ``chunkLines`` lines (and about ``chunkBytes`` bytes of
-/// them) are held at a time, with their output records.
+/// Memory stays flat whatever the input length: one ``BatchInput`` chunk of lines is held at a time, with its output
+/// records.
 struct BatchVerify: Sendable {
     let verifier: TokenVerifier
     let era: DetectedPluginEra
@@ -33,8 +33,6 @@ struct BatchVerify: Sendable {
         records = VerdictRecordWriter(muc: verifier.joinRules.muc, era: era)
     }
 
-    static let chunkLines = 4096
-    static let chunkBytes = 8 << 20
     /// Lines per unit of parallel work within a chunk.
     static let sliceLines = 256
     static let fields = ["token", "room", "tenant"]
@@ -69,56 +67,30 @@ struct BatchVerify: Sendable {
                 throw ExitCode(2)
             }
             defer { close(descriptor) }
-            var reader = LineReader(descriptor: descriptor)
-            return try run(&reader, name: path)
+            let reader = LineReader(descriptor: descriptor)
+            return try run(reader, name: path)
         }
         if let capture = Output.capture {
-            var reader = LineReader(bytes: capture.standardInput)
-            return try run(&reader, name: "stdin")
+            let reader = LineReader(bytes: capture.standardInput)
+            return try run(reader, name: "stdin")
         }
         if Output.standardInputIsTerminal {
             Output.error("reading tokens from stdin (one a line, or JSON Lines; then Ctrl-D)")
         }
-        var reader = LineReader(descriptor: 0)
-        return try run(&reader, name: "stdin")
+        let reader = LineReader(descriptor: 0)
+        return try run(reader, name: "stdin")
     }
 
-    func run(_ reader: inout LineReader, name: String) throws -> Summary {
+    func run(_ reader: LineReader, name: String) throws -> Summary {
         var summary = Summary()
         let progress = Output.standardErrorIsTerminal
-        var chunk: [(number: Int, line: LineReader.Line)] = []
-        chunk.reserveCapacity(Self.chunkLines)
-        var finished = false
-        while !finished {
-            chunk.removeAll(keepingCapacity: true)
-            var bytes = 0
-            while chunk.count < Self.chunkLines, bytes < Self.chunkBytes {
-                let next: LineReader.Line?
-                do {
-                    next = try reader.next()
-                } catch {
-                    if progress { Output.error(rawProgress: "\r\u{1B}[K") }
-                    Output.error("\(name): \(error)")
-                    throw ExitCode(2)
-                }
-                guard var line = next else {
-                    finished = true
-                    break
-                }
-                summary.lines += 1
-                // A byte order mark, as some Windows tools write at the start of a file.
-                if summary.lines == 1, case .text(let text) = line, text.starts(with: [0xEF, 0xBB, 0xBF]) {
-                    line = .text(Array(text.dropFirst(3)))
-                }
-                if case .text(let text) = line {
-                    if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-                        summary.empty += 1
-                        continue
-                    }
-                    bytes += text.count
-                }
-                chunk.append((summary.lines, line))
-            }
+        var input = BatchInput(reader, name: name)
+        var chunk = BatchInput.Chunk()
+        chunk.reserveCapacity(BatchInput.maxLines)
+        while !input.finished {
+            try input.next(into: &chunk)
+            summary.lines = input.lines
+            summary.empty = input.empty
             guard !chunk.isEmpty else { continue }
             let now = at ?? Double(TokenServerOptions.now())
             for slice in process(chunk, now: now) {
