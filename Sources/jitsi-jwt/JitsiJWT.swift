@@ -47,20 +47,16 @@ struct JitsiJWT: ParsableCommand {
         }
     }
 
-    /// The commands run once per token, parsed by their own type before the root is asked (see
-    /// ``parseCommand(_:)``).
-    static let perTokenCommands: [any ParsableCommand.Type] = [MintCommand.self, VerifyCommand.self]
-
     /// The command `arguments` name, parsed by swift-argument-parser.
     ///
-    /// `mint` and `verify` are parsed as commands of their own first: the root's parse reflects over every
+    /// The named subcommand is parsed as a command of its own first: the root's parse reflects over every
     /// subcommand's properties (and asks the runtime about each of their types), which is most of a one-token
     /// process. Whatever that parse does not accept as it stands (help, version, completion scripts, any error) is
     /// parsed again from the root, so that every message and exit code is the root's.
     static func parseCommand(_ arguments: [String]?) throws -> any ParsableCommand {
         let given = arguments ?? Array(CommandLine.arguments.dropFirst())
         if let name = given.first,
-            let type = perTokenCommands.first(where: { $0.configuration.commandName == name }),
+            let type = configuration.subcommands.first(where: { $0.configuration.commandName == name }),
             let command = try? type.parseAsRoot(Array(given.dropFirst()))
         {
             return command
