@@ -11,6 +11,8 @@ struct BatchInput {
 
     private var reader: LineReader
     private let name: String
+    /// Whether stderr is a terminal, which gets a progress line.
+    private let progress = Output.standardErrorIsTerminal
     /// Lines read so far, blank ones included.
     private(set) var lines = 0
     /// Blank lines (spaces and tabs only) skipped so far.
@@ -33,7 +35,7 @@ struct BatchInput {
             do {
                 next = try reader.next()
             } catch {
-                if Output.standardErrorIsTerminal { Output.error(rawProgress: "\r\u{1B}[K") }
+                clearProgress()
                 Output.error("\(name): \(error)")
                 throw ExitCode(2)
             }
@@ -55,5 +57,15 @@ struct BatchInput {
             }
             chunk.append((lines, line))
         }
+    }
+
+    /// Shows how far the batch is (`lines` and `counts`) on stderr's last line, when stderr is a terminal.
+    func showProgress(_ counts: String) {
+        if progress { Output.error(rawProgress: "\rjitsi-jwt: \(lines) lines, \(counts)") }
+    }
+
+    /// Clears the progress line, before any other text on stderr.
+    func clearProgress() {
+        if progress { Output.error(rawProgress: "\r\u{1B}[K") }
     }
 }

@@ -74,7 +74,6 @@ struct BatchMint {
         var summary = Summary()
         var warned = Set(deploymentWarnings.map(\.identity))
         for warning in deploymentWarnings { Output.error("warning: \(warning)") }
-        let progress = Output.standardErrorIsTerminal
         var input = BatchInput(reader, name: name)
         var chunk = BatchInput.Chunk()
         chunk.reserveCapacity(BatchInput.maxLines)
@@ -96,17 +95,13 @@ struct BatchMint {
                 summary.minted += slice.minted
                 summary.failed += slice.failed
                 for (number, warning) in slice.warnings where warned.insert(warning.identity).inserted {
-                    if progress { Output.error(rawProgress: "\r\u{1B}[K") }
+                    input.clearProgress()
                     Output.error("warning: \(warning) (first on line \(number))")
                 }
             }
-            if progress {
-                Output.error(
-                    rawProgress: "\rjitsi-jwt: \(summary.lines) lines, \(summary.minted) minted, "
-                        + "\(summary.failed) failed")
-            }
+            input.showProgress("\(summary.minted) minted, \(summary.failed) failed")
         }
-        if progress { Output.error(rawProgress: "\r\u{1B}[K") }
+        input.clearProgress()
         Output.error(summary.text)
         return summary
     }

@@ -83,7 +83,6 @@ struct BatchVerify: Sendable {
 
     func run(_ reader: LineReader, name: String) throws -> Summary {
         var summary = Summary()
-        let progress = Output.standardErrorIsTerminal
         var input = BatchInput(reader, name: name)
         var chunk = BatchInput.Chunk()
         chunk.reserveCapacity(BatchInput.maxLines)
@@ -97,13 +96,9 @@ struct BatchVerify: Sendable {
                 Output.write(bytes: slice.records)
                 summary.add(slice.counts)
             }
-            if progress {
-                Output.error(
-                    rawProgress: "\rjitsi-jwt: \(summary.lines) lines, \(summary.accepted) accepted, "
-                        + "\(summary.refused) refused, \(summary.failed) failed")
-            }
+            input.showProgress("\(summary.accepted) accepted, \(summary.refused) refused, \(summary.failed) failed")
         }
-        if progress { Output.error(rawProgress: "\r\u{1B}[K") }
+        input.clearProgress()
         Output.error(summary.text)
         return summary
     }
