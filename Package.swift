@@ -28,7 +28,8 @@ let package = Package(
         // ICU's RFC 3491 nameprep, the same call Prosody's util.encodings makes, and NFKC (Debian libicu-dev).
         // A plain C target so that ICU's headers stay out of Swift modules that also see Foundation's own ICU.
         // Its two functions take their buffers as bounded (length, pointer) pairs, which StringPrep passes as spans.
-        .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc")]),
+        // ICU is not linked but opened (dlopen) the first time a name is not ASCII: see cicu.c.
+        .target(name: "CICU"),
         // The system calls of the Swift targets outside the sandbox (open/openat walks, read, write, stat, getcwd,
         // getenv, directory listings, strerror, inet_pton, %.14g), in system.c behind include/CSystemShims.h: every
         // pointer parameter carries its bounds, so Swift calls them with spans, and results are values (a stat
