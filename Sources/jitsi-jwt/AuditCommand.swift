@@ -6,6 +6,7 @@ import ProsodyConfig
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
+        _superCommandName: JitsiJWT.commandName,
         abstract:
             "Audit a config for what breaks or weakens token auth: findings with severity, id, file:line and a fix.",
         usage: """

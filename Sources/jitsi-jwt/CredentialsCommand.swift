@@ -7,6 +7,7 @@ import ProsodyConfig
 struct CredentialsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "credentials",
+        _superCommandName: JitsiJWT.commandName,
         abstract: "Show the credentials the server uses per token host: app_id, algorithm, secret or key server.",
         usage: """
             jitsi-jwt credentials [--config CONFIG | CONFIG] [--host HOST] [--format text|json|env] [--show-secrets]

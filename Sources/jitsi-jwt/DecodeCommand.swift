@@ -5,6 +5,7 @@ import JitsiToken
 struct DecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
+        _superCommandName: JitsiJWT.commandName,
         abstract: "Show a token's header and claims offline, without a key (the signature is NOT checked).",
         discussion: """
             Reads a token, a token with a "Bearer " prefix, or a whole join URL (https://HOST/TENANT/ROOM?jwt=… or \

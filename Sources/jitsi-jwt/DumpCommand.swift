@@ -4,6 +4,7 @@ import ProsodyConfig
 struct DumpCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dump",
+        _superCommandName: JitsiJWT.commandName,
         abstract: "Print every section's raw options as JSON, as Prosody's loader holds them.",
         usage: "jitsi-jwt dump [--show-secrets] [--config CONFIG | CONFIG] [config loading options]")
 

@@ -6,6 +6,7 @@ import ProsodyConfig
 struct HostsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hosts",
+        _superCommandName: JitsiJWT.commandName,
         abstract: "List VirtualHosts (auth, app_id, token options in effect) and Components (module, parent, token_verification).",
         usage: "jitsi-jwt hosts [--format text|json|env] [--config CONFIG | CONFIG] [config loading options]",
         discussion: """

@@ -7,8 +7,14 @@ import Glibc
 /// `jitsi-jwt`: read a Jitsi Meet server's Prosody config, and mint and verify the tokens it accepts.
 @main
 struct JitsiJWT: ParsableCommand {
+    /// The tool's name. Every subcommand names it as its `_superCommandName`, which tells argument-parser, when
+    /// ``parseCommand(_:)`` parses that subcommand as a command of its own, not to look for a completion-script
+    /// request first (a parse of two more commands, a quarter of a `hosts` process); such a request, like help and
+    /// version, fails that parse and is then answered by the root's.
+    static let commandName = "jitsi-jwt"
+
     static let configuration = CommandConfiguration(
-        commandName: "jitsi-jwt",
+        commandName: commandName,
         abstract: "Mint and verify the JWTs a Jitsi Meet server accepts, from the server's own Prosody config.",
         discussion: """
             Exit codes: 0 success (verify: token accepted); 1 failure (mint refused, verify refused, a config that \

@@ -9,6 +9,7 @@ import Glibc
 struct KeygenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keygen",
+        _superCommandName: JitsiJWT.commandName,
         abstract: "Make an RSA key pair for RS* tokens: the private key, the public PEM the key server serves, a JWKS.",
         discussion: """
             Writes three new files into DIR (none is ever overwritten; an existing one stops the command before \

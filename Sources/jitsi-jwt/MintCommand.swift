@@ -5,6 +5,7 @@ import JitsiToken
 struct MintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mint",
+        _superCommandName: JitsiJWT.commandName,
         abstract: "Mint a token the server accepts, with iss, aud, sub, room and times from its own settings.",
         discussion: """
             Verifies every token it signs with the server's own checks (connect stage, then the join on the MUC the \

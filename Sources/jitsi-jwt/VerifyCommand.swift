@@ -9,6 +9,7 @@ import Glibc
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
+        _superCommandName: JitsiJWT.commandName,
         abstract: "Check a token the way the server's token plugins do, and explain a refusal.",
         discussion: """
             Runs the connect-stage checks (mod_auth_token), then the room-join checks (mod_token_verification), \
