@@ -1,10 +1,11 @@
 // swift-tools-version:6.2
 import PackageDescription
 
-// Linux only (Debian's liblua5.4 and ICU through pkg-config and Glibc), so no `platforms` entry claims otherwise.
+// Linux only (Debian's liblua5.4, OpenSSL's libcrypto and ICU through pkg-config and Glibc), so no `platforms` entry
+// claims otherwise.
 
-/// Lets Swift call C functions whose pointer parameters carry `__counted_by`/`noescape` (CSystemShims, CICU) with a
-/// `Span`/`MutableSpan`, so that the targets calling them need no `unsafe`.
+/// Lets Swift call C functions whose pointer parameters carry `__counted_by`/`noescape` (CSystemShims, CICU,
+/// CCrypto) with a `Span`/`MutableSpan`, so that the targets calling them need no `unsafe`.
 let safeInteropWrappers = SwiftSetting.enableExperimentalFeature("SafeInteropWrappers")
 
 let package = Package(
@@ -17,8 +18,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
-        // 4.5.2 at least: its HMAC(key:) absorbs both pads once, so copying a keyed HMAC per token stays cheap.
-        .package(url: "https://github.com/apple/swift-crypto.git", "4.5.2"..<"5.0.0"),
     ],
     targets: [
         // The system Lua 5.4 (Debian liblua5.4-dev): headers and link flags only.
@@ -30,6 +29,14 @@ let package = Package(
         // Its two functions take their buffers as bounded (length, pointer) pairs, which StringPrep passes as spans.
         // ICU is not linked but opened (dlopen) the first time a name is not ASCII: see cicu.c.
         .target(name: "CICU"),
+        // The system OpenSSL's libcrypto (Debian libssl-dev, 3.0): headers and link flags only, for CCrypto.
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // Every cryptographic primitive, on libcrypto, in crypto.c behind include/CCrypto.h: HMAC-SHA-256/384/512
+        // with the key absorbed once (a plain value copied per message), SHA-2 digests, CRYPTO_memcmp, and
+        // RSASSA-PKCS1-v1_5 with its keys (PEM read and written, generation) behind an opaque handle. Buffers are
+        // bounded (length, pointer) pairs, so Swift passes spans. The only target that imports CLibCrypto; only
+        // JitsiToken's CryptoBackend.swift imports it.
+        .target(name: "CCrypto", dependencies: ["CLibCrypto"]),
         // The system calls of the Swift targets outside the sandbox (open/openat walks, read, write, stat, getcwd,
         // getenv, directory listings, strerror, inet_pton, %.14g), in system.c behind include/CSystemShims.h: every
         // pointer parameter carries its bounds, so Swift calls them with spans, and results are values (a stat
@@ -46,15 +53,12 @@ let package = Package(
             name: "ProsodyConfig", dependencies: ["LuaSandbox", "StringPrep", "CSystemShims"],
             swiftSettings: [safeInteropWrappers]),
         // Jitsi JWTs: pure functions of bytes and a clock; and text made safe for a terminal (TerminalText).
-        // Unsafe code only in CryptoBackend.swift (marked `unsafe`); anything else unsafe is an error.
+        // Cryptography only through CCrypto, from CryptoBackend.swift, the one file with unsafe code (marked
+        // `unsafe`); anything else unsafe is an error.
         .target(
             name: "JitsiToken",
-            dependencies: [
-                "StringPrep",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ],
-            swiftSettings: [.treatWarning("StrictMemorySafety", as: .error)]
+            dependencies: ["StringPrep", "CCrypto"],
+            swiftSettings: [safeInteropWrappers, .treatWarning("StrictMemorySafety", as: .error)]
         ),
         // What a Jitsi deployment's config means for tokens: server rules, token hosts, audit findings.
         .target(

@@ -1,37 +1,37 @@
-// The crypto backend: the only file of JitsiToken that touches swift-crypto's HMAC and the only one with `unsafe`.
-// Every primitive is swift-crypto's (HMAC, SHA-2, constant-time comparison); what is here is the glue that keeps
-// them fast: one keyed `HMAC` per signer, copied per token, the digest copied out into a fixed-size value instead
-// of a heap array. And, kept on raw pointers for speed, the byte loops of the token path: base64url encoding in
-// place (minting), the lenient base64url decoder and the segment split (verifying), and one bulk copy of a span
-// into an array (safe Swift 6.3 has no `memcpy` from a `Span` into an `Array`; `append(contentsOf: string.utf8)`
-// costs twice the time). Over bounds-checked `Span`/`MutableSpan` these cost 2-2.7× the instructions, 8% of a
-// minted token and 11% of a verified one (Tests/Benchmarks/callgrind.sh). Each is `@safe`: indices are checked up
-// front or come from the loop bounds.
-internal import Crypto
+// The crypto backend: the only file of JitsiToken that calls the system OpenSSL's libcrypto (through the CCrypto
+// target) and the only one with `unsafe`. Every primitive is OpenSSL's (HMAC, SHA-2, RSASSA-PKCS1-v1_5, PEM, key
+// generation, constant-time comparison); what is here is the glue: an HMAC key absorbed once and copied by value
+// per message, the MAC returned in a fixed-size value instead of a heap array, RSA keys as handles freed with their
+// last copy. And, kept on raw pointers for speed, the byte loops of the token path: base64url encoding in place
+// (minting), the lenient base64url decoder and the segment split (verifying), and one bulk copy of a span into an
+// array (safe Swift 6.3 has no `memcpy` from a `Span` into an `Array`; `append(contentsOf: string.utf8)` costs
+// twice the time). Over bounds-checked `Span`/`MutableSpan` these cost 2-2.7× the instructions, 8% of a minted
+// token and 11% of a verified one (Tests/Benchmarks/callgrind.sh). Each is `@safe`: indices are checked up front or
+// come from the loop bounds.
+internal import CCrypto
 
-// `HMAC.update(data:)` takes `DataProtocol`, whose conformance for `[UInt8]`/`ArraySlice` lives in
-// (Foundation)Essentials, as do `ContiguousBytes` and `Data`.
-#if canImport(FoundationEssentials)
-    internal import FoundationEssentials
-#else
-    internal import Foundation
-#endif
+extension SignatureAlgorithm {
+    /// The SHA-2 function of the algorithm, as CCrypto names it (256, 384 or 512).
+    fileprivate var hashBits: Int32 {
+        switch self {
+        case .hs256, .rs256: 256
+        case .hs384, .rs384: 384
+        case .hs512, .rs512: 512
+        }
+    }
+}
+
+// MARK: - HMAC and comparison
 
 /// A MAC of up to 64 bytes (HMAC-SHA-512), held by value.
 struct AuthenticationCode {
-    private var storage = InlineArray<64, UInt8>(repeating: 0)
+    private let storage: InlineArray<64, UInt8>
     /// The number of bytes (32, 48 or 64).
-    private(set) var count = 0
+    let count: Int
 
-    /// Copies the bytes of a swift-crypto MAC.
-    @safe
-    fileprivate init(_ code: some MessageAuthenticationCode) {
-        // Safe: the buffer is read inside its closure only, and `count` is at most 64 for SHA-2 (checked).
-        unsafe code.withUnsafeBytes { raw in
-            precondition(raw.count <= 64, "a SHA-2 HMAC is at most 64 bytes")
-            for index in raw.indices { storage[index] = unsafe raw[index] }
-            count = raw.count
-        }
+    fileprivate init(_ storage: InlineArray<64, UInt8>, count: Int) {
+        self.storage = storage
+        self.count = count
     }
 
     /// Calls `body` with the bytes.
@@ -40,63 +40,181 @@ struct AuthenticationCode {
     }
 }
 
-/// An HMAC key prepared once (swift-crypto's `HMAC(key:)` absorbs `key ⊕ ipad` and `key ⊕ opad`, a key longer
-/// than a block hashed first) and copied per message, so each MAC costs the message's blocks plus two.
+/// An HMAC key prepared once (OpenSSL's SHA-2 states after `key ⊕ ipad` and `key ⊕ opad`, a key longer than a
+/// block hashed first) and copied per message, so each MAC costs the message's blocks plus two.
 struct KeyedHMAC: Sendable {
-    private enum Keyed: Sendable {
-        case sha256(HMAC<SHA256>)
-        case sha384(HMAC<SHA384>)
-        case sha512(HMAC<SHA512>)
-    }
+    private let key: ccrypto_hmac_key
 
-    private let keyed: Keyed
-
-    /// The keyed HMAC for `algorithm` (HS256, HS384 or HS512; any other algorithm is HS256's hash), over the raw
-    /// `key` bytes.
+    /// The keyed HMAC for `algorithm` (HS256, HS384 or HS512; RS* stand for their hash), over the raw `key` bytes.
     init(_ algorithm: SignatureAlgorithm, key: [UInt8]) {
-        let symmetricKey = SymmetricKey(data: key)
-        switch algorithm {
-        case .hs384, .rs384: keyed = .sha384(HMAC(key: symmetricKey))
-        case .hs512, .rs512: keyed = .sha512(HMAC(key: symmetricKey))
-        case .hs256, .rs256: keyed = .sha256(HMAC(key: symmetricKey))
-        }
+        self.key = ccrypto_hmac_key_prepare(algorithm.hashBits, key.span)
     }
 
     /// The MAC of `message`.
-    func authenticationCode(for message: some DataProtocol) -> AuthenticationCode {
-        switch keyed {
-        case .sha256(var hmac):
-            hmac.update(data: message)
-            return AuthenticationCode(hmac.finalize())
-        case .sha384(var hmac):
-            hmac.update(data: message)
-            return AuthenticationCode(hmac.finalize())
-        case .sha512(var hmac):
-            hmac.update(data: message)
-            return AuthenticationCode(hmac.finalize())
-        }
+    func authenticationCode(for message: Span<UInt8>) -> AuthenticationCode {
+        var storage = InlineArray<64, UInt8>(repeating: 0)
+        var output = storage.mutableSpan
+        let count = ccrypto_hmac(key, message, &output)
+        return AuthenticationCode(storage, count: count)
     }
 
-    /// Whether `code` is the MAC of `message`, compared by swift-crypto in time independent of where they differ.
-    func isValidAuthenticationCode(_ code: [UInt8], for message: some DataProtocol) -> Bool {
-        switch keyed {
-        case .sha256(var hmac):
-            hmac.update(data: message)
-            return hmac.finalize() == code
-        case .sha384(var hmac):
-            hmac.update(data: message)
-            return hmac.finalize() == code
-        case .sha512(var hmac):
-            hmac.update(data: message)
-            return hmac.finalize() == code
-        }
+    /// The MAC of `message`.
+    func authenticationCode(for message: [UInt8]) -> AuthenticationCode {
+        authenticationCode(for: message.span)
+    }
+
+    /// The MAC of `message`.
+    func authenticationCode(for message: ArraySlice<UInt8>) -> AuthenticationCode {
+        authenticationCode(for: message.span)
+    }
+
+    /// Whether `code` is the MAC of `message`, compared by OpenSSL in time independent of where they differ.
+    func isValidAuthenticationCode(_ code: [UInt8], for message: Span<UInt8>) -> Bool {
+        authenticationCode(for: message).withBytes { ccrypto_equal(code.span, $0) == 1 }
+    }
+
+    /// Whether `code` is the MAC of `message`, compared by OpenSSL in time independent of where they differ.
+    func isValidAuthenticationCode(_ code: [UInt8], for message: [UInt8]) -> Bool {
+        isValidAuthenticationCode(code, for: message.span)
+    }
+
+    /// Whether `code` is the MAC of `message`, compared by OpenSSL in time independent of where they differ.
+    func isValidAuthenticationCode(_ code: [UInt8], for message: ArraySlice<UInt8>) -> Bool {
+        isValidAuthenticationCode(code, for: message.span)
     }
 }
 
-/// Whether two byte strings are equal, compared by swift-crypto in time that depends only on their lengths.
+/// Whether two byte strings are equal, compared by OpenSSL (`CRYPTO_memcmp`) in time that depends only on their
+/// lengths.
 func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-    SymmetricKey(data: lhs) == SymmetricKey(data: rhs)
+    ccrypto_equal(lhs.span, rhs.span) == 1
 }
+
+/// The SHA-256 digest of `bytes`.
+func sha256(_ bytes: [UInt8]) -> [UInt8] {
+    var digest = [UInt8](repeating: 0, count: 32)
+    var output = digest.mutableSpan
+    _ = ccrypto_digest(256, bytes.span, &output)
+    return digest
+}
+
+// MARK: - RSA
+
+/// Why PEM text is not an RSA key this program uses.
+enum RSAKeyFailure: Error, Equatable, CustomStringConvertible {
+    case notAKey
+    case notRSA
+    case tooSmall(bits: Int)
+    case encrypted
+    case inconsistent
+    case generationFailed
+
+    fileprivate init(_ result: ccrypto_rsa_result) {
+        switch unsafe Int(result.failure) {
+        case CCRYPTO_RSA_NOT_RSA: self = .notRSA
+        case CCRYPTO_RSA_TOO_SMALL: self = .tooSmall(bits: unsafe Int(result.bits))
+        case CCRYPTO_RSA_ENCRYPTED: self = .encrypted
+        case CCRYPTO_RSA_INCONSISTENT: self = .inconsistent
+        case CCRYPTO_RSA_FAILED: self = .generationFailed
+        default: self = .notAKey
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .notAKey: "no RSA key in PEM form (BEGIN RSA PRIVATE KEY, PRIVATE KEY or PUBLIC KEY) was found"
+        case .notRSA: "the key is not an RSA key"
+        case .tooSmall(let bits): "the key has \(bits) bits; at least 1024 are needed"
+        case .encrypted: "the key is encrypted with a passphrase; decrypt it first (openssl pkey -in KEY -out PLAIN)"
+        case .inconsistent: "the key's numbers do not belong together (a damaged key)"
+        case .generationFailed: "OpenSSL could not generate the key"
+        }
+    }
+}
+
+/// An RSA key held by OpenSSL (private, or public only), shared by its copies and freed with the last one.
+struct RSAKey: Sendable {
+    /// OpenSSL's `EVP_PKEY`; its owner frees it. OpenSSL allows signing and verifying with one key from several
+    /// threads at once, and nothing changes the key after it is made, so sharing it is safe.
+    @safe private final class Handle: @unchecked Sendable {
+        let pointer: OpaquePointer
+
+        init(_ pointer: OpaquePointer) {
+            unsafe self.pointer = pointer
+        }
+
+        deinit {
+            unsafe ccrypto_rsa_key_free(pointer)
+        }
+    }
+
+    private let handle: Handle
+    /// The modulus size in bits.
+    let bits: Int
+
+    private init(_ result: ccrypto_rsa_result) throws(RSAKeyFailure) {
+        guard let pointer = unsafe result.key else { throw unsafe RSAKeyFailure(result) }
+        handle = unsafe Handle(pointer)
+        bits = unsafe Int(result.bits)
+    }
+
+    /// The first RSA private key in `pem`: PKCS#1 or PKCS#8, unencrypted, at least 1024 bits, consistent.
+    init(privateKeyPEM pem: [UInt8]) throws(RSAKeyFailure) {
+        try unsafe self.init(ccrypto_rsa_private_key_from_pem(pem.span))
+    }
+
+    /// The first RSA public key in `pem`: SubjectPublicKeyInfo or PKCS#1, at least 1024 bits.
+    init(publicKeyPEM pem: [UInt8]) throws(RSAKeyFailure) {
+        try unsafe self.init(ccrypto_rsa_public_key_from_pem(pem.span))
+    }
+
+    /// A new key of `bits` bits, public exponent 65537.
+    init(generatingBits bits: Int) throws(RSAKeyFailure) {
+        try unsafe self.init(ccrypto_rsa_generate(Int32(clamping: bits)))
+    }
+
+    /// The RSASSA-PKCS1-v1_5 signature of `message` with the algorithm's hash (empty if this key is public only).
+    func signature(of message: Span<UInt8>, algorithm: SignatureAlgorithm) -> [UInt8] {
+        var signature = [UInt8](repeating: 0, count: (bits + 7) / 8)
+        var output = signature.mutableSpan
+        let count = unsafe ccrypto_rsa_sign(handle.pointer, algorithm.hashBits, message, &output)
+        signature.removeSubrange(count...)
+        return signature
+    }
+
+    /// Whether `signature` is the RSASSA-PKCS1-v1_5 signature of `message` with the algorithm's hash.
+    func isValidSignature(_ signature: [UInt8], for message: Span<UInt8>, algorithm: SignatureAlgorithm) -> Bool {
+        unsafe ccrypto_rsa_verify(handle.pointer, algorithm.hashBits, message, signature.span) == 1
+    }
+
+    /// The private key, PEM, PKCS#1 (`BEGIN RSA PRIVATE KEY`), ending in a newline; empty for a public key.
+    var privateKeyPEM: [UInt8] { export(CCRYPTO_RSA_PRIVATE_PEM) }
+
+    /// The public key, PEM, SubjectPublicKeyInfo (`BEGIN PUBLIC KEY`), without a final newline.
+    var publicKeyPEM: String { String(decoding: export(CCRYPTO_RSA_PUBLIC_PEM), as: UTF8.self) }
+
+    /// The modulus, big-endian, without leading zero bytes.
+    var modulus: [UInt8] { export(CCRYPTO_RSA_MODULUS) }
+
+    /// The public exponent, big-endian, without leading zero bytes.
+    var publicExponent: [UInt8] { export(CCRYPTO_RSA_PUBLIC_EXPONENT) }
+
+    private func export(_ part: Int) -> [UInt8] {
+        var capacity = 4096
+        while true {
+            var bytes = [UInt8](repeating: 0, count: capacity)
+            var output = bytes.mutableSpan
+            let count = unsafe ccrypto_rsa_export(handle.pointer, Int32(part), &output)
+            if count <= capacity {
+                bytes.removeSubrange(count...)
+                return bytes
+            }
+            capacity = count
+        }
+    }
+}
+
+// MARK: - Byte loops
 
 /// Replaces `buffer[start...]` with its unpadded base64url form (``Base64URL/encodeInPlace(_:from:)``): the input
 /// is moved to the end of the grown region and encoded forwards, two characters per 16-bit store from

@@ -1,19 +1,9 @@
-internal import Crypto
-internal import _CryptoExtras
-
-// `Data` (the key primitives' type) comes from (Foundation)Essentials; nothing else is used.
-#if canImport(FoundationEssentials)
-    internal import FoundationEssentials
-#else
-    internal import Foundation
-#endif
-
 /// `asap_key_server`: where the server's token plugins fetch the public key of a `kid`.
 public enum KeyServer {
     /// `<sha256 hex of kid>.pem`: the file name the server asks the key server for (lowercase hex of the SHA-256
     /// of the kid's UTF-8 bytes).
     public static func publicKeyFileName(keyID: String) -> String {
-        hex(Array(SHA256.hash(data: Array(keyID.utf8)))) + ".pem"
+        hex(sha256(Array(keyID.utf8))) + ".pem"
     }
 
     /// The URL the server fetches for `keyID`: `asap_key_server`, `/`, then ``publicKeyFileName(keyID:)``, joined
@@ -65,24 +55,17 @@ public struct RSAKeyPair: Sendable {
     /// The key sizes offered.
     public static let supportedSizes = [2048, 3072, 4096]
 
-    /// Generates a key pair of `bits` bits (2048, 3072 or 4096) with swift-crypto.
+    /// Generates a key pair of `bits` bits (2048, 3072 or 4096) with OpenSSL, public exponent 65537.
     public init(bits: Int) throws(KeyGenerationError) {
-        let size: _RSA.Signing.KeySize
-        switch bits {
-        case 2048: size = .bits2048
-        case 3072: size = .bits3072
-        case 4096: size = .bits4096
-        default: throw .unsupportedSize(bits)
-        }
+        guard Self.supportedSizes.contains(bits) else { throw .unsupportedSize(bits) }
         do {
-            let key = try _RSA.Signing.PrivateKey(keySize: size)
-            let primitives = try key.publicKey.getKeyPrimitives()
-            privateKeyPEM = Secret(key.pemRepresentation)
-            publicKeyPEM = key.publicKey.pemRepresentation
-            modulus = Array(Array(primitives.modulus).drop { $0 == 0 })
-            publicExponent = Array(Array(primitives.publicExponent).drop { $0 == 0 })
+            let key = try RSAKey(generatingBits: bits)
+            privateKeyPEM = Secret(key.privateKeyPEM)
+            publicKeyPEM = key.publicKeyPEM
+            modulus = key.modulus
+            publicExponent = key.publicExponent
         } catch {
-            throw .generationFailed("\(error)")
+            throw .generationFailed(error.description)
         }
     }
 

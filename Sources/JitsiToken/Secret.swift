@@ -1,7 +1,7 @@
 /// Key material (an HMAC secret or a private-key PEM) that never prints itself.
 ///
 /// Both `description` and `debugDescription` are `<redacted>`, `==` runs in time independent of where the bytes
-/// differ (swift-crypto's comparison), and the bytes leave only through ``revealedBytes``.
+/// differ (OpenSSL's `CRYPTO_memcmp`), and the bytes leave only through ``revealedBytes``.
 public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     private let bytes: [UInt8]
 

@@ -1,17 +1,8 @@
-internal import Crypto
-internal import _CryptoExtras
-
-#if canImport(FoundationEssentials)
-    internal import FoundationEssentials  // `Data` of an RSA signature; `DataProtocol` for `[UInt8]`
-#else
-    internal import Foundation
-#endif
-
 /// Why a ``TokenSigner`` cannot be made.
 public enum TokenSignerError: Error, Equatable, CustomStringConvertible {
     /// An HS* algorithm with an RSA key, or an RS* algorithm with an HMAC secret.
     case keyDoesNotMatchAlgorithm(SignatureAlgorithm)
-    /// The PEM text is not an RSA private key swift-crypto accepts (PKCS#1 or PKCS#8, at least 1024 bits).
+    /// The PEM text is not an RSA private key OpenSSL reads (PKCS#1 or PKCS#8, unencrypted, at least 1024 bits).
     case invalidPrivateKey(String)
 
     public var description: String {
@@ -40,7 +31,7 @@ public struct TokenSigner: Sendable {
 
     private enum Backend: Sendable {
         case hmac(KeyedHMAC)
-        case rsa(_RSA.Signing.PrivateKey)
+        case rsa(RSAKey)
     }
 
     /// A signer for `algorithm` with `key`.
@@ -54,11 +45,10 @@ public struct TokenSigner: Sendable {
         case (.hs256, .hmac(let secret)), (.hs384, .hmac(let secret)), (.hs512, .hmac(let secret)):
             backend = .hmac(KeyedHMAC(algorithm, key: secret.revealedBytes))
         case (.rs256, .rsa(let pem, let keyID)), (.rs384, .rsa(let pem, let keyID)), (.rs512, .rsa(let pem, let keyID)):
-            let text = String(decoding: pem.revealedBytes, as: UTF8.self)
             do {
-                backend = .rsa(try _RSA.Signing.PrivateKey(unsafePEMRepresentation: text))
+                backend = .rsa(try RSAKey(privateKeyPEM: pem.revealedBytes))
             } catch {
-                throw .invalidPrivateKey("\(error)")
+                throw .invalidPrivateKey(error.description)
             }
             if let keyID { header["kid"] = .string(keyID) }
         default:
@@ -128,34 +118,18 @@ public struct TokenSigner: Sendable {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// The RSA signature of `signingInput` (RSASSA-PKCS1-v1_5 with the algorithm's hash).
-    private static func rsaSignature(
-        of signingInput: [UInt8], key: _RSA.Signing.PrivateKey, algorithm: SignatureAlgorithm
-    ) -> [UInt8] {
-        let signature: _RSA.Signing.RSASignature?
-        switch algorithm {
-        case .rs384, .hs384:
-            signature = try? key.signature(for: SHA384.hash(data: signingInput), padding: .insecurePKCS1v1_5)
-        case .rs512, .hs512:
-            signature = try? key.signature(for: SHA512.hash(data: signingInput), padding: .insecurePKCS1v1_5)
-        case .rs256, .hs256:
-            signature = try? key.signature(for: SHA256.hash(data: signingInput), padding: .insecurePKCS1v1_5)
-        }
-        // BoringSSL does not fail to sign with a key it has parsed; an empty signature would fail verification.
-        return signature.map { Array($0.rawRepresentation) } ?? []
-    }
-
     /// Appends `.` and the base64url signature of `output[start...]` (the signing input).
     private func appendSignature(to output: inout [UInt8], from start: Int = 0) {
         switch backend {
         case .hmac(let keyed):
             // The MAC is a fixed-size value on the stack, encoded straight into the output.
-            let code = start == 0 ? keyed.authenticationCode(for: output) : keyed.authenticationCode(for: output[start...])
+            let code = keyed.authenticationCode(for: output.span.extracting(start...))
             output.append(UInt8(ascii: "."))
             code.withBytes { Base64URL.encode($0, into: &output) }
         case .rsa(let key):
-            let signature = Self.rsaSignature(
-                of: start == 0 ? output : Array(output[start...]), key: key, algorithm: algorithm)
+            // OpenSSL does not fail to sign with a private key it has read; an empty signature would fail
+            // verification.
+            let signature = key.signature(of: output.span.extracting(start...), algorithm: algorithm)
             output.append(UInt8(ascii: "."))
             Base64URL.encode(signature.span, into: &output)
         }
@@ -171,10 +145,9 @@ extension SigningKey {
             return .hmac(secret)
         case .rsa(let pem, _):
             do {
-                let key = try _RSA.Signing.PrivateKey(unsafePEMRepresentation: String(decoding: pem.revealedBytes, as: UTF8.self))
-                return .rsaPublicKey(pem: key.publicKey.pemRepresentation)
+                return .rsaPublicKey(pem: try RSAKey(privateKeyPEM: pem.revealedBytes).publicKeyPEM)
             } catch {
-                throw .invalidPrivateKey("\(error)")
+                throw .invalidPrivateKey(error.description)
             }
         }
     }

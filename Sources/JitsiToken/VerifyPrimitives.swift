@@ -1,8 +1,3 @@
-internal import Crypto
-internal import _CryptoExtras
-
-
-
 // MARK: - Byte comparisons
 
 /// Whether two strings have the same UTF-8 bytes (Lua string equality; unlike `==`, no Unicode equivalence).
@@ -28,10 +23,10 @@ func luaEquals(_ value: JSONValue?, _ text: String) -> Bool {
 // MARK: - Signatures
 
 /// The server's key as a verifier checks signatures with it, prepared once per ``ServerRules``: the keyed HMAC
-/// state (swift-crypto's `HMAC(key:)`, copied per token) or the parsed RSA public key.
+/// state (OpenSSL's SHA-2 states after the padded key, copied per token) or the parsed RSA public key.
 enum SignatureKey: Sendable {
     case hmac(KeyedHMAC)
-    case rsa(_RSA.Signing.PublicKey)
+    case rsa(RSAKey)
     /// An RS* algorithm with a secret, or a public key that does not parse: no signature is valid.
     case unusable
 
@@ -47,7 +42,7 @@ enum SignatureKey: Sendable {
             }
             self = .hmac(KeyedHMAC(algorithm, key: keyBytes))
         case (_, .rsaPublicKey(let pem)):
-            if let publicKey = try? _RSA.Signing.PublicKey(unsafePEMRepresentation: pem) {
+            if let publicKey = try? RSAKey(publicKeyPEM: Array(pem.utf8)) {
                 self = .rsa(publicKey)
             } else {
                 self = .unusable
@@ -64,19 +59,7 @@ enum SignatureKey: Sendable {
         case .hmac(let keyed):
             return keyed.isValidAuthenticationCode(signature, for: input)
         case .rsa(let publicKey):
-            let input = Array(input)
-            let rsaSignature = _RSA.Signing.RSASignature(rawRepresentation: signature)
-            switch algorithm {
-            case .rs384:
-                return publicKey.isValidSignature(
-                    rsaSignature, for: SHA384.hash(data: input), padding: .insecurePKCS1v1_5)
-            case .rs512:
-                return publicKey.isValidSignature(
-                    rsaSignature, for: SHA512.hash(data: input), padding: .insecurePKCS1v1_5)
-            default:
-                return publicKey.isValidSignature(
-                    rsaSignature, for: SHA256.hash(data: input), padding: .insecurePKCS1v1_5)
-            }
+            return publicKey.isValidSignature(signature, for: input.span, algorithm: algorithm)
         case .unusable:
             return false
         }
