@@ -29,14 +29,14 @@ let package = Package(
         // Its two functions take their buffers as bounded (length, pointer) pairs, which StringPrep passes as spans.
         // ICU is not linked but opened (dlopen) the first time a name is not ASCII: see cicu.c.
         .target(name: "CICU"),
-        // The system OpenSSL's libcrypto (Debian libssl-dev, 3.0): headers and link flags only, for CCrypto.
-        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // Every cryptographic primitive, on libcrypto, in crypto.c behind include/CCrypto.h: HMAC-SHA-256/384/512
         // with the key absorbed once (a plain value copied per message), SHA-2 digests, CRYPTO_memcmp, and
         // RSASSA-PKCS1-v1_5 with its keys (PEM read and written, generation) behind an opaque handle. Buffers are
-        // bounded (length, pointer) pairs, so Swift passes spans. The only target that imports CLibCrypto; only
-        // JitsiToken's CryptoBackend.swift imports it.
-        .target(name: "CCrypto", dependencies: ["CLibCrypto"]),
+        // bounded (length, pointer) pairs, so Swift passes spans. OpenSSL's headers (Debian libssl-dev, 3.0) are
+        // included by crypto.c only; libcrypto is not linked but opened (dlopen) by the first call that needs it, so
+        // that hosts, dump, audit and decode never load it: see crypto.c. Only JitsiToken's CryptoBackend.swift
+        // imports this target.
+        .target(name: "CCrypto"),
         // The system calls of the Swift targets outside the sandbox (open/openat walks, read, write, stat, getcwd,
         // getenv, directory listings, strerror, inet_pton, %.14g), in system.c behind include/CSystemShims.h: every
         // pointer parameter carries its bounds, so Swift calls them with spans, and results are values (a stat

@@ -4,22 +4,186 @@
 // message's blocks: the low-level SHA256_*/SHA512_* calls do this with no allocation and no provider lookup (a
 // copied HMAC_CTX costs 1.6×, a duplicated EVP_MAC_CTX 2.9× per token). OpenSSL 3.0 deprecates them, not removes
 // them; the warning is silenced for this file only. Everything else is the EVP interface.
+//
+// libcrypto is not linked but opened (dlopen) by the first call that needs it: mapping and relocating it costs
+// about 2.8M instructions, more than the rest of a `hosts` process's own work, and hosts, dump, audit and decode
+// never hash or sign. Each function is looked up under its own name with the type its header declares, and every
+// call below goes through that table (the redirections after the includes), OpenSSL's function-like macros
+// included, since they expand to the functions listed. When libcrypto cannot be opened the process stops as the
+// dynamic loader would have stopped it at start-up: a message naming the library on stderr, exit status 127.
 
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 
 #include "CCrypto.h"
 
+#include <dlfcn.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/opensslv.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/sha.h>
+
+#define CCRYPTO_STRING(x) #x
+#define CCRYPTO_EXPANDED_STRING(x) CCRYPTO_STRING(x)
+/// The library the headers describe: libcrypto.so.3 for OpenSSL 3.
+#define CCRYPTO_LIBRARY "libcrypto.so." CCRYPTO_EXPANDED_STRING(OPENSSL_VERSION_MAJOR)
+
+/// Every libcrypto function called here (the ones OpenSSL's macros expand to included).
+#define CCRYPTO_FUNCTIONS(X) \
+    X(SHA256) \
+    X(SHA384) \
+    X(SHA512) \
+    X(SHA256_Init) \
+    X(SHA256_Update) \
+    X(SHA256_Final) \
+    X(SHA384_Init) \
+    X(SHA512_Init) \
+    X(SHA512_Update) \
+    X(SHA512_Final) \
+    X(OPENSSL_cleanse) \
+    X(CRYPTO_memcmp) \
+    X(ERR_clear_error) \
+    X(EVP_sha256) \
+    X(EVP_sha384) \
+    X(EVP_sha512) \
+    X(BIO_new) \
+    X(BIO_new_mem_buf) \
+    X(BIO_s_mem) \
+    X(BIO_s_secmem) \
+    X(BIO_ctrl) \
+    X(BIO_free) \
+    X(BN_new) \
+    X(BN_CTX_new) \
+    X(BN_value_one) \
+    X(BN_mul) \
+    X(BN_sub) \
+    X(BN_div) \
+    X(BN_mod_mul) \
+    X(BN_cmp) \
+    X(BN_is_zero) \
+    X(BN_is_one) \
+    X(BN_num_bits) \
+    X(BN_bn2bin) \
+    X(BN_free) \
+    X(BN_clear_free) \
+    X(BN_CTX_free) \
+    X(EVP_PKEY_new) \
+    X(EVP_PKEY_assign) \
+    X(EVP_PKEY_Q_keygen) \
+    X(EVP_PKEY_get_base_id) \
+    X(EVP_PKEY_get_bits) \
+    X(EVP_PKEY_get_size) \
+    X(EVP_PKEY_get_bn_param) \
+    X(EVP_PKEY_free) \
+    X(RSA_free) \
+    X(PEM_read_bio_PrivateKey) \
+    X(PEM_read_bio_PUBKEY) \
+    X(PEM_read_bio_RSAPublicKey) \
+    X(PEM_write_bio_PUBKEY) \
+    X(PEM_write_bio_PrivateKey_traditional) \
+    X(EVP_MD_CTX_new) \
+    X(EVP_MD_CTX_free) \
+    X(EVP_PKEY_CTX_set_rsa_padding) \
+    X(EVP_DigestSignInit) \
+    X(EVP_DigestSign) \
+    X(EVP_DigestVerifyInit) \
+    X(EVP_DigestVerify)
+
+#define CCRYPTO_FIELD(name) __typeof__(&name) name;
+/// The functions, resolved once by `ccrypto_open`.
+static struct { CCRYPTO_FUNCTIONS(CCRYPTO_FIELD) } ccrypto_libcrypto;
+static pthread_once_t ccrypto_once = PTHREAD_ONCE_INIT;
+
+static void ccrypto_open(void) {
+    void *library = dlopen(CCRYPTO_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+    const char *missing = NULL;
+#define CCRYPTO_RESOLVE(name)                                                                                        \
+    if (library && !missing && !(ccrypto_libcrypto.name = (__typeof__(&name))dlsym(library, #name))) missing = #name;
+    CCRYPTO_FUNCTIONS(CCRYPTO_RESOLVE)
+    if (library && !missing) return;
+    char message[512];
+    int length = snprintf(message, sizeof message, "jitsi-jwt: cannot use %s: %s\n", CCRYPTO_LIBRARY,
+                          library ? missing : dlerror());
+    if (length > 0) {
+        size_t count = (size_t)length < sizeof message ? (size_t)length : sizeof message - 1;
+        ssize_t written = write(STDERR_FILENO, message, count);
+        (void)written;
+    }
+    _exit(127);
+}
+
+/// Opens libcrypto on first use (once per process, thread-safe).
+static void ccrypto_need(void) { pthread_once(&ccrypto_once, ccrypto_open); }
+
+// From here on every call of a libcrypto function is a call through the table.
+#define SHA256 (ccrypto_libcrypto.SHA256)
+#define SHA384 (ccrypto_libcrypto.SHA384)
+#define SHA512 (ccrypto_libcrypto.SHA512)
+#define SHA256_Init (ccrypto_libcrypto.SHA256_Init)
+#define SHA256_Update (ccrypto_libcrypto.SHA256_Update)
+#define SHA256_Final (ccrypto_libcrypto.SHA256_Final)
+#define SHA384_Init (ccrypto_libcrypto.SHA384_Init)
+#define SHA512_Init (ccrypto_libcrypto.SHA512_Init)
+#define SHA512_Update (ccrypto_libcrypto.SHA512_Update)
+#define SHA512_Final (ccrypto_libcrypto.SHA512_Final)
+#define OPENSSL_cleanse (ccrypto_libcrypto.OPENSSL_cleanse)
+#define CRYPTO_memcmp (ccrypto_libcrypto.CRYPTO_memcmp)
+#define ERR_clear_error (ccrypto_libcrypto.ERR_clear_error)
+#define EVP_sha256 (ccrypto_libcrypto.EVP_sha256)
+#define EVP_sha384 (ccrypto_libcrypto.EVP_sha384)
+#define EVP_sha512 (ccrypto_libcrypto.EVP_sha512)
+#define BIO_new (ccrypto_libcrypto.BIO_new)
+#define BIO_new_mem_buf (ccrypto_libcrypto.BIO_new_mem_buf)
+#define BIO_s_mem (ccrypto_libcrypto.BIO_s_mem)
+#define BIO_s_secmem (ccrypto_libcrypto.BIO_s_secmem)
+#define BIO_ctrl (ccrypto_libcrypto.BIO_ctrl)
+#define BIO_free (ccrypto_libcrypto.BIO_free)
+#define BN_new (ccrypto_libcrypto.BN_new)
+#define BN_CTX_new (ccrypto_libcrypto.BN_CTX_new)
+#define BN_value_one (ccrypto_libcrypto.BN_value_one)
+#define BN_mul (ccrypto_libcrypto.BN_mul)
+#define BN_sub (ccrypto_libcrypto.BN_sub)
+#define BN_div (ccrypto_libcrypto.BN_div)
+#define BN_mod_mul (ccrypto_libcrypto.BN_mod_mul)
+#define BN_cmp (ccrypto_libcrypto.BN_cmp)
+#define BN_is_zero (ccrypto_libcrypto.BN_is_zero)
+#define BN_is_one (ccrypto_libcrypto.BN_is_one)
+#define BN_num_bits (ccrypto_libcrypto.BN_num_bits)
+#define BN_bn2bin (ccrypto_libcrypto.BN_bn2bin)
+#define BN_free (ccrypto_libcrypto.BN_free)
+#define BN_clear_free (ccrypto_libcrypto.BN_clear_free)
+#define BN_CTX_free (ccrypto_libcrypto.BN_CTX_free)
+#define EVP_PKEY_new (ccrypto_libcrypto.EVP_PKEY_new)
+#define EVP_PKEY_assign (ccrypto_libcrypto.EVP_PKEY_assign)
+#define EVP_PKEY_Q_keygen (ccrypto_libcrypto.EVP_PKEY_Q_keygen)
+#define EVP_PKEY_get_base_id (ccrypto_libcrypto.EVP_PKEY_get_base_id)
+#define EVP_PKEY_get_bits (ccrypto_libcrypto.EVP_PKEY_get_bits)
+#define EVP_PKEY_get_size (ccrypto_libcrypto.EVP_PKEY_get_size)
+#define EVP_PKEY_get_bn_param (ccrypto_libcrypto.EVP_PKEY_get_bn_param)
+#define EVP_PKEY_free (ccrypto_libcrypto.EVP_PKEY_free)
+#define RSA_free (ccrypto_libcrypto.RSA_free)
+#define PEM_read_bio_PrivateKey (ccrypto_libcrypto.PEM_read_bio_PrivateKey)
+#define PEM_read_bio_PUBKEY (ccrypto_libcrypto.PEM_read_bio_PUBKEY)
+#define PEM_read_bio_RSAPublicKey (ccrypto_libcrypto.PEM_read_bio_RSAPublicKey)
+#define PEM_write_bio_PUBKEY (ccrypto_libcrypto.PEM_write_bio_PUBKEY)
+#define PEM_write_bio_PrivateKey_traditional (ccrypto_libcrypto.PEM_write_bio_PrivateKey_traditional)
+#define EVP_MD_CTX_new (ccrypto_libcrypto.EVP_MD_CTX_new)
+#define EVP_MD_CTX_free (ccrypto_libcrypto.EVP_MD_CTX_free)
+#define EVP_PKEY_CTX_set_rsa_padding (ccrypto_libcrypto.EVP_PKEY_CTX_set_rsa_padding)
+#define EVP_DigestSignInit (ccrypto_libcrypto.EVP_DigestSignInit)
+#define EVP_DigestSign (ccrypto_libcrypto.EVP_DigestSign)
+#define EVP_DigestVerifyInit (ccrypto_libcrypto.EVP_DigestVerifyInit)
+#define EVP_DigestVerify (ccrypto_libcrypto.EVP_DigestVerify)
 
 // ---------------------------------------------------------------------------------------------------------------
 // SHA-2 and HMAC
@@ -43,6 +207,7 @@ _Static_assert(2 * sizeof(SHA256_CTX) <= sizeof(((ccrypto_hmac_key *)0)->states)
 
 size_t ccrypto_digest(int32_t hash_bits, size_t message_length, const unsigned char *message, size_t capacity,
                       unsigned char *digest) {
+    ccrypto_need();
     size_t length = ccrypto_digest_length(hash_bits);
     if (capacity < length) return 0;
     static const unsigned char empty[1] = {0};
@@ -56,6 +221,7 @@ size_t ccrypto_digest(int32_t hash_bits, size_t message_length, const unsigned c
 }
 
 ccrypto_hmac_key ccrypto_hmac_key_prepare(int32_t hash_bits, size_t key_length, const unsigned char *key) {
+    ccrypto_need();
     ccrypto_hmac_key prepared;
     memset(&prepared, 0, sizeof prepared);
     prepared.hash_bits = ccrypto_normalized(hash_bits);
@@ -101,6 +267,7 @@ ccrypto_hmac_key ccrypto_hmac_key_prepare(int32_t hash_bits, size_t key_length, 
 
 size_t ccrypto_hmac(ccrypto_hmac_key key, size_t message_length, const unsigned char *message, size_t capacity,
                     unsigned char *mac) {
+    ccrypto_need();
     size_t length = ccrypto_digest_length(key.hash_bits);
     if (capacity < length) return 0;
     unsigned char inner[SHA512_DIGEST_LENGTH];
@@ -126,6 +293,7 @@ size_t ccrypto_hmac(ccrypto_hmac_key key, size_t message_length, const unsigned 
 }
 
 int ccrypto_equal(size_t a_length, const unsigned char *a, size_t b_length, const unsigned char *b) {
+    ccrypto_need();
     if (a_length != b_length) return 0;
     if (a_length == 0) return 1;
     return CRYPTO_memcmp(a, b, a_length) == 0;
@@ -206,6 +374,7 @@ static int ccrypto_consistent(EVP_PKEY *pkey) {
 }
 
 ccrypto_rsa_result ccrypto_rsa_private_key_from_pem(size_t length, const unsigned char *pem) {
+    ccrypto_need();
     BIO *bio = ccrypto_reader(length, pem);
     if (bio == NULL) return ccrypto_failure(CCRYPTO_RSA_NOT_A_KEY);
     int asked = 0;
@@ -223,6 +392,7 @@ ccrypto_rsa_result ccrypto_rsa_private_key_from_pem(size_t length, const unsigne
 }
 
 ccrypto_rsa_result ccrypto_rsa_public_key_from_pem(size_t length, const unsigned char *pem) {
+    ccrypto_need();
     BIO *bio = ccrypto_reader(length, pem);
     if (bio == NULL) return ccrypto_failure(CCRYPTO_RSA_NOT_A_KEY);
     EVP_PKEY *pkey = PEM_read_bio_PUBKEY(bio, NULL, ccrypto_refuse_passphrase, NULL);
@@ -245,14 +415,19 @@ ccrypto_rsa_result ccrypto_rsa_public_key_from_pem(size_t length, const unsigned
 }
 
 ccrypto_rsa_result ccrypto_rsa_generate(int32_t bits) {
+    ccrypto_need();
     if (bits < 1024 || bits > 16384) return ccrypto_failure(CCRYPTO_RSA_FAILED);
     return ccrypto_checked(EVP_RSA_gen((unsigned int)bits), CCRYPTO_RSA_FAILED);
 }
 
-void ccrypto_rsa_key_free(ccrypto_rsa_key *key) { EVP_PKEY_free((EVP_PKEY *)key); }
+void ccrypto_rsa_key_free(ccrypto_rsa_key *key) {
+    ccrypto_need();
+    EVP_PKEY_free((EVP_PKEY *)key);
+}
 
 size_t ccrypto_rsa_sign(const ccrypto_rsa_key *key, int32_t hash_bits, size_t message_length,
                         const unsigned char *message, size_t capacity, unsigned char *signature) {
+    ccrypto_need();
     EVP_PKEY *pkey = (EVP_PKEY *)key;
     int size = EVP_PKEY_get_size(pkey);
     if (size <= 0 || capacity < (size_t)size) return 0;
@@ -271,6 +446,7 @@ size_t ccrypto_rsa_sign(const ccrypto_rsa_key *key, int32_t hash_bits, size_t me
 
 int ccrypto_rsa_verify(const ccrypto_rsa_key *key, int32_t hash_bits, size_t message_length,
                        const unsigned char *message, size_t signature_length, const unsigned char *signature) {
+    ccrypto_need();
     EVP_PKEY *pkey = (EVP_PKEY *)key;
     int size = EVP_PKEY_get_size(pkey);
     if (size <= 0 || signature_length != (size_t)size) return 0;
@@ -308,6 +484,7 @@ static size_t ccrypto_number(EVP_PKEY *pkey, const char *name, size_t capacity, 
 }
 
 size_t ccrypto_rsa_export(const ccrypto_rsa_key *key, int32_t what, size_t capacity, unsigned char *output) {
+    ccrypto_need();
     EVP_PKEY *pkey = (EVP_PKEY *)key;
     size_t length = 0;
     switch (what) {
