@@ -17,8 +17,16 @@ struct CJSONDecoder {
     private var position = 0
     private var depth = 0
 
-    private init(_ bytes: [UInt8]) {
+    private init(_ bytes: [UInt8], at start: Int = 0) {
         self.bytes = bytes
+        position = start
+    }
+
+    /// The value that starts at `start` in `bytes`, which ``CJSONScanner`` has validated as part of a whole text
+    /// (so that it decodes to what ``decode(_:)`` gives for it inside that text); `nil` only for invalid input.
+    static func decodeValue(_ bytes: [UInt8], at start: Int) -> JSONValue? {
+        var decoder = CJSONDecoder(bytes, at: start)
+        return try? decoder.parseValue()
     }
 
     /// The decoded value, or `nil` where `cjson.safe.decode` returns an error.
@@ -257,7 +265,7 @@ struct CJSONDecoder {
         Self.hasPrefix(bytes, at: position, literal, caseInsensitive: caseInsensitive)
     }
 
-    private static func hasPrefix(_ bytes: [UInt8], at start: Int, _ literal: String, caseInsensitive: Bool) -> Bool {
+    static func hasPrefix(_ bytes: [UInt8], at start: Int, _ literal: String, caseInsensitive: Bool) -> Bool {
         guard start + literal.utf8.count <= bytes.count else { return false }
         for (offset, byte) in literal.utf8.enumerated() {
             let actual = bytes[start + offset]
@@ -275,7 +283,8 @@ struct CJSONDecoder {
 
     /// The longest prefix of `bytes[start...]` that glibc `strtod` reads, and its value: an optional sign, then
     /// `inf`/`infinity`, `nan` with an optional `(chars)`, a hex float (`0x1.8p3`), or a decimal (`1.`, `.5e-3`).
-    static func strtodPrefix(_ bytes: [UInt8], from start: Int) -> (Double, Int)? {
+    /// With `computingValue` false the value is 0 (for a validating scan that needs only the end).
+    static func strtodPrefix(_ bytes: [UInt8], from start: Int, computingValue: Bool = true) -> (Double, Int)? {
         func at(_ index: Int) -> UInt8 { index < bytes.count ? bytes[index] : 0 }
         func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
         func isHex(_ byte: UInt8) -> Bool { isDigit(byte) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x66) }
@@ -326,7 +335,7 @@ struct CJSONDecoder {
                         cursor = exponent
                     }
                 }
-                return (numberValue(bytes[start..<cursor]), cursor)
+                return (computingValue ? numberValue(bytes[start..<cursor]) : 0, cursor)
             }
             // "0x" with no digits: strtod reads the "0".
             return (negative ? -0.0 : 0.0, index + 1)
@@ -353,7 +362,7 @@ struct CJSONDecoder {
                 cursor = exponent
             }
         }
-        return (numberValue(bytes[start..<cursor]), cursor)
+        return (computingValue ? numberValue(bytes[start..<cursor]) : 0, cursor)
     }
 
     /// The value of text `strtodPrefix` validated, from the C library's own `strtod` (the "C" locale, as in Prosody).

@@ -23,8 +23,19 @@ public struct Verdict: Sendable, Equatable {
     public var reason: String?
     /// Plain-language explanations naming the claim and the value the server expects.
     public var hints: [String]
-    /// The decoded payload, when it could be decoded (numbers are floats, as the server sees them).
-    public var claims: JSONValue?
+    /// The decoded payload, when it could be decoded (numbers are floats, as the server sees them); built from
+    /// the payload's bytes when first asked.
+    public var claims: JSONValue? {
+        get { claimsView?.value ?? givenClaims }
+        set {
+            givenClaims = newValue
+            claimsView = nil
+        }
+    }
+
+    private var givenClaims: JSONValue?
+    /// The payload as the verifier read it, when it decoded.
+    var claimsView: JSONBytesView?
 
     /// A verdict with these values.
     public init(
@@ -37,6 +48,28 @@ public struct Verdict: Sendable, Equatable {
         self.code = code
         self.reason = reason
         self.hints = hints
-        self.claims = claims
+        givenClaims = claims
+    }
+
+    /// Sets ``claims`` to the payload a verifier read (`nil`: none).
+    mutating func setClaims(_ view: JSONBytesView?) {
+        givenClaims = nil
+        claimsView = view
+    }
+
+    /// Appends ``claims`` as ``JSONValue/jsonText`` (`null` for none), copying the payload's bytes where they are
+    /// already that text.
+    public func appendClaimsJSONText(to bytes: inout [UInt8]) {
+        if let claimsView {
+            claimsView.appendJSONText(to: &bytes)
+        } else {
+            (givenClaims ?? .null).appendJSONText(to: &bytes)
+        }
+    }
+
+    /// Verdicts are equal when every field is, ``claims`` compared as decoded values.
+    public static func == (lhs: Verdict, rhs: Verdict) -> Bool {
+        lhs.accepted == rhs.accepted && lhs.stage == rhs.stage && lhs.condition == rhs.condition
+            && lhs.code == rhs.code && lhs.reason == rhs.reason && lhs.hints == rhs.hints && lhs.claims == rhs.claims
     }
 }

@@ -53,12 +53,13 @@ public struct TokenVerifier: Sendable {
         var verification = Verification(verifier: self, room: room, tenant: tenant, now: now, roomExists: roomExists)
         do {
             try verification.run(token)
-            return Verdict(
-                accepted: true, hints: verification.hints + verification.assumptions, claims: verification.claims)
+            var verdict = Verdict(accepted: true, hints: verification.hints + verification.assumptions)
+            verdict.setClaims(verification.claims)
+            return verdict
         } catch {
             var verdict = error.verdict
             verdict.hints = verification.hints + verdict.hints + verification.assumptions
-            verdict.claims = verification.claims
+            verdict.setClaims(verification.claims)
             return verdict
         }
     }
@@ -80,7 +81,8 @@ struct Verification {
     var hints: [String] = []
     /// What the verdict takes for granted (that jicofo created the room), listed after the other hints.
     var assumptions: [String] = []
-    var claims: JSONValue?
+    /// The decoded payload, once it decodes.
+    var claims: JSONBytesView?
 
     init(verifier: TokenVerifier, room: String, tenant: String?, now: Double, roomExists: Bool) {
         rules = verifier.rules

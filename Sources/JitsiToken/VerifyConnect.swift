@@ -1,7 +1,7 @@
 /// The connect stage: `mod_auth_token` → `process_and_verify_token` → `luajwtjitsi` `verify`.
 extension Verification {
     /// Stage A. Returns the payload (`nil` when an empty token was allowed).
-    mutating func connectStage(_ token: String?) throws(Refusal) -> JSONValue? {
+    mutating func connectStage(_ token: String?) throws(Refusal) -> JSONBytesView? {
         // Without these the token module does not load at all (util.lib.lua's constructor returns nil).
         guard rules.appID != nil else {
             throw Refusal(
@@ -57,13 +57,13 @@ extension Verification {
         guard let headerBytes = Base64URL.decodeLenient(segments[0]) else {
             throw luaError(.decodeArguments, stage: .connect)
         }
-        guard let header = CJSONDecoder.decode(headerBytes) else {
+        guard let header = CJSONScanner.scan(headerBytes) else {
             throw connect("Invalid header", hint: "the first part is not base64url-encoded JSON")
         }
         guard let bodyBytes = Base64URL.decodeLenient(segments[1]) else {
             throw luaError(.decodeArguments, stage: .connect)
         }
-        guard let body = CJSONDecoder.decode(bodyBytes) else {
+        guard let body = CJSONScanner.scan(bodyBytes) else {
             throw connect("Invalid body", hint: "the second part is not base64url-encoded JSON")
         }
         claims = body
@@ -71,21 +71,23 @@ extension Verification {
             throw connect("Invalid signature", hint: "the third part is not base64url (url-safe alphabet, no + or /)")
         }
 
-        let typ: JSONValue?
-        let alg: JSONValue?
+        let typ: JSONBytesView.Member?
+        let alg: JSONBytesView.Member?
         do {
-            typ = try Lua.index(header, "typ", name: "local 'header'")
-            alg = try Lua.index(header, "alg", name: "local 'header'")
+            typ = try Lua.member(header, "typ", name: "local 'header'")
+            alg = try Lua.member(header, "alg", name: "local 'header'")
         } catch {
             throw luaError(error, stage: .connect)
         }
-        guard Lua.isTruthy(typ), luaEquals(typ, "JWT") else {
+        guard let typ, header.isString(typ, equalTo: "JWT") else {
+            let typ = typ.map(header.value(of:))
             throw connect(
                 "Invalid typ",
                 hint: "the header's typ is \(describe(typ)); the server expects \"JWT\" "
                     + "exactly (case-sensitive)")
         }
-        guard Lua.isTruthy(alg), luaEquals(alg, algorithm.rawValue) else {
+        guard let alg, header.isString(alg, equalTo: algorithm.rawValue) else {
+            let alg = alg.map(header.value(of:))
             throw connect(
                 "Invalid or incorrect alg",
                 hint: "the header's alg is \(describe(alg)); the server expects "
@@ -168,15 +170,15 @@ extension Verification {
 
         let iss: JSONValue?
         let aud: JSONValue?
-        let roomClaim: JSONValue?
-        let sub: JSONValue?
-        let context: JSONValue?
+        let roomClaim: JSONBytesView.Member?
+        let sub: JSONBytesView.Member?
+        let context: JSONBytesView.Member?
         do {
             iss = try Lua.index(body, "iss", name: "local 'body'")
             aud = try Lua.index(body, "aud", name: "local 'body'")
-            roomClaim = try Lua.index(body, "room", name: "local 'claims'")
-            sub = try Lua.index(body, "sub", name: "local 'claims'")
-            context = try Lua.index(body, "context", name: "local 'claims'")
+            roomClaim = try Lua.member(body, "room", name: "local 'claims'")
+            sub = try Lua.member(body, "sub", name: "local 'claims'")
+            context = try Lua.member(body, "context", name: "local 'claims'")
         } catch {
             throw luaError(error, stage: .connect)
         }
@@ -212,15 +214,12 @@ extension Verification {
                 hint: "sub is missing; the server "
                     + "expects \(expectedSubDescription())")
         }
-        if let context {
-            // The session binds context.user, group, features, room and tenant.
-            do {
-                for field in ["user", "group", "features", "room", "tenant"] {
-                    _ = try Lua.index(context, field, name: "field 'context'")
-                }
-            } catch {
-                throw luaError(error, stage: .connect)
-            }
+        // The session binds context.user, group, features, room and tenant: indexing raises unless context is a
+        // table or a string.
+        if let context, context.kind != .object, context.kind != .array, context.kind != .string {
+            throw luaError(
+                .init(message: "attempt to index a \(Lua.typeName(context.kind)) value (field 'context')"),
+                stage: .connect)
         }
         return body
     }

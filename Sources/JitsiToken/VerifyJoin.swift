@@ -3,7 +3,7 @@ extension Verification {
     // MARK: - Join
 
     /// Stage B: `verify_room`, as `mod_token_verification` on the joined MUC runs it with its parent host's settings.
-    mutating func joinStage(payload: JSONValue?, hasToken: Bool) throws(Refusal) {
+    mutating func joinStage(payload: JSONBytesView?, hasToken: Bool) throws(Refusal) {
         let checks: RoomVerification
         switch joinRules.checker {
         case .notLoaded:
@@ -66,14 +66,15 @@ extension Verification {
 
         let claimValue: JSONValue?
         let subValue: JSONValue?
-        let context: JSONValue?
+        let contextMember: JSONBytesView.Member?
         do {
             claimValue = try Lua.index(payload, "room", name: "local 'claims'")
             subValue = try Lua.index(payload, "sub", name: "local 'claims'")
-            context = try Lua.index(payload, "context", name: "local 'claims'")
+            contextMember = try Lua.member(payload, "context", name: "local 'claims'")
         } catch {
             throw luaError(error, stage: .join)
         }
+        let context = contextMember.map(payload.view(of:))
         // `if auth_room and type(auth_room) == "string" then auth_room = string.lower(auth_room) end`
         var authRoom = claimValue
         if case .string(let text)? = claimValue { authRoom = .string(asciiLowercased(text)) }
@@ -121,7 +122,8 @@ extension Verification {
             }
         }
 
-        if let context, case .object = context, let contextTenant = context["tenant"] {
+        if let context, context.rootKind == .object, let contextTenant = context.member("tenant").map(context.value(of:))
+        {
             let lowered = (try? Lua.lower(contextTenant)) ?? ""
             if !sameBytes(lowered, node?.tenant ?? tenant ?? "") {
                 hints.append(
@@ -164,7 +166,7 @@ extension Verification {
     }
 
     /// Whether `context.room.regex` is `true` or `"true"` (Lua indexing rules on `context.room`).
-    func regexMode(_ context: JSONValue?) throws(Refusal) -> Bool {
+    func regexMode(_ context: JSONBytesView?) throws(Refusal) -> Bool {
         guard let context else { return false }
         do {
             guard let roomOptions = try Lua.index(context, "room", name: "field 'context'"), Lua.isTruthy(roomOptions)

@@ -35,7 +35,7 @@ struct VerdictRecordWriter: Sendable {
             JSONValue.string(hint).appendJSONText(to: &bytes)
         }
         bytes += #"],"claims":"#.utf8
-        (verdict.claims ?? .null).appendJSONText(to: &bytes)
+        verdict.appendClaimsJSONText(to: &bytes)
         bytes += tail
     }
 

@@ -1,0 +1,314 @@
+/// One validating pass over JSON text with lua-cjson's rules, building no tree: it accepts and refuses exactly what
+/// ``CJSONDecoder`` does (the same grammar, number reading, NUL handling and depth limit, checked side by side in
+/// the tests), and records where the members of the top-level object lie (``JSONBytesView``).
+///
+/// It also tells whether the text is already the compact form ``JSONValue/jsonText`` writes for the decoded value
+/// (no whitespace inside, no escapes, strings of printable ASCII, integers of at most 15 digits, no repeated key), so
+/// that a record can copy the bytes instead of building and writing the tree.
+struct CJSONScanner {
+    private struct Failure: Error {}
+
+    /// Objects with more members than this are not checked for repeated keys: they are written from the tree.
+    private static let maximumCheckedMembers = 64
+
+    private let bytes: [UInt8]
+    private var position: Int
+    private var depth = 0
+    private var members: [JSONBytesView.Member] = []
+    private var isCanonical = true
+    /// The keys of the objects being scanned (innermost last), while the text may still be canonical.
+    private var openKeys: [Range<Int>] = []
+
+    private init(_ bytes: [UInt8], at start: Int) {
+        self.bytes = bytes
+        position = start
+    }
+
+    /// The view of `bytes` if `cjson.safe.decode` accepts them as a whole, else `nil`.
+    static func scan(_ bytes: [UInt8]) -> JSONBytesView? {
+        var scanner = CJSONScanner(bytes, at: 0)
+        scanner.skipOuterWhitespace()
+        let start = scanner.position
+        guard let kind = try? scanner.scanValue() else { return nil }
+        let end = scanner.position
+        scanner.skipOuterWhitespace()
+        guard scanner.peek() == 0 else { return nil }
+        return scanner.view(root: start..<end, kind: kind)
+    }
+
+    /// The view of the value at `range` of a text that ``scan(_:)`` has accepted (an object member's value).
+    static func view(of bytes: [UInt8], value range: Range<Int>) -> JSONBytesView {
+        var scanner = CJSONScanner(bytes, at: range.lowerBound)
+        let kind = (try? scanner.scanValue()) ?? .null
+        return scanner.view(root: range, kind: kind)
+    }
+
+    private func view(root: Range<Int>, kind: JSONBytesView.Kind) -> JSONBytesView {
+        JSONBytesView(bytes: bytes, root: root, rootKind: kind, members: members, isCanonical: isCanonical)
+    }
+
+    /// The current byte, or 0 at the end (cjson reads a NUL-terminated buffer).
+    private func peek() -> UInt8 {
+        position < bytes.count ? bytes[position] : 0
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// Whitespace around the top-level value, which the compact form has no trace of either way.
+    private mutating func skipOuterWhitespace() {
+        while Self.isWhitespace(peek()) { position += 1 }
+    }
+
+    /// Whitespace inside the value, which the compact form has none of.
+    private mutating func skipWhitespace() {
+        guard Self.isWhitespace(peek()) else { return }
+        isCanonical = false
+        while Self.isWhitespace(peek()) { position += 1 }
+    }
+
+    private mutating func scanValue() throws(Failure) -> JSONBytesView.Kind {
+        skipWhitespace()
+        switch peek() {
+        case UInt8(ascii: "{"):
+            try scanObject()
+            return .object
+        case UInt8(ascii: "["):
+            try scanArray()
+            return .array
+        case UInt8(ascii: "\""):
+            let form = try scanString()
+            if !form.isCanonical { isCanonical = false }
+            return .string
+        case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            try scanNumber()
+            return .number
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return .bool
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return .bool
+        case UInt8(ascii: "n") where CJSONDecoder.hasPrefix(bytes, at: position, "null", caseInsensitive: false):
+            position += 4
+            return .null
+        case UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "i"), UInt8(ascii: "I"):
+            guard CJSONDecoder.hasPrefix(bytes, at: position, "nan", caseInsensitive: true)
+                || CJSONDecoder.hasPrefix(bytes, at: position, "inf", caseInsensitive: true)
+            else { throw Failure() }
+            try scanNumber()
+            return .number
+        default:
+            throw Failure()
+        }
+    }
+
+    private mutating func expectLiteral(_ literal: String) throws(Failure) {
+        guard CJSONDecoder.hasPrefix(bytes, at: position, literal, caseInsensitive: false) else { throw Failure() }
+        position += literal.utf8.count
+    }
+
+    private mutating func descend() throws(Failure) {
+        depth += 1
+        if depth > CJSONDecoder.maximumDepth { throw Failure() }
+    }
+
+    private mutating func scanObject() throws(Failure) {
+        try descend()
+        position += 1
+        let recording = depth == 1
+        let keysStart = openKeys.count
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") {
+            position += 1
+            depth -= 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            guard peek() == UInt8(ascii: "\"") else { throw Failure() }
+            let keyStart = position + 1
+            let form = try scanString()
+            let key = keyStart..<position - 1
+            if isCanonical { noteKey(key, canonical: form.isCanonical, objectStart: keysStart) }
+            skipWhitespace()
+            guard peek() == UInt8(ascii: ":") else { throw Failure() }
+            position += 1
+            skipWhitespace()
+            let valueStart = position
+            let kind = try scanValue()
+            if recording {
+                members.append(
+                    JSONBytesView.Member(key: key, keyIsPlain: form.isPlain, value: valueStart..<position, kind: kind))
+            }
+            skipWhitespace()
+            switch peek() {
+            case UInt8(ascii: ","):
+                position += 1
+            case UInt8(ascii: "}"):
+                position += 1
+                depth -= 1
+                openKeys.removeLast(openKeys.count - keysStart)
+                return
+            default:
+                throw Failure()
+            }
+        }
+    }
+
+    /// Keeps the text canonical only while `key` is canonical and new in its object (canonical keys are their
+    /// bytes, so comparing bytes finds every repeat).
+    private mutating func noteKey(_ key: Range<Int>, canonical: Bool, objectStart: Int) {
+        guard canonical, openKeys.count - objectStart < Self.maximumCheckedMembers else {
+            isCanonical = false
+            return
+        }
+        for index in objectStart..<openKeys.count where Self.equal(bytes, openKeys[index], key) {
+            isCanonical = false
+            return
+        }
+        openKeys.append(key)
+    }
+
+    private static func equal(_ bytes: [UInt8], _ lhs: Range<Int>, _ rhs: Range<Int>) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        let buffer = bytes.span
+        for offset in 0..<lhs.count where buffer[lhs.lowerBound + offset] != buffer[rhs.lowerBound + offset] {
+            return false
+        }
+        return true
+    }
+
+    private mutating func scanArray() throws(Failure) {
+        try descend()
+        position += 1
+        skipWhitespace()
+        if peek() == UInt8(ascii: "]") {
+            position += 1
+            depth -= 1
+            return
+        }
+        while true {
+            _ = try scanValue()
+            skipWhitespace()
+            switch peek() {
+            case UInt8(ascii: ","):
+                position += 1
+            case UInt8(ascii: "]"):
+                position += 1
+                depth -= 1
+                return
+            default:
+                throw Failure()
+            }
+        }
+    }
+
+    /// How a string is written: `isPlain` without escapes and with ASCII bytes only (its bytes are the decoded
+    /// String's), `isCanonical` also without control characters or DEL (the bytes ``JSONWriter`` writes for it).
+    private struct StringForm {
+        var isPlain = true
+        var isCanonical = true
+    }
+
+    /// Skips the string at `position` (its opening quote), as ``CJSONDecoder`` reads it.
+    private mutating func scanString() throws(Failure) -> StringForm {
+        position += 1
+        // Bits of the bytes seen: 0x80 for a byte above ASCII, 1 for a control character or DEL, 2 for an escape.
+        var seen: UInt8 = 0
+        position = Self.plainRunEnd(bytes, from: position, seen: &seen)
+        while true {
+            let byte = peek()
+            switch byte {
+            case 0:
+                throw Failure()
+            case UInt8(ascii: "\""):
+                position += 1
+                let plain = seen & 0x82 == 0
+                return StringForm(isPlain: plain, isCanonical: plain && seen & 1 == 0)
+            case UInt8(ascii: "\\"):
+                seen |= 2
+                position += 1
+                let escaped = peek()
+                position += 1
+                switch escaped {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    break
+                case UInt8(ascii: "u"): try skipUnicodeEscape()
+                default: throw Failure()
+                }
+            default:
+                seen |= (byte & 0x80) | (byte < 0x20 || byte == 0x7F ? 1 : 0)
+                position += 1
+            }
+        }
+    }
+
+    /// The index of the first `"`, `\\` or NUL from `start` on (or the end), noting the bytes passed in `seen`.
+    private static func plainRunEnd(_ bytes: [UInt8], from start: Int, seen: inout UInt8) -> Int {
+        let buffer = bytes.span
+        var index = start
+        var found: UInt8 = 0
+        while index < buffer.count {
+            let byte = buffer[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0 { break }
+            found |= (byte & 0x80) | (byte < 0x20 || byte == 0x7F ? 1 : 0)
+            index += 1
+        }
+        seen |= found
+        return index
+    }
+
+    private mutating func readHex4() throws(Failure) -> UInt32 {
+        guard position + 4 <= bytes.count else { throw Failure() }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[position]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw Failure()
+            }
+            value = value << 4 | digit
+            position += 1
+        }
+        return value
+    }
+
+    /// `\uXXXX` (already past the `u`): a high surrogate must be followed by `\u` and a low surrogate.
+    private mutating func skipUnicodeEscape() throws(Failure) {
+        let codePoint = try readHex4()
+        if (0xDC00...0xDFFF).contains(codePoint) { throw Failure() }
+        guard (0xD800...0xDBFF).contains(codePoint) else { return }
+        guard peek() == UInt8(ascii: "\\") else { throw Failure() }
+        position += 1
+        guard peek() == UInt8(ascii: "u") else { throw Failure() }
+        position += 1
+        guard (0xDC00...0xDFFF).contains(try readHex4()) else { throw Failure() }
+    }
+
+    /// Skips the number at `position` as `strtod` reads it; canonical only as an integer ``JSONWriter`` writes
+    /// with the same digits: `0`, or up to 15 digits without a leading zero, after an optional `-`.
+    private mutating func scanNumber() throws(Failure) {
+        guard let (_, end) = CJSONDecoder.strtodPrefix(bytes, from: position, computingValue: false) else {
+            throw Failure()
+        }
+        if isCanonical, !Self.isCanonicalInteger(bytes, position..<end) { isCanonical = false }
+        position = end
+    }
+
+    private static func isCanonicalInteger(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        let buffer = bytes.span
+        var start = range.lowerBound
+        if buffer[start] == UInt8(ascii: "-") { start += 1 }
+        let digits = range.upperBound - start
+        guard digits >= 1, digits <= 15 else { return false }
+        if buffer[start] == UInt8(ascii: "0") { return digits == 1 && start == range.lowerBound }
+        for index in start..<range.upperBound where buffer[index] < 0x30 || buffer[index] > 0x39 { return false }
+        return true
+    }
+}

@@ -1,0 +1,126 @@
+/// A JSON text that lua-cjson accepts, read in place: the offsets of its top-level members (for an object), keys
+/// compared as bytes, and values decoded (by ``CJSONDecoder``, so exactly as in a decoded tree) only when asked.
+///
+/// The verifier reads a token's header and payload through it; the whole tree (``value``) is built only for output
+/// that needs it, and ``appendJSONText(to:)`` copies the bytes where they already are that output.
+struct JSONBytesView: Sendable {
+    /// What a value is, as far as the server's Lua code tells values apart.
+    enum Kind: UInt8, Sendable {
+        case object, array, string, number, bool, null
+    }
+
+    /// One `"key": value` of the top-level object, in text order (a repeated key appears each time).
+    struct Member: Sendable {
+        /// The bytes between the key's quotes.
+        var key: Range<Int>
+        /// Whether the key has no escape and only ASCII bytes, so that its bytes are the decoded key's.
+        var keyIsPlain: Bool
+        /// The value's text.
+        var value: Range<Int>
+        var kind: Kind
+    }
+
+    /// The whole decoded text (header or payload bytes).
+    let bytes: [UInt8]
+    /// The top-level value's text.
+    let root: Range<Int>
+    let rootKind: Kind
+    /// The top-level object's members; empty for any other value.
+    let members: [Member]
+    /// Whether the root's text is byte for byte what ``JSONValue/jsonText`` writes for the decoded value.
+    let isCanonical: Bool
+
+    /// The member that the decoded object holds for `key` (cjson keeps a repeated key's last value), compared as
+    /// bytes; `nil` when there is none or the root is not an object.
+    func member(_ key: String) -> Member? {
+        for member in members.reversed() where keyEquals(member, key) { return member }
+        return nil
+    }
+
+    private func keyEquals(_ member: Member, _ key: String) -> Bool {
+        guard member.keyIsPlain else {
+            guard case .string(let decoded)? = CJSONDecoder.decodeValue(bytes, at: member.key.lowerBound - 1) else {
+                return false
+            }
+            return sameBytes(decoded, key)
+        }
+        return Self.equal(bytes.span, member.key, key)
+    }
+
+    /// Whether `member` is a string whose decoded bytes are `text`'s (Lua's `==`), without making a String when it is
+    /// plain.
+    func isString(_ member: Member, equalTo text: String) -> Bool {
+        guard member.kind == .string else { return false }
+        let contents = member.value.lowerBound + 1..<member.value.upperBound - 1
+        if Self.isPlainASCII(bytes.span, contents) { return Self.equal(bytes.span, contents, text) }
+        return luaEquals(value(of: member), text)
+    }
+
+    /// The decoded value of `member`.
+    func value(of member: Member) -> JSONValue {
+        CJSONDecoder.decodeValue(bytes, at: member.value.lowerBound) ?? .null
+    }
+
+    /// The view of `member`'s value (an object's members recorded in turn).
+    func view(of member: Member) -> JSONBytesView {
+        CJSONScanner.view(of: bytes, value: member.value)
+    }
+
+    /// The whole decoded value, as ``CJSONDecoder/decode(_:)`` gives it.
+    var value: JSONValue {
+        CJSONDecoder.decodeValue(bytes, at: root.lowerBound) ?? .null
+    }
+
+    /// Appends ``JSONValue/jsonText`` of ``value``: the bytes as they are when canonical, else the tree's text.
+    func appendJSONText(to output: inout [UInt8]) {
+        if isCanonical {
+            output.append(contentsOf: bytes[root])
+        } else {
+            value.appendJSONText(to: &output)
+        }
+    }
+
+    private static func equal(_ buffer: Span<UInt8>, _ range: Range<Int>, _ text: String) -> Bool {
+        let utf8 = text.utf8.span
+        guard utf8.count == range.count else { return false }
+        var difference: UInt8 = 0
+        for offset in 0..<utf8.count { difference |= buffer[range.lowerBound + offset] ^ utf8[offset] }
+        return difference == 0
+    }
+
+    private static func isPlainASCII(_ buffer: Span<UInt8>, _ range: Range<Int>) -> Bool {
+        var seen: UInt8 = 0
+        for index in range { seen |= buffer[index] & 0x80 | (buffer[index] == UInt8(ascii: "\\") ? 1 : 0) }
+        return seen == 0
+    }
+}
+
+extension Lua {
+    /// `type(v)` for a value of this kind.
+    static func typeName(_ kind: JSONBytesView.Kind) -> String {
+        switch kind {
+        case .null: "userdata"
+        case .bool: "boolean"
+        case .number: "number"
+        case .string: "string"
+        case .array, .object: "table"
+        }
+    }
+
+    /// `value.key` in Lua (``index(_:_:name:)`` on the view's root): the member, if any.
+    static func member(_ view: JSONBytesView, _ key: String, name: String) throws(RuntimeError)
+        -> JSONBytesView.Member?
+    {
+        switch view.rootKind {
+        case .object: return view.member(key)
+        case .array, .string: return nil
+        case .null, .bool, .number:
+            throw RuntimeError(message: "attempt to index a \(typeName(view.rootKind)) value (\(name))")
+        }
+    }
+
+    /// `value.key` in Lua, decoded.
+    static func index(_ view: JSONBytesView, _ key: String, name: String) throws(RuntimeError) -> JSONValue? {
+        try member(view, key, name: name).map(view.value(of:))
+    }
+}

@@ -1,0 +1,164 @@
+import Testing
+
+@testable import JitsiToken
+import TestSupport
+
+/// The claims view (``CJSONScanner`` / ``JSONBytesView``) the verifier reads tokens through, against lua-cjson run by
+/// `lua5.4` and against ``CJSONDecoder``'s tree.
+struct JSONBytesViewTests {
+    /// Hostile and unusual texts: nesting at and past the depth limit, huge numbers, strtod forms, NUL bytes,
+    /// repeated keys, escapes, invalid UTF-8 (raw bytes, not Swift strings).
+    static let documents: [[UInt8]] = {
+        var texts: [String] = [
+            #"{"a":1,"b":[true,false,null],"c":"\u00e9\ud83d\ude00","d":-0.5e2,"a":2}"#,
+            #"{"a":"first","a":"second"}"#, #"{"a":{"x":1},"b":2,"a":[3]}"#, #"{"\u0061":"escaped key","b":1}"#,
+            #"{"a":1e999}"#, #"{"a":-1e999,"b":123456789012345678901234567890}"#, #"{"a":0x1p3,"b":+1,"c":-.5}"#,
+            #"{"a":nan,"b":Infinity,"c":-inf}"#, #"{"a":01}"#, #"{"a":1.}"#, #"{"a":.5}"#, #"{"a":1e}"#,
+            "{\"a\":1}\u{0}garbage", "{\"a\":\"x\u{0}y\"}", "{\"a\u{0}\":1}", #"{"a":"\u0000"}"#,
+            #"{"a":"\ud800"}"#, #"{"a":"\ude00"}"#, #"{"a":"\ud83d\u0041"}"#, #"{"a":"\x"}"#, #"{"a":"\u12"}"#,
+            #"{"a":1,}"#, #"{,"a":1}"#, #"{"a" 1}"#, #"{"a":1"b":2}"#, "{\"a\":1} x", " \t\r\n{\"a\" : [ 1 , 2 ] }\n",
+            #"[1,2,"a"]"#, #""just a string""#, "42", "true", "null", "nul", "tru", "", " ", "{", "\"open",
+            #"{"a":{"b":{"c":{}}}}"#, #"{"context":{"user":{"name":"x"},"room":{"regex":true},"tenant":"T"}}"#,
+            #"{"a":"\/\b\f\n\r\t\"\\"}"#, "{\"a\":\"\u{7F}\"}", "{\"a\":\"\u{202E}\"}", #"{"a":-0}"#,
+            #"{"a":1234567890123456}"#, #"{"a":123456789012345}"#, #"{"a":true,"b":false,"c":null}"#,
+            String(repeating: "[", count: 1000) + String(repeating: "]", count: 1000),
+            String(repeating: "[", count: 1001) + String(repeating: "]", count: 1001),
+            "{\"a\":" + String(repeating: "{\"a\":", count: 999) + "1" + String(repeating: "}", count: 1000),
+            "{\"a\":" + String(repeating: "{\"a\":", count: 1000) + "1" + String(repeating: "}", count: 1001),
+            "{" + (0..<100).map { "\"k\($0 % 70)\":\($0)" }.joined(separator: ",") + "}",
+        ]
+        texts.append("{\"a\":\"" + String(repeating: "9", count: 400) + "\",\"b\":" + String(repeating: "9", count: 400) + "}")
+        var documents = texts.map { Array($0.utf8) }
+        // Invalid UTF-8: a lone continuation byte, a truncated sequence, an overlong form, in values and keys.
+        documents.append(Array(#"{"a":""#.utf8) + [0x80] + Array(#"","b":1}"#.utf8))
+        documents.append(Array(#"{"a":"x"#.utf8) + [0xE2, 0x82] + Array(#""}"#.utf8))
+        documents.append(Array(#"{""#.utf8) + [0xC0, 0xAF] + Array(#"":1,"a":2}"#.utf8))
+        documents.append(Array(#"{""#.utf8) + [0xFF] + Array(#"":1,""#.utf8) + [0xEF, 0xBF, 0xBD] + Array(#"":2}"#.utf8))
+        return documents
+    }()
+
+    /// Lua's rendering of `cjson.safe.decode(text)` (sorted keys, `%.17g` numbers, strings hex-encoded), then of
+    /// the value's member `a` for a table.
+    static let luaScript = #"""
+        local cjson = require "cjson.safe"
+        local function unhex(s) return (s:gsub("..", function(h) return string.char(tonumber(h, 16)) end)) end
+        local function hex(s) return (s:gsub(".", function(c) return string.format("%02x", c:byte()) end)) end
+        local function render(v)
+          if v == cjson.null then return "null" end
+          local t = type(v)
+          if t == "boolean" then return tostring(v) end
+          if t == "number" then
+            if v ~= v then return "nan" end
+            return string.format("%.17g", v)
+          end
+          if t == "string" then return "s" .. hex(v) end
+          local keys, n = {}, 0
+          for k in pairs(v) do n = n + 1; keys[n] = k end
+          table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+          local parts = {}
+          for i, k in ipairs(keys) do
+            parts[i] = tostring(type(k) == "string" and "s" .. hex(k) or k) .. "=" .. render(v[k])
+          end
+          return "{" .. table.concat(parts, ",") .. "}"
+        end
+        for line in io.stdin:lines() do
+          local v, err = cjson.decode(unhex(line))
+          if err then print("error")
+          elseif type(v) == "table" then print(render(v) .. " a=" .. (v.a == nil and "nil" or render(v.a)))
+          else print(render(v) .. " a=-") end
+        end
+        """#
+
+    /// What the view says of `document`, rendered like ``luaScript``.
+    static func render(_ document: [UInt8]) -> String {
+        guard let view = CJSONScanner.scan(document) else { return "error" }
+        let member: String
+        switch view.rootKind {
+        case .object: member = view.member("a").map { LuaCompatibilityTests.render(view.value(of: $0)) } ?? "nil"
+        case .array: member = "nil"
+        default: member = "-"
+        }
+        return LuaCompatibilityTests.render(view.value) + " a=" + member
+    }
+
+    @Test(.requires(.jitsiLibraries))
+    func viewAcceptsRefusesAndLooksUpAsLuaCJSONDoes() throws {
+        try Oracle.jitsiLibraries.required()
+        let input = Self.documents.map { hex($0) }.joined(separator: "\n") + "\n"
+        let output = try runProcess(Oracle.luaPath, ["-e", Self.luaScript], input: input)
+        let expected = output.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(
+            String.init)
+        #expect(expected.count == Self.documents.count, "\(output.stderr)")
+        for (index, document) in Self.documents.enumerated() where index < expected.count {
+            let ours = Self.render(document)
+            // Invalid UTF-8 is repaired (U+FFFD) in decoded Strings, as by the tree decoder; cjson keeps the bytes.
+            if String(validating: document, as: UTF8.self) == nil {
+                #expect((ours == "error") == (expected[index] == "error"), "\(hex(document))")
+            } else {
+                #expect(ours == expected[index], "\(String(decoding: document.prefix(60), as: UTF8.self).debugDescription)")
+            }
+        }
+    }
+
+    @Test
+    func viewDecodesAndWritesWhatTheTreeDecoderDoes() {
+        for document in Self.documents {
+            let tree = CJSONDecoder.decode(document)
+            let view = CJSONScanner.scan(document)
+            #expect((tree == nil) == (view == nil), "\(hex(document))")
+            guard let tree, let view else { continue }
+            // Rendered, since NaN equals nothing; member order is checked by the text below.
+            #expect(LuaCompatibilityTests.render(view.value) == LuaCompatibilityTests.render(tree), "\(hex(document))")
+            var written: [UInt8] = []
+            view.appendJSONText(to: &written)
+            #expect(String(decoding: written, as: UTF8.self) == tree.jsonText, "\(hex(document))")
+            for key in ["a", "b", "k3", "context", "\u{FFFD}"] {
+                let ours = view.member(key).map { LuaCompatibilityTests.render(view.value(of: $0)) }
+                #expect(ours == tree[key].map(LuaCompatibilityTests.render), "\(key) of \(hex(document))")
+            }
+        }
+    }
+
+    @Test
+    func compactPayloadIsCopiedAsItStandsAndOtherFormsAreRewritten() {
+        let canonical = #"{"iss":"jitsi","aud":"jitsi","exp":1760003600,"n":-5,"z":0,"l":[],"o":{},"#
+            + #""context":{"user":{"name":"Ada","moderator":true},"group":null}}"#
+        let rewritten: [(String, String)] = [
+            (#"{ "a" : 1 }"#, #"{"a":1}"#),
+            (#"{"a":1.0,"b":-0,"c":1e3,"d":1234567890123456}"#, #"{"a":1,"b":0,"c":1000,"d":1234567890123456}"#),
+            (#"{"a":"\u0041\/","b":"\u00e9"}"#, #"{"a":"A/","b":"é"}"#),
+            (#"{"a":1,"b":2,"a":3}"#, #"{"a":3,"b":2}"#),
+            (#"{"o":{"k":1,"k":2}}"#, #"{"o":{"k":2}}"#),
+            ("{\"a\":\"\u{7F}\u{202E}\"}", #"{"a":"\u007F\u202E"}"#),
+            (#"{"a":1e999,"b":nan}"#, #"{"a":null,"b":null}"#),
+        ]
+        let view = CJSONScanner.scan(Array(canonical.utf8))
+        var copied: [UInt8] = []
+        view?.appendJSONText(to: &copied)
+        #expect(view?.isCanonical == true)
+        #expect(String(decoding: copied, as: UTF8.self) == canonical)
+        for (text, expected) in rewritten {
+            let view = CJSONScanner.scan(Array(text.utf8))
+            var written: [UInt8] = []
+            view?.appendJSONText(to: &written)
+            #expect(view?.isCanonical == false, "\(text)")
+            #expect(String(decoding: written, as: UTF8.self) == expected, "\(text)")
+        }
+    }
+
+    @Test
+    func membersAreFoundByTheirDecodedKeyAndTheLastRepeatWins() {
+        let text = #"{"sub":"first","\u0073ub":"escaped","room":"r","sub":"last","context":{"tenant":"T"}}"#
+        guard let view = CJSONScanner.scan(Array(text.utf8)) else {
+            Issue.record("not accepted")
+            return
+        }
+        #expect(view.members.count == 5)
+        #expect(view.member("sub").map(view.value(of:)) == .string("last"))
+        #expect(view.member("room").map { view.isString($0, equalTo: "r") } == true)
+        #expect(view.member("room").map { view.isString($0, equalTo: "R") } == false)
+        let context = view.member("context").map(view.view(of:))
+        #expect(context.flatMap { context in context.member("tenant").map(context.value(of:)) } == .string("T"))
+        #expect(view.member("missing") == nil)
+    }
+}
