@@ -10,6 +10,13 @@ public enum RoomName {
     /// Examples: `My Room` → `my%20room`, `my%20room` → `my%20room`, `ＡＢＣ` → `abc`, `Встреча` →
     /// `%d0%b2%d1%81%d1%82%d1%80%d0%b5%d1%87%d0%b0`, `what?` → `what%3f`.
     public static func node(typed: String) -> String {
+        // The common name (letters, digits, `-_.!~*'()`) is the same through every step but the lowering.
+        if typed.utf8.allSatisfy(isUnreserved) { return asciiLowercased(typed) }
+        return nodeByEveryStep(typed: typed)
+    }
+
+    /// ``node(typed:)`` through each of the web client's steps.
+    static func nodeByEveryStep(typed: String) -> String {
         if typed.isEmpty { return typed }
         let decoded = decodeURIComponent(typed) ?? typed
         let normalized = StringPrep.nfkc(decoded) ?? decoded
@@ -68,19 +75,27 @@ public enum RoomName {
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count * 3)
         for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "~"),
-                UInt8(ascii: "*"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"):
+            if isUnreserved(byte) {
                 output.append(byte)
-            default:
+            } else {
                 output.append(UInt8(ascii: "%"))
                 output.append(hexDigitsUpper[Int(byte >> 4)])
                 output.append(hexDigitsUpper[Int(byte & 0x0F)])
             }
         }
         return output
+    }
+
+    /// What `encodeURIComponent` keeps as it is.
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "~"),
+            UInt8(ascii: "*"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"):
+            true
+        default: false
+        }
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {

@@ -1,4 +1,4 @@
-import JitsiToken
+@testable import JitsiToken
 import Testing
 
 struct RoomNameTests {
@@ -27,5 +27,29 @@ struct RoomNameTests {
     ])
     func buildsTheNodeLikeTheWebClient(typed: String, node: String) {
         #expect(RoomName.node(typed: typed) == node)
+    }
+}
+
+extension RoomNameTests {
+    /// Names of the characters `encodeURIComponent` keeps take a shortcut; every step (ICU's NFKC included, which
+    /// the ASCII check skips only for ASCII) gives the same node for them and for ASCII names around them.
+    @Test
+    func namesOfKeptCharactersGiveTheNodeOfEveryStep() {
+        let alphabet = Array("AZaz09-_.!~*'() %?/#é".unicodeScalars)
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        var names = ["Weekly-Sync", "ROOM.1", "(a)!~*'", "", "*", "a b", "%41"]
+        for _ in 0..<2000 {
+            var name = ""
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            for shift in stride(from: 0, to: Int(state % 12) * 5, by: 5) {
+                name.unicodeScalars.append(alphabet[Int(state >> UInt64(shift + 4)) % alphabet.count])
+            }
+            names.append(name)
+        }
+        for name in names {
+            #expect(RoomName.node(typed: name) == RoomName.nodeByEveryStep(typed: name), "\(name.debugDescription)")
+        }
     }
 }
