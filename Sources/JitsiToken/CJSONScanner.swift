@@ -15,6 +15,11 @@ struct CJSONScanner {
     private var position: Int
     private var depth = 0
     private var members: [JSONBytesView.Member] = []
+    /// The members of the object that the top-level `context` key holds (the last such object), and its offset.
+    private var contextMembers: [JSONBytesView.Member] = []
+    private var contextStart = -1
+    /// Whether the value being scanned is that of a top-level `context` key.
+    private var valueIsContext = false
     private var isCanonical = true
     /// The keys of the objects being scanned (innermost last), while the text may still be canonical.
     private var openKeys: [Range<Int>] = []
@@ -44,7 +49,9 @@ struct CJSONScanner {
     }
 
     private func view(root: Range<Int>, kind: JSONBytesView.Kind) -> JSONBytesView {
-        JSONBytesView(bytes: bytes, root: root, rootKind: kind, members: members, isCanonical: isCanonical)
+        JSONBytesView(
+            bytes: bytes, root: root, rootKind: kind, members: members, isCanonical: isCanonical,
+            contextMembers: contextMembers, contextStart: contextStart)
     }
 
     /// The current byte, or 0 at the end (cjson reads a NUL-terminated buffer).
@@ -116,8 +123,14 @@ struct CJSONScanner {
 
     private mutating func scanObject() throws(Failure) {
         try descend()
+        let recordsMembers = depth == 1
+        let recordsContext = depth == 2 && valueIsContext
+        valueIsContext = false
+        if recordsContext {
+            contextMembers.removeAll(keepingCapacity: true)
+            contextStart = position
+        }
         position += 1
-        let recording = depth == 1
         let keysStart = openKeys.count
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
@@ -137,10 +150,13 @@ struct CJSONScanner {
             position += 1
             skipWhitespace()
             let valueStart = position
+            if recordsMembers { valueIsContext = JSONBytesView.keyEquals(bytes, key, plain: form.isPlain, "context") }
             let kind = try scanValue()
-            if recording {
-                members.append(
-                    JSONBytesView.Member(key: key, keyIsPlain: form.isPlain, value: valueStart..<position, kind: kind))
+            valueIsContext = false
+            if recordsMembers || recordsContext {
+                let member = JSONBytesView.Member(
+                    key: key, keyIsPlain: form.isPlain, value: valueStart..<position, kind: kind)
+                if recordsMembers { members.append(member) } else { contextMembers.append(member) }
             }
             skipWhitespace()
             switch peek() {
@@ -164,7 +180,13 @@ struct CJSONScanner {
             isCanonical = false
             return
         }
-        for index in objectStart..<openKeys.count where Self.equal(bytes, openKeys[index], key) {
+        // A key's first byte (its closing quote when empty) is always in the text.
+        let first = bytes[key.lowerBound]
+        for index in objectStart..<openKeys.count {
+            let other = openKeys[index]
+            guard other.count == key.count, bytes[other.lowerBound] == first, Self.equal(bytes, other, key) else {
+                continue
+            }
             isCanonical = false
             return
         }
@@ -216,8 +238,8 @@ struct CJSONScanner {
     private mutating func scanString() throws(Failure) -> StringForm {
         position += 1
         // Bits of the bytes seen: 0x80 for a byte above ASCII, 1 for a control character or DEL, 2 for an escape.
-        var seen: UInt8 = 0
-        position = Self.plainRunEnd(bytes, from: position, seen: &seen)
+        var (end, seen) = jsonStringRunEnd(bytes, from: position)
+        position = end
         while true {
             let byte = peek()
             switch byte {
@@ -244,21 +266,6 @@ struct CJSONScanner {
                 position += 1
             }
         }
-    }
-
-    /// The index of the first `"`, `\\` or NUL from `start` on (or the end), noting the bytes passed in `seen`.
-    private static func plainRunEnd(_ bytes: [UInt8], from start: Int, seen: inout UInt8) -> Int {
-        let buffer = bytes.span
-        var index = start
-        var found: UInt8 = 0
-        while index < buffer.count {
-            let byte = buffer[index]
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0 { break }
-            found |= (byte & 0x80) | (byte < 0x20 || byte == 0x7F ? 1 : 0)
-            index += 1
-        }
-        seen |= found
-        return index
     }
 
     private mutating func readHex4() throws(Failure) -> UInt32 {

@@ -363,3 +363,37 @@ func appendContents(of span: Span<UInt8>, to bytes: inout [UInt8]) {
     // Safe: the buffer is the span's own memory, read inside the closure only.
     unsafe span.withUnsafeBufferPointer { unsafe bytes.append(contentsOf: $0) }
 }
+
+/// The index of the first `"`, `\\` or NUL in `bytes` from `start` on (or the count), and what the bytes before it
+/// hold: bit 0x80 for a byte above 0x7F, bit 1 for a control character or DEL (``CJSONScanner``'s string run).
+/// Eight bytes are tested per step (SWAR `haszero`/`hasless`); the word holding the end is walked byte by byte.
+@safe
+func jsonStringRunEnd(_ bytes: [UInt8], from start: Int) -> (end: Int, seen: UInt8) {
+    var seen: UInt8 = 0
+    var end = bytes.count
+    // Safe: every load is of 8 bytes at `index` with `index + 8 <= buffer.count`, or of one byte under the count.
+    unsafe bytes.withUnsafeBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
+        var index = start
+        while index + 8 <= buffer.count {
+            let word = unsafe UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            if hasZero(word) || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C)) { break }
+            if word & highs != 0 { seen |= 0x80 }
+            if (word &- ones &* 0x20) & ~word & highs != 0 || hasZero(word ^ (ones &* 0x7F)) { seen |= 1 }
+            index += 8
+        }
+        while index < buffer.count {
+            let byte = unsafe base[index]
+            if byte == 0x22 || byte == 0x5C || byte == 0 {
+                end = index
+                return
+            }
+            seen |= (byte & 0x80) | (byte < 0x20 || byte == 0x7F ? 1 : 0)
+            index += 1
+        }
+    }
+    return (end, seen)
+}

@@ -29,22 +29,29 @@ struct JSONBytesView: Sendable {
     let members: [Member]
     /// Whether the root's text is byte for byte what ``JSONValue/jsonText`` writes for the decoded value.
     let isCanonical: Bool
+    /// The members of the object the top-level `context` key holds last, recorded in the same pass, and that
+    /// object's offset (-1 for none).
+    let contextMembers: [Member]
+    let contextStart: Int
 
     /// The member that the decoded object holds for `key` (cjson keeps a repeated key's last value), compared as
     /// bytes; `nil` when there is none or the root is not an object.
     func member(_ key: String) -> Member? {
-        for member in members.reversed() where keyEquals(member, key) { return member }
+        for member in members.reversed() where Self.keyEquals(bytes, member.key, plain: member.keyIsPlain, key) {
+            return member
+        }
         return nil
     }
 
-    private func keyEquals(_ member: Member, _ key: String) -> Bool {
-        guard member.keyIsPlain else {
-            guard case .string(let decoded)? = CJSONDecoder.decodeValue(bytes, at: member.key.lowerBound - 1) else {
+    /// Whether the key at `range` (plain: its bytes are the decoded key's) decodes to `key`'s bytes.
+    static func keyEquals(_ bytes: [UInt8], _ range: Range<Int>, plain: Bool, _ key: String) -> Bool {
+        guard plain else {
+            guard case .string(let decoded)? = CJSONDecoder.decodeValue(bytes, at: range.lowerBound - 1) else {
                 return false
             }
             return sameBytes(decoded, key)
         }
-        return Self.equal(bytes.span, member.key, key)
+        return range.count == key.utf8.count && equal(bytes.span, range, key)
     }
 
     /// Whether `member` is a string whose decoded bytes are `text`'s (Lua's `==`), without making a String when it is
@@ -63,7 +70,12 @@ struct JSONBytesView: Sendable {
 
     /// The view of `member`'s value (an object's members recorded in turn).
     func view(of member: Member) -> JSONBytesView {
-        CJSONScanner.view(of: bytes, value: member.value)
+        guard member.kind == .object, member.value.lowerBound == contextStart else {
+            return CJSONScanner.view(of: bytes, value: member.value)
+        }
+        return JSONBytesView(
+            bytes: bytes, root: member.value, rootKind: .object, members: contextMembers, isCanonical: false,
+            contextMembers: [], contextStart: -1)
     }
 
     /// The whole decoded value, as ``CJSONDecoder/decode(_:)`` gives it.

@@ -142,20 +142,20 @@ extension Verification {
         } catch {
             throw luaError(error, stage: .join)
         }
-        let roomJID = room + "@" + joinRules.muc
-        let expected: String?
+        let matches: Bool
         if let node {
             guard let mucDomain, checks.mucMapperDomainBase != nil else {
                 throw join(code: "server-missing-config", reason: "Misconfiguration of server")
             }
             let subdomain = authDomain == "*" ? node.tenant : authDomain
-            expected = "[" + subdomain + "]" + roomToCheck + "@" + mucDomain
-        } else {
+            matches = sameBytes("[" + subdomain + "]" + roomToCheck + "@" + mucDomain, room + "@" + joinRules.muc)
+        } else if authDomain == "*" {
             // `jid.join(room, nil)` is nil: `sub: "*"` matches nothing without a MUC domain.
-            let domain = authDomain == "*" ? mucDomain : checks.mucMapperDomainPrefix + "." + authDomain
-            expected = domain.map { roomToCheck + "@" + $0 }
+            matches = mucDomain.map { isJoinedRoomAddress(roomToCheck, domainPrefix: nil, domain: $0) } ?? false
+        } else {
+            matches = isJoinedRoomAddress(roomToCheck, domainPrefix: checks.mucMapperDomainPrefix, domain: authDomain)
         }
-        guard let expected, sameBytes(expected, roomJID) else {
+        guard matches else {
             throw join(
                 code: nil, reason: nil,
                 hint: mismatchHint(
@@ -163,6 +163,22 @@ extension Verification {
                     roomToCheck: roomToCheck, authDomain: authDomain,
                     node: node, name: name, checks: checks))
         }
+    }
+
+    /// Whether `name@prefix.domain` (`name@domain` without a prefix) is the joined room's address `room@muc`,
+    /// compared without making either: `room` has no `@`, so when `name` has none either both split at their first.
+    func isJoinedRoomAddress(_ name: String, domainPrefix: String?, domain: String) -> Bool {
+        guard !name.utf8.contains(UInt8(ascii: "@")) else {
+            let address = name + "@" + (domainPrefix.map { $0 + "." } ?? "") + domain
+            return sameBytes(address, room + "@" + joinRules.muc)
+        }
+        guard sameBytes(name, room) else { return false }
+        guard let domainPrefix else { return sameBytes(domain, joinRules.muc) }
+        let muc = joinRules.muc.utf8
+        let prefix = domainPrefix.utf8
+        return muc.count == prefix.count + 1 + domain.utf8.count && muc.starts(with: prefix)
+            && muc.dropFirst(prefix.count).first == UInt8(ascii: ".")
+            && muc.dropFirst(prefix.count + 1).elementsEqual(domain.utf8)
     }
 
     /// Whether `context.room.regex` is `true` or `"true"` (Lua indexing rules on `context.room`).

@@ -161,4 +161,21 @@ struct JSONBytesViewTests {
         #expect(context.flatMap { context in context.member("tenant").map(context.value(of:)) } == .string("T"))
         #expect(view.member("missing") == nil)
     }
+
+    @Test(arguments: [
+        (#"{"context":{"tenant":"A"},"context":{"group":"g","tenant":"B"}}"#, "B"),
+        (#"{"\u0063ontext":{"user":{"tenant":"no"},"tenant":"E"}}"#, "E"),
+        (#"{"context":{"tenant":"A","tenant":"C"},"x":{"tenant":"X"}}"#, "C"),
+        (#"{"context":{"tenant":"A"},"context":[{"tenant":"array"}]}"#, "none"),
+    ])
+    func contextMembersAreThoseOfTheLastContextObject(text: String, tenant: String) {
+        guard let view = CJSONScanner.scan(Array(text.utf8)), let context = view.member("context") else {
+            Issue.record("not accepted")
+            return
+        }
+        let contextView = view.view(of: context)
+        let found = contextView.member("tenant").map(contextView.value(of:))?.stringValue ?? "none"
+        #expect(found == tenant)
+        #expect(contextView.member("tenant").map(contextView.value(of:)) == CJSONDecoder.decode(Array(text.utf8))?["context"]?["tenant"])
+    }
 }
