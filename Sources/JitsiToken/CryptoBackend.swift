@@ -376,13 +376,25 @@ func jsonStringRunEnd(_ bytes: [UInt8], from start: Int) -> (end: Int, seen: UIn
         guard let base = buffer.baseAddress else { return }
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZero(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
+        // The high bit of each zero byte; bits above a zero byte may be set too, the lowest one never falsely.
+        func zeroBytes(_ word: UInt64) -> UInt64 { (word &- ones) & ~word & highs }
+        func note(_ word: UInt64) {
+            if word & highs != 0 { seen |= 0x80 }
+            if (word &- ones &* 0x20) & ~word & highs != 0 || zeroBytes(word ^ (ones &* 0x7F)) != 0 { seen |= 1 }
+        }
         var index = start
         while index + 8 <= buffer.count {
             let word = unsafe UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            if hasZero(word) || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C)) { break }
-            if word & highs != 0 { seen |= 0x80 }
-            if (word &- ones &* 0x20) & ~word & highs != 0 || hasZero(word ^ (ones &* 0x7F)) { seen |= 1 }
+            let stops = zeroBytes(word) | zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C))
+            if stops != 0 {
+                // The first stop is the lowest byte (a little-endian load); the bytes from it on count as 'A'.
+                let stop = stops.trailingZeroBitCount / 8
+                let kept: UInt64 = stop == 0 ? 0 : ~0 >> UInt64(64 - 8 * stop)
+                note(word & kept | ones &* 0x41 & ~kept)
+                end = index + stop
+                return
+            }
+            note(word)
             index += 8
         }
         while index < buffer.count {

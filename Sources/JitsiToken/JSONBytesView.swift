@@ -37,8 +37,9 @@ struct JSONBytesView: Sendable {
     /// The member that the decoded object holds for `key` (cjson keeps a repeated key's last value), compared as
     /// bytes; `nil` when there is none or the root is not an object.
     func member(_ key: String) -> Member? {
-        for member in members.reversed() where Self.keyEquals(bytes, member.key, plain: member.keyIsPlain, key) {
-            return member
+        let count = key.utf8.count
+        for member in members.reversed() where !member.keyIsPlain || member.key.count == count {
+            if Self.keyEquals(bytes, member.key, plain: member.keyIsPlain, key) { return member }
         }
         return nil
     }

@@ -89,9 +89,19 @@ struct JSONWriter {
             bytes.append(UInt8(ascii: "\""))
             return
         }
+        // Runs of bytes written as they are are copied at once; the others are handled one by one.
         var index = 0
+        var runStart = 0
         while index < utf8.count {
             let byte = utf8[index]
+            if (byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\"))
+                || (byte >= 0x80 && !escapesTerminalControls)
+            {
+                index += 1
+                continue
+            }
+            if runStart < index { appendContents(of: utf8.extracting(runStart..<index), to: &bytes) }
+            defer { runStart = index }
             index += 1
             switch byte {
             case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
@@ -117,6 +127,7 @@ struct JSONWriter {
             default: bytes.append(byte)
             }
         }
+        if runStart < index { appendContents(of: utf8.extracting(runStart..<index), to: &bytes) }
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -176,6 +187,15 @@ public enum PayloadJSON {
         swap(&writer.bytes, &bytes)
         writer.writeString(string)
         swap(&writer.bytes, &bytes)
+    }
+
+    /// The contents of the JSON string whose opening quote is at `start` in `bytes`, when they are printable ASCII
+    /// without escapes (so that its bytes are its value); `nil` otherwise.
+    public static func plainASCIIString(in bytes: [UInt8], at start: Int) -> Range<Int>? {
+        guard start < bytes.count, bytes[start] == UInt8(ascii: "\"") else { return nil }
+        let (end, seen) = jsonStringRunEnd(bytes, from: start + 1)
+        guard seen == 0, end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+        return start + 1..<end
     }
 
     /// Appends `value` in decimal.

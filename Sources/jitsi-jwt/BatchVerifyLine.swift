@@ -1,3 +1,5 @@
+import JitsiToken
+
 extension BatchVerify {
     /// The request of a JSON line of the common shape, read on its bytes: an object of `"token"`, `"room"` and
     /// `"tenant"` (each at most once, `token` present) whose values are strings of printable ASCII without
@@ -49,14 +51,6 @@ extension BatchVerify {
 
     /// The contents of the string starting at `start` if it is printable ASCII without escapes.
     private static func plainString(_ line: [UInt8], at start: Int) -> Range<Int>? {
-        guard start < line.count, line[start] == UInt8(ascii: "\"") else { return nil }
-        var index = start + 1
-        while index < line.count {
-            let byte = line[index]
-            if byte == UInt8(ascii: "\"") { return start + 1..<index }
-            guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { return nil }
-            index += 1
-        }
-        return nil
+        PayloadJSON.plainASCIIString(in: line, at: start)
     }
 }

@@ -178,4 +178,37 @@ struct JSONBytesViewTests {
         #expect(found == tenant)
         #expect(contextView.member("tenant").map(contextView.value(of:)) == CJSONDecoder.decode(Array(text.utf8))?["context"]?["tenant"])
     }
+
+    /// The eight-bytes-a-step string run against a byte loop: every stop byte at every offset of the first words,
+    /// with a control, DEL or non-ASCII byte before or after it.
+    @Test
+    func stringRunsEndAndClassifyAsAByteLoopDoes() {
+        func byteLoop(_ bytes: [UInt8], from start: Int) -> (Int, UInt8) {
+            var seen: UInt8 = 0
+            for index in start..<bytes.count {
+                let byte = bytes[index]
+                if byte == 0x22 || byte == 0x5C || byte == 0 { return (index, seen) }
+                seen |= (byte & 0x80) | (byte < 0x20 || byte == 0x7F ? 1 : 0)
+            }
+            return (bytes.count, seen)
+        }
+        for length in 0..<20 {
+            for stopAt in 0...length {
+                for stop: UInt8 in [0x22, 0x5C, 0x00] {
+                    for odd: UInt8 in [0x41, 0x01, 0x1F, 0x7F, 0x80, 0xC3, 0xFF] {
+                        for oddAt in 0..<max(length, 1) {
+                            var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                            if oddAt < length { bytes[oddAt] = odd }
+                            if stopAt < length { bytes[stopAt] = stop }
+                            for start in [0, min(1, length)] {
+                                let ours = jsonStringRunEnd(bytes, from: start)
+                                let expected = byteLoop(bytes, from: start)
+                                #expect(ours.end == expected.0 && ours.seen == expected.1, "\(bytes) from \(start)")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
