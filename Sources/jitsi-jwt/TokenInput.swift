@@ -44,6 +44,14 @@ struct TokenInput: Equatable {
     private static func looksLikeURL(_ text: String) -> Bool {
         if isASCII(text) {
             let bytes = text.utf8.span
+            // A token has none of `?`, `#` and `:`: one pass without an early exit (it vectorises) tells.
+            var marks: UInt8 = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                marks |= (byte == UInt8(ascii: "?") ? 1 : 0) | (byte == UInt8(ascii: "#") ? 1 : 0)
+                    | (byte == UInt8(ascii: ":") ? 1 : 0)
+            }
+            guard marks != 0 else { return false }
             for index in bytes.indices {
                 switch bytes[index] {
                 case UInt8(ascii: "?"), UInt8(ascii: "#"): return true
