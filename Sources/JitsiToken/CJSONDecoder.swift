@@ -294,12 +294,12 @@ struct CJSONDecoder {
             negative = at(index) == UInt8(ascii: "-")
             index += 1
         }
-        if hasPrefix(bytes, at: index, "inf", caseInsensitive: true) {
+        if at(index) | 0x20 == UInt8(ascii: "i"), hasPrefix(bytes, at: index, "inf", caseInsensitive: true) {
             index += 3
             if hasPrefix(bytes, at: index, "inity", caseInsensitive: true) { index += 5 }
             return (negative ? -.infinity : .infinity, index)
         }
-        if hasPrefix(bytes, at: index, "nan", caseInsensitive: true) {
+        if at(index) | 0x20 == UInt8(ascii: "n"), hasPrefix(bytes, at: index, "nan", caseInsensitive: true) {
             index += 3
             if at(index) == UInt8(ascii: "(") {
                 var close = index + 1

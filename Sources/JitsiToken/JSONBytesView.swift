@@ -38,7 +38,13 @@ struct JSONBytesView: Sendable {
     /// bytes; `nil` when there is none or the root is not an object.
     func member(_ key: String) -> Member? {
         let count = key.utf8.count
-        for member in members.reversed() where !member.keyIsPlain || member.key.count == count {
+        // A key's first byte (its closing quote when empty) is always in the text.
+        let first = key.utf8.first ?? UInt8(ascii: "\"")
+        var index = members.count
+        while index > 0 {
+            index -= 1
+            let member = members[index]
+            if member.keyIsPlain, member.key.count != count || bytes[member.key.lowerBound] != first { continue }
             if Self.keyEquals(bytes, member.key, plain: member.keyIsPlain, key) { return member }
         }
         return nil
