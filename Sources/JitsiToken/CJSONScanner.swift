@@ -27,6 +27,9 @@ struct CJSONScanner {
     private init(_ bytes: [UInt8], at start: Int) {
         self.bytes = bytes
         position = start
+        // Room for a token's members at once, instead of growing one allocation at a time.
+        members.reserveCapacity(16)
+        openKeys.reserveCapacity(16)
     }
 
     /// The view of `bytes` if `cjson.safe.decode` accepts them as a whole, else `nil`.
@@ -128,6 +131,7 @@ struct CJSONScanner {
         valueIsContext = false
         if recordsContext {
             contextMembers.removeAll(keepingCapacity: true)
+            contextMembers.reserveCapacity(8)
             contextStart = position
         }
         position += 1

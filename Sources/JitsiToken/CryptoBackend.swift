@@ -322,6 +322,7 @@ func decodeBase64URLLenient(_ text: ArraySlice<UInt8>) -> [UInt8]? {
 @safe
 func tokenSegmentRanges(_ bytes: [UInt8]) -> (ranges: [Range<Int>], count: Int) {
     var ranges: [Range<Int>] = []
+    ranges.reserveCapacity(3)
     var count = 0
     var start = 0
     func cut(at index: Int) {

@@ -49,9 +49,16 @@ extension Verification {
                     hint: "the room has not been created yet: token users may join only rooms jicofo created, "
                         + "which it does when the web client starts the meeting")
             }
-            assumptions.append(
-                "this assumes the room " + room + "@" + mucDomain + " exists: jicofo creates it when the meeting "
-                    + "starts, and until then the server answers \"Room does not exist\"")
+            // Written into one allocation: every accepted join carries this text.
+            let ending = Self.roomAssumptionEnding
+            var assumption = "this assumes the room "
+            assumption.reserveCapacity(
+                assumption.utf8.count + room.utf8.count + 1 + mucDomain.utf8.count + ending.utf8.count)
+            assumption += room
+            assumption += "@"
+            assumption += mucDomain
+            assumption += ending
+            assumptions.append(assumption)
         }
         if !hasToken || payload == nil {
             if checks.allowEmptyToken { return }
@@ -122,7 +129,8 @@ extension Verification {
             }
         }
 
-        if let context, context.rootKind == .object, let contextTenant = context.member("tenant").map(context.value(of:))
+        if let context, context.rootKind == .object,
+            let contextTenant = context.member("tenant").map(context.value(of:))
         {
             let lowered = (try? Lua.lower(contextTenant)) ?? ""
             if !sameBytes(lowered, node?.tenant ?? tenant ?? "") {
@@ -164,6 +172,10 @@ extension Verification {
                     node: node, name: name, checks: checks))
         }
     }
+
+    /// The end of the hint that an accepted join assumes the room exists.
+    static let roomAssumptionEnding =
+        " exists: jicofo creates it when the meeting starts, and until then the server answers \"Room does not exist\""
 
     /// Whether `name@prefix.domain` (`name@domain` without a prefix) is the joined room's address `room@muc`,
     /// compared without making either: `room` has no `@`, so when `name` has none either both split at their first.

@@ -27,13 +27,15 @@ struct JSONBytesViewTests {
             "{\"a\":" + String(repeating: "{\"a\":", count: 1000) + "1" + String(repeating: "}", count: 1001),
             "{" + (0..<100).map { "\"k\($0 % 70)\":\($0)" }.joined(separator: ",") + "}",
         ]
-        texts.append("{\"a\":\"" + String(repeating: "9", count: 400) + "\",\"b\":" + String(repeating: "9", count: 400) + "}")
+        let nines = String(repeating: "9", count: 400)
+        texts.append("{\"a\":\"" + nines + "\",\"b\":" + nines + "}")
         var documents = texts.map { Array($0.utf8) }
         // Invalid UTF-8: a lone continuation byte, a truncated sequence, an overlong form, in values and keys.
         documents.append(Array(#"{"a":""#.utf8) + [0x80] + Array(#"","b":1}"#.utf8))
         documents.append(Array(#"{"a":"x"#.utf8) + [0xE2, 0x82] + Array(#""}"#.utf8))
         documents.append(Array(#"{""#.utf8) + [0xC0, 0xAF] + Array(#"":1,"a":2}"#.utf8))
-        documents.append(Array(#"{""#.utf8) + [0xFF] + Array(#"":1,""#.utf8) + [0xEF, 0xBF, 0xBD] + Array(#"":2}"#.utf8))
+        documents.append(
+            Array(#"{""#.utf8) + [0xFF] + Array(#"":1,""#.utf8) + [0xEF, 0xBF, 0xBD] + Array(#"":2}"#.utf8))
         return documents
     }()
 
@@ -95,7 +97,8 @@ struct JSONBytesViewTests {
             if String(validating: document, as: UTF8.self) == nil {
                 #expect((ours == "error") == (expected[index] == "error"), "\(hex(document))")
             } else {
-                #expect(ours == expected[index], "\(String(decoding: document.prefix(60), as: UTF8.self).debugDescription)")
+                let shown = String(decoding: document.prefix(60), as: UTF8.self).debugDescription
+                #expect(ours == expected[index], "\(shown)")
             }
         }
     }
@@ -176,7 +179,8 @@ struct JSONBytesViewTests {
         let contextView = view.view(of: context)
         let found = contextView.member("tenant").map(contextView.value(of:))?.stringValue ?? "none"
         #expect(found == tenant)
-        #expect(contextView.member("tenant").map(contextView.value(of:)) == CJSONDecoder.decode(Array(text.utf8))?["context"]?["tenant"])
+        let decoded = CJSONDecoder.decode(Array(text.utf8))?["context"]?["tenant"]
+        #expect(contextView.member("tenant").map(contextView.value(of:)) == decoded)
     }
 
     /// The eight-bytes-a-step string run against a byte loop: every stop byte at every offset of the first words,
