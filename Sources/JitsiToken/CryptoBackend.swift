@@ -367,46 +367,48 @@ func appendContents(of span: Span<UInt8>, to bytes: inout [UInt8]) {
 
 /// The index of the first `"`, `\\` or NUL in `bytes` from `start` on (or the count), and what the bytes before it
 /// hold: bit 0x80 for a byte above 0x7F, bit 1 for a control character or DEL (``CJSONScanner``'s string run).
-/// Eight bytes are tested per step (SWAR `haszero`/`hasless`); the word holding the end is walked byte by byte.
+/// Eight bytes are tested per step (SWAR `haszero`/`hasless`); the bytes of the word holding the end that come
+/// before it are classified in the same step.
 @safe
 func jsonStringRunEnd(_ bytes: [UInt8], from start: Int) -> (end: Int, seen: UInt8) {
-    var seen: UInt8 = 0
-    var end = bytes.count
     // Safe: every load is of 8 bytes at `index` with `index + 8 <= buffer.count`, or of one byte under the count.
-    unsafe bytes.withUnsafeBufferPointer { buffer in
-        guard let base = buffer.baseAddress else { return }
+    unsafe bytes.withUnsafeBufferPointer { buffer -> (end: Int, seen: UInt8) in
+        guard let base = buffer.baseAddress else { return (buffer.count, 0) }
         let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        // The high bit of each zero byte; bits above a zero byte may be set too, the lowest one never falsely.
-        func zeroBytes(_ word: UInt64) -> UInt64 { (word &- ones) & ~word & highs }
-        func note(_ word: UInt64) {
-            if word & highs != 0 { seen |= 0x80 }
-            if (word &- ones &* 0x20) & ~word & highs != 0 || zeroBytes(word ^ (ones &* 0x7F)) != 0 { seen |= 1 }
-        }
+        var seen: UInt8 = 0
         var index = start
         while index + 8 <= buffer.count {
             let word = unsafe UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
             let stops = zeroBytes(word) | zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C))
             if stops != 0 {
                 // The first stop is the lowest byte (a little-endian load); the bytes from it on count as 'A'.
-                let stop = stops.trailingZeroBitCount / 8
-                let kept: UInt64 = stop == 0 ? 0 : ~0 >> UInt64(64 - 8 * stop)
-                note(word & kept | ones &* 0x41 & ~kept)
-                end = index + stop
-                return
+                let stop = stops.trailingZeroBitCount &>> 3
+                let kept: UInt64 = stop == 0 ? 0 : ~0 &>> UInt64(64 - 8 * stop)
+                return (index + stop, seen | stringRunFlags(word & kept | ones &* 0x41 & ~kept))
             }
-            note(word)
+            seen |= stringRunFlags(word)
             index += 8
         }
         while index < buffer.count {
             let byte = unsafe base[index]
-            if byte == 0x22 || byte == 0x5C || byte == 0 {
-                end = index
-                return
-            }
+            if byte == 0x22 || byte == 0x5C || byte == 0 { return (index, seen) }
             seen |= (byte & 0x80) | (byte < 0x20 || byte == 0x7F ? 1 : 0)
             index += 1
         }
+        return (buffer.count, seen)
     }
-    return (end, seen)
+}
+
+/// The high bit of each zero byte of `word`; bits above a zero byte may be set too, the lowest one never falsely.
+@inline(__always)
+private func zeroBytes(_ word: UInt64) -> UInt64 {
+    (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+}
+
+/// ``jsonStringRunEnd(_:from:)``'s bits for the eight bytes of `word`.
+@inline(__always)
+private func stringRunFlags(_ word: UInt64) -> UInt8 {
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let controls = (word &- 0x2020_2020_2020_2020) & ~word & highs | zeroBytes(word ^ 0x7F7F_7F7F_7F7F_7F7F)
+    return (word & highs != 0 ? 0x80 : 0) | (controls != 0 ? 1 : 0)
 }
