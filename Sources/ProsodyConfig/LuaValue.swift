@@ -56,13 +56,12 @@ public struct LuaTable: Sendable, Hashable {
         self.entries = entries
     }
 
-    /// The value stored under a string key, compared by bytes (a raw read).
+    /// The value stored under a string key, compared by bytes (a raw read). The key's bytes are copied once, so
+    /// that each comparison is one of two byte arrays (not of an array with a UTF-8 view, a generic iteration).
     public subscript(key: String) -> LuaValue? {
-        let utf8 = key.utf8
+        let wanted = Array(key.utf8)
         for entry in entries {
-            if case .string(let bytes) = entry.key, bytes.count == utf8.count, bytes.elementsEqual(utf8) {
-                return entry.value
-            }
+            if case .string(let bytes) = entry.key, bytes == wanted { return entry.value }
         }
         return nil
     }
