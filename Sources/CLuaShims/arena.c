@@ -13,7 +13,7 @@
 // checks and errors are the same). A free list keeps its blocks for its own class, so a config that fills the heap
 // with blocks of one size, drops them and then fills it with another could hold more than the limit in chunks:
 // the chunks may hold at most twice the limit (plus one chunk), and a new chunk past that is refused as the memory
-// limit. Rounding to 16 bytes wastes less than Lua's smallest objects (24 bytes and up) keep.
+// limit. Rounding up to a class adds at most 15 bytes to a block; Lua's objects take 24 bytes and up.
 //
 // The deadline's jump (sandbox.c) cannot leave the arena inconsistent. The jump only happens from the timer signal
 // when the interrupted PC is in liblua's own text, and never in an `in_libc` region; everything here runs in this
@@ -102,7 +102,8 @@ static void *clua_refuse(clua_sandbox *sb) {
 
 static size_t clua_class_of(size_t size) { return (size + CLUA_CLASS_STEP - 1) / CLUA_CLASS_STEP; }
 
-/// Starts a new chunk big enough for `bytes`; what is left of the current one goes onto the free list of its size.
+/// Starts a new chunk big enough for `bytes`; what is left of the current one goes onto the free list of its size
+/// (a small class: it is less than `bytes`, at most `CLUA_SMALL_MAX`, and a multiple of the step).
 static int clua_grow(clua_sandbox *sb, size_t bytes) {
     clua_arena *arena = &sb->arena;
     size_t size = arena->next_chunk_size;
