@@ -28,13 +28,32 @@ _Static_assert(sizeof(lua_Integer) == sizeof(long long), "lua_Integer is long lo
 /// How many VM instructions run between two hook calls.
 #define CLUA_HOOK_INTERVAL 1000
 
-/// Every allocation Lua makes carries this header, so an abandoned state can be freed block by block.
+/// The header of a large block (see arena.c), which keeps it on its arena's list.
 typedef struct clua_block {
     struct clua_block *prev;
     struct clua_block *next;
-    size_t size;
-    size_t reserved;
 } clua_block;
+
+/// The header of a chunk that small blocks are cut from.
+typedef struct clua_chunk {
+    struct clua_chunk *next;
+    size_t size;
+} clua_chunk;
+
+/// How many size classes of small blocks there are (16 bytes apart: up to 512 bytes).
+#define CLUA_SMALL_CLASSES 32
+
+/// Everything one state's heap holds: the chunks, the free small blocks by class, the large blocks.
+typedef struct clua_arena {
+    char *bump;
+    char *bump_end;
+    clua_chunk *chunks;
+    size_t chunk_bytes;
+    size_t chunk_limit;
+    size_t next_chunk_size;
+    void *free_lists[CLUA_SMALL_CLASSES + 1];
+    clua_block large;
+} clua_arena;
 
 /// One value a host function hands back; strings are malloc'd by `clua_result_string` and freed once pushed.
 typedef struct clua_result {
@@ -47,7 +66,7 @@ typedef struct clua_result {
 
 struct clua_sandbox {
     lua_State *L;
-    clua_block blocks;
+    clua_arena arena;
     size_t memory_used;
     size_t memory_peak;
     size_t memory_limit;
@@ -73,6 +92,16 @@ struct clua_sandbox {
 };
 
 static inline clua_sandbox *clua_sandbox_of(lua_State *L) { return *(clua_sandbox **)lua_getextraspace(L); }
+
+/// Leaves Lua for the guard with `limit` when it is safe to; returns otherwise (see sandbox.c).
+void clua_escape(clua_sandbox *sb, int limit);
+
+/// The `lua_Alloc` of every sandbox (`ud` is the sandbox): counts bytes against `memory_limit` (see arena.c).
+void *clua_allocate(void *ud, void *ptr, size_t osize, size_t nsize);
+/// Prepares an empty arena whose chunks may hold at most about twice `memory_limit`.
+void clua_arena_init(clua_arena *arena, size_t memory_limit);
+/// Frees every chunk and large block at once (the state is closed or abandoned), leaving the arena empty.
+void clua_arena_release(clua_arena *arena);
 
 /// Takes a deadline that arrived inside a region that deferred it, if it is safe now (see sandbox.c).
 void clua_take_pending(clua_sandbox *sb);

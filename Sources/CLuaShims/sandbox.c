@@ -5,8 +5,8 @@
 // - Lua is entered only through `clua_guarded_call`, which also owns the escape: when a limit is hit (memory,
 //   instructions, or the wall-clock deadline, which a timer signal enforces even inside one long C library call
 //   such as a pathological `string.find`, and inside `__gc` finalizers that run with hooks off), control jumps
-//   straight back to the guard, past any `pcall` in the config. The state is then abandoned: every block it
-//   allocated is on the sandbox's list and is freed without running any more Lua.
+//   straight back to the guard, past any `pcall` in the config. The state is then abandoned: everything it
+//   allocated is in the sandbox's arena (arena.c) and is freed at once without running any more Lua.
 // - A jump never crosses a Swift frame (`in_host`) nor leaves libc holding a lock (`in_libc`); such a deadline is
 //   kept pending and taken at the next safe point. No Lua code ever runs inside either region (no metamethod, no
 //   finalizer), so a pending escape is always taken soon: `os.time` reads its table's fields before the region and
@@ -24,7 +24,7 @@ static int clua_deadline_passed(const clua_sandbox *sb) {
 }
 
 /// Leaves Lua for the guard when it is safe to; returns otherwise (the caller then fails normally or waits).
-static void clua_escape(clua_sandbox *sb, int limit) {
+void clua_escape(clua_sandbox *sb, int limit) {
     if (sb->limit == CLUA_LIMIT_NONE) sb->limit = limit;
     if (sb->armed && !sb->in_host && sb->in_libc == 0) {
         sb->armed = 0;
@@ -35,58 +35,6 @@ static void clua_escape(clua_sandbox *sb, int limit) {
 
 void clua_take_pending(clua_sandbox *sb) {
     if (sb->pending && sb->armed && !sb->in_host && sb->in_libc == 0) clua_escape(sb, CLUA_LIMIT_DEADLINE);
-}
-
-static void clua_unlink(clua_block *block) {
-    block->prev->next = block->next;
-    block->next->prev = block->prev;
-}
-
-static void clua_link(clua_sandbox *sb, clua_block *block) {
-    block->next = sb->blocks.next;
-    block->prev = &sb->blocks;
-    sb->blocks.next->prev = block;
-    sb->blocks.next = block;
-}
-
-/// The `lua_Alloc` of every sandbox: counts bytes against `memory_limit` and keeps each block on the list.
-static void *clua_allocate(void *ud, void *ptr, size_t osize, size_t nsize) {
-    (void)osize;
-    clua_sandbox *sb = (clua_sandbox *)ud;
-    clua_block *block = ptr ? ((clua_block *)ptr) - 1 : NULL;
-    size_t old_size = block ? block->size : 0;
-    if (nsize == 0) {
-        if (block) {
-            sb->in_libc++;
-            clua_unlink(block);
-            sb->memory_used -= old_size;
-            free(block);
-            sb->in_libc--;
-            clua_take_pending(sb);
-        }
-        return NULL;
-    }
-    if (nsize > old_size && nsize - old_size > sb->memory_limit - sb->memory_used) {
-        if (sb->armed && !sb->in_host && sb->in_libc == 0) clua_escape(sb, CLUA_LIMIT_MEMORY);
-        if (sb->limit == CLUA_LIMIT_NONE) sb->limit = CLUA_LIMIT_MEMORY;
-        return NULL;
-    }
-    if (nsize > SIZE_MAX - sizeof(clua_block)) return NULL;
-    sb->in_libc++;
-    if (block) clua_unlink(block);
-    clua_block *fresh = (clua_block *)realloc(block, sizeof(clua_block) + nsize);
-    if (!fresh) {
-        if (block) clua_link(sb, block);
-        sb->in_libc--;
-        return NULL;
-    }
-    fresh->size = nsize;
-    clua_link(sb, fresh);
-    sb->memory_used = sb->memory_used - old_size + nsize;
-    if (sb->memory_used > sb->memory_peak) sb->memory_peak = sb->memory_used;
-    sb->in_libc--;
-    clua_take_pending(sb);
-    return fresh + 1;
 }
 
 /// The count hook: the instruction budget and the deadline, checked every `CLUA_HOOK_INTERVAL` instructions.
@@ -106,10 +54,11 @@ static void clua_count_hook(lua_State *L, lua_Debug *ar) {
 }
 
 /// The executable segment of liblua (where the VM and the libraries run), found once. A deadline signal that
-/// interrupts code anywhere else (libc: malloc, strtod, strftime, memcpy…; the vDSO; this file) may interrupt a
-/// function that holds a lock, so it is deferred, and taken by the hook, at a safe point, or at one of the timer's
-/// next ticks (every 50 ms) that lands in liblua. Empty when liblua is not a separate object (linked statically
-/// together with libc): then only the `in_libc` and `in_host` regions defer.
+/// interrupts code anywhere else (libc: malloc, strtod, strftime, memcpy…; the vDSO; this file; the allocator in
+/// arena.c) may interrupt a function that holds a lock or a half-made change, so it is deferred, and taken by the
+/// hook, at a safe point, or at one of the timer's next ticks (every 50 ms) that lands in liblua. Empty when liblua
+/// is not a separate object (linked statically together with libc): then only the `in_libc` and `in_host` regions
+/// defer.
 static uintptr_t clua_lua_text_start, clua_lua_text_end;
 
 static int clua_find_text_segment(struct dl_phdr_info *info, size_t size, void *address) {
@@ -184,12 +133,12 @@ clua_sandbox *clua_sandbox_new(size_t memory_limit, long long instruction_limit)
     pthread_once(&clua_signal_once, clua_install_signal_handler);
     clua_sandbox *sb = (clua_sandbox *)calloc(1, sizeof(clua_sandbox));
     if (!sb) return NULL;
-    sb->blocks.next = &sb->blocks;
-    sb->blocks.prev = &sb->blocks;
+    clua_arena_init(&sb->arena, memory_limit);
     sb->memory_limit = memory_limit;
     sb->instruction_limit = instruction_limit;
     sb->L = lua_newstate(clua_allocate, sb);
     if (!sb->L) {
+        clua_arena_release(&sb->arena);
         free(sb);
         return NULL;
     }
@@ -351,16 +300,11 @@ __attribute__((noinline)) int clua_sandbox_close(clua_sandbox *sb, long long min
 }
 
 /// Frees everything: closes the state if that has not happened (see `clua_sandbox_close`), then frees whatever
-/// an abandoned state still holds, block by block.
+/// an abandoned state still holds, all at once (its arena's chunks and large blocks).
 void clua_sandbox_free(clua_sandbox *sb, long long minimum_close_milliseconds) {
     if (!sb) return;
     if (!sb->dead && !sb->closed) clua_sandbox_close(sb, minimum_close_milliseconds);
-    clua_block *block = sb->blocks.next;
-    while (block != &sb->blocks) {
-        clua_block *next = block->next;
-        free(block);
-        block = next;
-    }
+    clua_arena_release(&sb->arena);
     for (int i = 0; i < sb->result_count; i++) free(sb->results[i].bytes);
     free(sb->error_message);
     free(sb);

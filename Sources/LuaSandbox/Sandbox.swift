@@ -55,6 +55,10 @@ public final class Sandbox {
     /// The most memory the Lua heap has held, in bytes.
     public var peakMemoryBytes: Int { clua_sandbox_memory_peak(state) }
 
+    /// Whether small blocks come from the allocator's size classes (not under AddressSanitizer, where each block is
+    /// a malloc of its own so that overflows are caught).
+    static var poolsSmallBlocks: Bool { clua_pools_small_blocks() != 0 }
+
     /// Instructions executed so far (in steps of 1000).
     public var instructionsExecuted: Int { Int(clua_sandbox_instructions(state)) }
 

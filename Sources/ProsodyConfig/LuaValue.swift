@@ -56,15 +56,20 @@ public struct LuaTable: Sendable, Hashable {
         self.entries = entries
     }
 
-    /// The value stored under a string key, compared by bytes (a raw read).
+    /// The value stored under a string key, compared by bytes (a raw read): spans of both, neither copied nor
+    /// iterated as a generic UTF-8 view.
     public subscript(key: String) -> LuaValue? {
-        let utf8 = key.utf8
+        let wanted = key.utf8.span
         for entry in entries {
-            if case .string(let bytes) = entry.key, bytes.count == utf8.count, bytes.elementsEqual(utf8) {
-                return entry.value
-            }
+            if case .string(let bytes) = entry.key, Self.equal(bytes.span, wanted) { return entry.value }
         }
         return nil
+    }
+
+    private static func equal(_ lhs: Span<UInt8>, _ rhs: Span<UInt8>) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for index in 0..<lhs.count where lhs[index] != rhs[index] { return false }
+        return true
     }
 
     /// The values at 1...n when the keys are exactly the integers 1...n (n > 0), else `nil`.

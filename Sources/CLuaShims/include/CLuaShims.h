@@ -1,8 +1,9 @@
 #ifndef CLUA_SHIMS_H
 #define CLUA_SHIMS_H
 
-// The sandbox's C half (shims.c): the counting allocator, the instruction hook, the deadline timer and signal,
-// the guarded entry into Lua and the trampoline through which Lua calls Swift. Only LuaSandbox imports this.
+// The sandbox's C half (sandbox.c, arena.c, libraries.c): the counting allocator (an arena per state), the
+// instruction hook, the deadline timer and signal, the guarded entry into Lua and the trampoline through which Lua
+// calls Swift. Only LuaSandbox imports this.
 //
 // Process-wide state: the first `clua_sandbox_new` installs a handler for the real-time signal SIGRTMIN+7 (once,
 // for the whole process), and each guarded call arms a per-thread POSIX timer that sends that signal to the
@@ -13,7 +14,7 @@
 
 struct lua_State;
 
-/// One sandboxed Lua state with its limits (opaque; see shims.c).
+/// One sandboxed Lua state with its limits (opaque; see sandbox.c).
 typedef struct clua_sandbox clua_sandbox;
 
 /// The limit that ended a run (`clua_sandbox_limit`).
@@ -55,6 +56,9 @@ void clua_sandbox_free(clua_sandbox *sb, long long minimum_close_milliseconds);
 int clua_sandbox_close(clua_sandbox *sb, long long minimum_milliseconds);
 
 struct lua_State *clua_sandbox_lua(const clua_sandbox *sb);
+/// 1 when small blocks come from the arena's size classes; 0 under AddressSanitizer, where every block is a
+/// malloc of its own (see arena.c).
+int clua_pools_small_blocks(void);
 size_t clua_sandbox_memory_peak(const clua_sandbox *sb);
 long long clua_sandbox_instructions(const clua_sandbox *sb);
 int clua_sandbox_limit(const clua_sandbox *sb);

@@ -58,12 +58,13 @@ public struct Deployment: Sendable {
         tokenHosts = hosts.filter { $0.enabled && $0.usesTokens }
     }
 
-    /// Sorted by name (bytewise), then by the key's type; the sort moves positions, not the (large) values.
+    /// Sorted by name (bytewise), then by the key's type; the sort moves positions, not the (large) values, and
+    /// compares byte arrays made once (not the names' UTF-8 views, which cost a generic iteration per comparison).
     private static func sortedByName<Named: SectionNamed>(_ sections: [Named]) -> [Named] {
-        let names = sections.map { (name: $0.name, type: $0.key.typeName) }
+        let names = sections.map { (name: Array($0.name.utf8), type: $0.key.typeName) }
         let order = names.indices.sorted { lhs, rhs in
-            if names[lhs].name.utf8.elementsEqual(names[rhs].name.utf8) { return names[lhs].type < names[rhs].type }
-            return names[lhs].name.utf8.lexicographicallyPrecedes(names[rhs].name.utf8)
+            if names[lhs].name == names[rhs].name { return names[lhs].type < names[rhs].type }
+            return names[lhs].name.lexicographicallyPrecedes(names[rhs].name)
         }
         return order.map { sections[$0] }
     }
