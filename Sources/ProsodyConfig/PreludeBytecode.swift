@@ -238,23 +238,39 @@ AbgB/o5jb25maWdfZm9ybWF0Ab0B/ohjb250ZW50AdAB/oRlcnIB0AH+imNhbm9uaWNhbAHQAf6LbmV3
 bmdzAewB/oGFX0VOVg==
 """
 
-/// The bytes of standard base64 `text` (line breaks skipped).
+/// The bytes of standard base64 `text` (line breaks and padding skipped). Four characters at a time into a buffer
+/// sized once: the decode runs in every process that loads a config.
 func decodeBase64(_ text: String) -> [UInt8] {
     var values = [UInt8](repeating: 0xFF, count: 256)
     for (index, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
         values[Int(byte)] = UInt8(index)
     }
-    var output: [UInt8] = []
-    output.reserveCapacity(text.utf8.count * 3 / 4)
-    var accumulator: UInt32 = 0
-    var bits = 0
-    for byte in text.utf8 where values[Int(byte)] != 0xFF {
-        accumulator = accumulator << 6 | UInt32(values[Int(byte)])
-        bits += 6
-        if bits >= 8 {
-            bits -= 8
-            output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+    let input = text.utf8.span
+    var output = [UInt8](repeating: 0, count: input.count / 4 * 3 + 3)
+    var count = 0
+    var group: UInt32 = 0
+    var digits = 0
+    for index in input.indices {
+        let value = values[Int(input[index])]
+        if value == 0xFF { continue }
+        group = group << 6 | UInt32(value)
+        digits += 1
+        if digits == 4 {
+            output[count] = UInt8(truncatingIfNeeded: group >> 16)
+            output[count + 1] = UInt8(truncatingIfNeeded: group >> 8)
+            output[count + 2] = UInt8(truncatingIfNeeded: group)
+            count += 3
+            group = 0
+            digits = 0
         }
     }
+    // A final group of 2 or 3 digits holds 1 or 2 bytes.
+    if digits >= 2 {
+        group <<= UInt32(6 * (4 - digits))
+        output[count] = UInt8(truncatingIfNeeded: group >> 16)
+        if digits == 3 { output[count + 1] = UInt8(truncatingIfNeeded: group >> 8) }
+        count += digits - 1
+    }
+    output.removeLast(output.count - count)
     return output
 }

@@ -14,4 +14,13 @@ struct PreludeBytecodeTests {
             compiled.standardOutput == preludeBytecode,
             "Sources/ProsodyConfig/PreludeBytecode.swift is stale; regenerate preludeBytecodeBase64 from `luac5.4 -o - configmanager.lua | base64 -w 112` over the prelude's text")
     }
+
+    /// RFC 4648's test vectors (section 10), with a line break inside one of them.
+    @Test(arguments: [
+        ("", ""), ("Zg==", "f"), ("Zm8=", "fo"), ("Zm9v", "foo"), ("Zm9vYg==", "foob"), ("Zm9vYmE=", "fooba"),
+        ("Zm9v\nYmFy", "foobar"),
+    ])
+    func base64DecodesTheRFCsVectors(_ encoded: String, _ decoded: String) {
+        #expect(decodeBase64(encoded) == Array(decoded.utf8))
+    }
 }
