@@ -8,14 +8,12 @@
 /// - strings keep control characters and unchecked bytes, `\u` escapes must pair surrogates;
 /// - a repeated object key keeps its last value;
 /// - nesting deeper than 1000 levels is refused, as with cjson's `decode_max_depth`.
-struct CJSONDecoder {
-    static let maximumDepth = 1000
+struct CJSONDecoder: CJSONReading {
+    private typealias Failure = CJSONFailure
 
-    struct Failure: Error {}
-
-    private let bytes: [UInt8]
-    private var position = 0
-    private var depth = 0
+    let bytes: [UInt8]
+    var position = 0
+    var depth = 0
 
     private init(_ bytes: [UInt8], at start: Int = 0) {
         self.bytes = bytes
@@ -42,60 +40,17 @@ struct CJSONDecoder {
         }
     }
 
-    /// The current byte, or 0 at the end (cjson reads a NUL-terminated buffer).
-    private func peek() -> UInt8 {
-        position < bytes.count ? bytes[position] : 0
-    }
-
-    private mutating func skipWhitespace() {
-        while true {
-            switch peek() {
-            case 0x20, 0x09, 0x0A, 0x0D: position += 1
-            default: return
-            }
-        }
-    }
-
     private mutating func parseValue() throws(Failure) -> JSONValue {
         skipWhitespace()
-        let byte = peek()
-        switch byte {
-        case UInt8(ascii: "{"):
-            return try parseObject()
-        case UInt8(ascii: "["):
-            return try parseArray()
-        case UInt8(ascii: "\""):
-            return .string(try parseString())
-        case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return .number(try parseNumber())
-        case UInt8(ascii: "t"):
-            try expectLiteral("true")
-            return .bool(true)
-        case UInt8(ascii: "f"):
-            try expectLiteral("false")
-            return .bool(false)
-        case UInt8(ascii: "n") where hasPrefix("null", caseInsensitive: false):
-            position += 4
-            return .null
-        case UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "i"), UInt8(ascii: "I"):
-            guard hasPrefix("nan", caseInsensitive: true) || hasPrefix("inf", caseInsensitive: true) else {
-                throw Failure()
-            }
-            return .number(try parseNumber())
-        default:
-            throw Failure()
+        switch try valueStart() {
+        case .object: return try parseObject()
+        case .array: return try parseArray()
+        case .string: return .string(try parseString())
+        case .number: return .number(try parseNumber())
+        case .true: return .bool(true)
+        case .false: return .bool(false)
+        case .null: return .null
         }
-    }
-
-    private mutating func expectLiteral(_ literal: String) throws(Failure) {
-        let count = literal.utf8.count
-        guard Self.hasPrefix(bytes, at: position, literal, caseInsensitive: false) else { throw Failure() }
-        position += count
-    }
-
-    private mutating func descend() throws(Failure) {
-        depth += 1
-        if depth > Self.maximumDepth { throw Failure() }
     }
 
     private mutating func parseObject() throws(Failure) -> JSONValue {
@@ -206,37 +161,9 @@ struct CJSONDecoder {
         }
     }
 
-    private mutating func readHex4() throws(Failure) -> UInt32 {
-        guard position + 4 <= bytes.count else { throw Failure() }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[position]
-            let digit: UInt32
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw Failure()
-            }
-            value = value << 4 | digit
-            position += 1
-        }
-        return value
-    }
-
-    /// `\uXXXX` (already past the `u`): a high surrogate must be followed by `\u` and a low surrogate.
+    /// Appends the UTF-8 of the `\uXXXX` escape at `position` (just past the `u`; a surrogate pair joined).
     private mutating func appendUnicodeEscape(to output: inout [UInt8]) throws(Failure) {
-        var codePoint = try readHex4()
-        if (0xDC00...0xDFFF).contains(codePoint) { throw Failure() }
-        if (0xD800...0xDBFF).contains(codePoint) {
-            guard peek() == UInt8(ascii: "\\") else { throw Failure() }
-            position += 1
-            guard peek() == UInt8(ascii: "u") else { throw Failure() }
-            position += 1
-            let low = try readHex4()
-            guard (0xDC00...0xDFFF).contains(low) else { throw Failure() }
-            codePoint = 0x10000 + ((codePoint - 0xD800) << 10) + (low - 0xDC00)
-        }
+        let codePoint = try unicodeEscape()
         switch codePoint {
         case 0..<0x80:
             output.append(UInt8(codePoint))
@@ -259,19 +186,6 @@ struct CJSONDecoder {
     static func decodeNumberText(_ text: [UInt8]) -> Double? {
         guard let (value, end) = strtodPrefix(text, from: 0), end == text.count else { return nil }
         return value
-    }
-
-    private func hasPrefix(_ literal: String, caseInsensitive: Bool) -> Bool {
-        Self.hasPrefix(bytes, at: position, literal, caseInsensitive: caseInsensitive)
-    }
-
-    static func hasPrefix(_ bytes: [UInt8], at start: Int, _ literal: String, caseInsensitive: Bool) -> Bool {
-        guard start + literal.utf8.count <= bytes.count else { return false }
-        for (offset, byte) in literal.utf8.enumerated() {
-            let actual = bytes[start + offset]
-            if caseInsensitive ? (actual | 0x20) != byte : actual != byte { return false }
-        }
-        return true
     }
 
     /// The number at `position`, read like C `strtod`; fails when `strtod` would read nothing.

@@ -5,15 +5,15 @@
 /// It also tells whether the text is already the compact form ``JSONValue/jsonText`` writes for the decoded value
 /// (no whitespace inside, no escapes, strings of printable ASCII, integers of at most 15 digits, no repeated key), so
 /// that a record can copy the bytes instead of building and writing the tree.
-struct CJSONScanner {
-    private struct Failure: Error {}
+struct CJSONScanner: CJSONReading {
+    private typealias Failure = CJSONFailure
 
     /// Objects with more members than this are not checked for repeated keys: they are written from the tree.
     private static let maximumCheckedMembers = 64
 
-    private let bytes: [UInt8]
-    private var position: Int
-    private var depth = 0
+    let bytes: [UInt8]
+    var position: Int
+    var depth = 0
     private var members: [JSONBytesView.Member] = []
     /// The members of the object that the top-level `context` key holds (the last such object), and its offset.
     private var contextMembers: [JSONBytesView.Member] = []
@@ -35,11 +35,11 @@ struct CJSONScanner {
     /// The view of `bytes` if `cjson.safe.decode` accepts them as a whole, else `nil`.
     static func scan(_ bytes: [UInt8]) -> JSONBytesView? {
         var scanner = CJSONScanner(bytes, at: 0)
-        scanner.skipOuterWhitespace()
+        scanner.skipWhitespace()
         let start = scanner.position
         guard let kind = try? scanner.scanValue() else { return nil }
         let end = scanner.position
-        scanner.skipOuterWhitespace()
+        scanner.skipWhitespace()
         guard scanner.peek() == 0 else { return nil }
         return scanner.view(root: start..<end, kind: kind)
     }
@@ -57,71 +57,30 @@ struct CJSONScanner {
             contextMembers: contextMembers, contextStart: contextStart)
     }
 
-    /// The current byte, or 0 at the end (cjson reads a NUL-terminated buffer).
-    private func peek() -> UInt8 {
-        position < bytes.count ? bytes[position] : 0
-    }
-
-    private static func isWhitespace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-    }
-
-    /// Whitespace around the top-level value, which the compact form has no trace of either way.
-    private mutating func skipOuterWhitespace() {
-        while Self.isWhitespace(peek()) { position += 1 }
-    }
-
     /// Whitespace inside the value, which the compact form has none of.
-    private mutating func skipWhitespace() {
-        guard Self.isWhitespace(peek()) else { return }
-        isCanonical = false
-        while Self.isWhitespace(peek()) { position += 1 }
+    private mutating func skipInnerWhitespace() {
+        if skipWhitespace() { isCanonical = false }
     }
 
     private mutating func scanValue() throws(Failure) -> JSONBytesView.Kind {
-        skipWhitespace()
-        switch peek() {
-        case UInt8(ascii: "{"):
+        skipInnerWhitespace()
+        switch try valueStart() {
+        case .object:
             try scanObject()
             return .object
-        case UInt8(ascii: "["):
+        case .array:
             try scanArray()
             return .array
-        case UInt8(ascii: "\""):
+        case .string:
             let form = try scanString()
             if !form.isCanonical { isCanonical = false }
             return .string
-        case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        case .number:
             try scanNumber()
             return .number
-        case UInt8(ascii: "t"):
-            try expectLiteral("true")
-            return .bool
-        case UInt8(ascii: "f"):
-            try expectLiteral("false")
-            return .bool
-        case UInt8(ascii: "n") where CJSONDecoder.hasPrefix(bytes, at: position, "null", caseInsensitive: false):
-            position += 4
-            return .null
-        case UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "i"), UInt8(ascii: "I"):
-            guard CJSONDecoder.hasPrefix(bytes, at: position, "nan", caseInsensitive: true)
-                || CJSONDecoder.hasPrefix(bytes, at: position, "inf", caseInsensitive: true)
-            else { throw Failure() }
-            try scanNumber()
-            return .number
-        default:
-            throw Failure()
+        case .true, .false: return .bool
+        case .null: return .null
         }
-    }
-
-    private mutating func expectLiteral(_ literal: String) throws(Failure) {
-        guard CJSONDecoder.hasPrefix(bytes, at: position, literal, caseInsensitive: false) else { throw Failure() }
-        position += literal.utf8.count
-    }
-
-    private mutating func descend() throws(Failure) {
-        depth += 1
-        if depth > CJSONDecoder.maximumDepth { throw Failure() }
     }
 
     private mutating func scanObject() throws(Failure) {
@@ -136,23 +95,23 @@ struct CJSONScanner {
         }
         position += 1
         let keysStart = openKeys.count
-        skipWhitespace()
+        skipInnerWhitespace()
         if peek() == UInt8(ascii: "}") {
             position += 1
             depth -= 1
             return
         }
         while true {
-            skipWhitespace()
+            skipInnerWhitespace()
             guard peek() == UInt8(ascii: "\"") else { throw Failure() }
             let keyStart = position + 1
             let form = try scanString()
             let key = keyStart..<position - 1
             if isCanonical { noteKey(key, canonical: form.isCanonical, objectStart: keysStart) }
-            skipWhitespace()
+            skipInnerWhitespace()
             guard peek() == UInt8(ascii: ":") else { throw Failure() }
             position += 1
-            skipWhitespace()
+            skipInnerWhitespace()
             let valueStart = position
             if recordsMembers { valueIsContext = JSONBytesView.keyEquals(bytes, key, plain: form.isPlain, "context") }
             let kind = try scanValue()
@@ -162,7 +121,7 @@ struct CJSONScanner {
                     key: key, keyIsPlain: form.isPlain, value: valueStart..<position, kind: kind)
                 if recordsMembers { members.append(member) } else { contextMembers.append(member) }
             }
-            skipWhitespace()
+            skipInnerWhitespace()
             switch peek() {
             case UInt8(ascii: ","):
                 position += 1
@@ -209,7 +168,7 @@ struct CJSONScanner {
     private mutating func scanArray() throws(Failure) {
         try descend()
         position += 1
-        skipWhitespace()
+        skipInnerWhitespace()
         if peek() == UInt8(ascii: "]") {
             position += 1
             depth -= 1
@@ -217,7 +176,7 @@ struct CJSONScanner {
         }
         while true {
             _ = try scanValue()
-            skipWhitespace()
+            skipInnerWhitespace()
             switch peek() {
             case UInt8(ascii: ","):
                 position += 1
@@ -262,7 +221,7 @@ struct CJSONScanner {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     break
-                case UInt8(ascii: "u"): try skipUnicodeEscape()
+                case UInt8(ascii: "u"): _ = try unicodeEscape()
                 default: throw Failure()
                 }
             default:
@@ -270,36 +229,6 @@ struct CJSONScanner {
                 position += 1
             }
         }
-    }
-
-    private mutating func readHex4() throws(Failure) -> UInt32 {
-        guard position + 4 <= bytes.count else { throw Failure() }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[position]
-            let digit: UInt32
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw Failure()
-            }
-            value = value << 4 | digit
-            position += 1
-        }
-        return value
-    }
-
-    /// `\uXXXX` (already past the `u`): a high surrogate must be followed by `\u` and a low surrogate.
-    private mutating func skipUnicodeEscape() throws(Failure) {
-        let codePoint = try readHex4()
-        if (0xDC00...0xDFFF).contains(codePoint) { throw Failure() }
-        guard (0xD800...0xDBFF).contains(codePoint) else { return }
-        guard peek() == UInt8(ascii: "\\") else { throw Failure() }
-        position += 1
-        guard peek() == UInt8(ascii: "u") else { throw Failure() }
-        position += 1
-        guard (0xDC00...0xDFFF).contains(try readHex4()) else { throw Failure() }
     }
 
     /// Skips the number at `position` as `strtod` reads it; canonical only as an integer ``JSONWriter`` writes
