@@ -89,6 +89,27 @@ final class BatchFastOptions: Sendable {
             features = bytes
         }
     }
+
+    /// A copy whose byte arrays are fresh buffers, not shared with `other`'s.
+    init(copying other: BatchFastOptions) {
+        func fresh(_ bytes: [UInt8]) -> [UInt8] {
+            var copy: [UInt8] = []
+            copy.reserveCapacity(bytes.count)
+            copy.append(contentsOf: bytes)
+            return copy
+        }
+        defaults = other.defaults
+        room = other.room
+        roomJSON = fresh(other.roomJSON)
+        roomSegment = fresh(other.roomSegment)
+        id = other.id.map(fresh)
+        name = other.name.map(fresh)
+        email = other.email.map(fresh)
+        avatar = other.avatar.map(fresh)
+        affiliation = other.affiliation.map(fresh)
+        features = other.features.map(fresh)
+        tenant = other.tenant.map(fresh)
+    }
 }
 
 /// The bytes a shape's lines share, taken from the first line of the shape minted and verified the full way.
@@ -139,10 +160,12 @@ final class BatchShapeBytes {
 struct BatchFastWriter {
     let options: BatchFastOptions
     let signer: TokenSigner
+    private let literals = Literals()
     private var token: [UInt8] = []
 
+    /// A writer for one slice, with its own copy of `options` (see ``Literals``).
     init(options: BatchFastOptions, signer: TokenSigner) {
-        self.options = options
+        self.options = BatchFastOptions(copying: options)
         self.signer = signer
     }
 
@@ -195,14 +218,17 @@ struct BatchFastWriter {
     ) {
         token.removeAll(keepingCapacity: true)
         let options = options
+        let literals = literals
         signer.appendToken(to: &token) { payload in
-            Self.writePayload(line: line, fields: fields, shape: shape, bytes: bytes, options: options, to: &payload)
+            Self.writePayload(
+                line: line, fields: fields, shape: shape, bytes: bytes, options: options, literals: literals,
+                to: &payload)
         }
-        output += Literal.lineStart
+        output += literals.lineStart
         PayloadJSON.appendInteger(Int64(number), to: &output)
-        output += Literal.token
+        output += literals.token
         output += token
-        output += Literal.url
+        output += literals.url
         if let prefix = bytes.urlPrefix {
             output += prefix
             if case .bytes(let range) = fields.room {
@@ -210,11 +236,11 @@ struct BatchFastWriter {
             } else {
                 output += options.roomSegment
             }
-            output += Literal.jwtQuery
+            output += literals.jwtQuery
             output += token
-            output += Literal.recordEnd
+            output += literals.recordEnd
         } else {
-            output += Literal.nullURLRecordEnd
+            output += literals.nullURLRecordEnd
         }
     }
 
@@ -226,17 +252,17 @@ struct BatchFastWriter {
     /// avatar, moderator, affiliation}, features}`.
     private static func writePayload(
         line: [UInt8], fields: BatchLineFields, shape: BatchShape, bytes: BatchShapeBytes,
-        options: BatchFastOptions, to payload: inout [UInt8]
+        options: BatchFastOptions, literals: Literals, to payload: inout [UInt8]
     ) {
         payload += bytes.head
         switch shape.room {
         case .none: break
-        case .any: payload += Literal.anyRoom
+        case .any: payload += literals.anyRoom
         case .options:
-            payload += Literal.roomKey
+            payload += literals.roomKey
             payload += options.roomJSON
         case .line:
-            payload += Literal.roomOpen
+            payload += literals.roomOpen
             if case .bytes(let range) = fields.room {
                 for byte in line[range] { payload.append(lowercased(byte)) }
             }
@@ -245,14 +271,14 @@ struct BatchFastWriter {
         payload += bytes.times
         let features = !fields.features.isEmpty || options.features != nil
         if shape.userMembers != 0 || features {
-            payload += Literal.contextOpen
+            payload += literals.contextOpen
             if shape.userMembers != 0 {
-                payload += Literal.userOpen
+                payload += literals.userOpen
                 var first = true
-                member(Literal.idKey, fields.userID, options.id, line: line, first: &first, to: &payload)
-                member(Literal.nameKey, fields.name, options.name, line: line, first: &first, to: &payload)
-                member(Literal.emailKey, fields.email, options.email, line: line, first: &first, to: &payload)
-                member(Literal.avatarKey, fields.avatar, options.avatar, line: line, first: &first, to: &payload)
+                member(literals.idKey, fields.userID, options.id, line: line, first: &first, to: &payload)
+                member(literals.nameKey, fields.name, options.name, line: line, first: &first, to: &payload)
+                member(literals.emailKey, fields.email, options.email, line: line, first: &first, to: &payload)
+                member(literals.avatarKey, fields.avatar, options.avatar, line: line, first: &first, to: &payload)
                 let moderator: Bool?
                 switch fields.moderator {
                 case .absent: moderator = options.defaults.moderator
@@ -262,16 +288,16 @@ struct BatchFastWriter {
                 if let moderator {
                     if !first { payload.append(UInt8(ascii: ",")) }
                     first = false
-                    payload += moderator ? Literal.moderatorTrue : Literal.moderatorFalse
+                    payload += moderator ? literals.moderatorTrue : literals.moderatorFalse
                 }
-                member(Literal.affiliationKey, fields.affiliation, options.affiliation, line: line, first: &first, to: &payload)
+                member(literals.affiliationKey, fields.affiliation, options.affiliation, line: line, first: &first, to: &payload)
                 payload.append(UInt8(ascii: "}"))
                 if features { payload.append(UInt8(ascii: ",")) }
             }
             if let optionFeatures = options.features, fields.features.isEmpty {
                 payload += optionFeatures
             } else if features {
-                writeFeatures(fields.features, line: line, to: &payload)
+                writeFeatures(fields.features, line: line, literals: literals, to: &payload)
             }
             payload.append(UInt8(ascii: "}"))
         }
@@ -301,42 +327,45 @@ struct BatchFastWriter {
 
     /// `"features":{…}` (the scanner sorted them by key bytes).
     private static func writeFeatures(
-        _ features: [(key: Range<Int>, value: Bool)], line: [UInt8], to payload: inout [UInt8]
+        _ features: [(key: Range<Int>, value: Bool)], line: [UInt8], literals: Literals, to payload: inout [UInt8]
     ) {
-        payload += Literal.featuresOpen
+        payload += literals.featuresOpen
         var first = true
         for feature in features {
             if !first { payload.append(UInt8(ascii: ",")) }
             first = false
             payload.append(UInt8(ascii: "\""))
             payload += line[feature.key]
-            payload += feature.value ? Literal.quotedTrue : Literal.quotedFalse
+            payload += feature.value ? literals.quotedTrue : literals.quotedFalse
         }
         payload.append(UInt8(ascii: "}"))
     }
 
     /// The fixed JSON texts of records and payloads, as bytes once.
-    private enum Literal {
-        static let lineStart = Array("{\"line\":".utf8)
-        static let token = Array(",\"token\":\"".utf8)
-        static let url = Array("\",\"url\":".utf8)
-        static let jwtQuery = Array("?jwt=".utf8)
-        static let recordEnd = Array("\"}\n".utf8)
-        static let nullURLRecordEnd = Array("null}\n".utf8)
-        static let anyRoom = Array(",\"room\":\"*\"".utf8)
-        static let roomKey = Array(",\"room\":".utf8)
-        static let roomOpen = Array(",\"room\":\"".utf8)
-        static let contextOpen = Array(",\"context\":{".utf8)
-        static let userOpen = Array("\"user\":{".utf8)
-        static let moderatorTrue = Array("\"moderator\":true".utf8)
-        static let moderatorFalse = Array("\"moderator\":false".utf8)
-        static let featuresOpen = Array("\"features\":{".utf8)
-        static let quotedTrue = Array("\":true".utf8)
-        static let quotedFalse = Array("\":false".utf8)
-        static let idKey = Array("\"id\":".utf8)
-        static let nameKey = Array("\"name\":".utf8)
-        static let emailKey = Array("\"email\":".utf8)
-        static let avatarKey = Array("\"avatar\":".utf8)
-        static let affiliationKey = Array("\"affiliation\":".utf8)
+    /// The fixed bytes of a record and a payload. Each writer has its own (fresh arrays): the slices run on all
+    /// cores, and arrays shared between them would have their reference counts bounce between the cores' caches
+    /// on every append (a quarter of a line's time on two cores).
+    private struct Literals {
+        let lineStart = Array("{\"line\":".utf8)
+        let token = Array(",\"token\":\"".utf8)
+        let url = Array("\",\"url\":".utf8)
+        let jwtQuery = Array("?jwt=".utf8)
+        let recordEnd = Array("\"}\n".utf8)
+        let nullURLRecordEnd = Array("null}\n".utf8)
+        let anyRoom = Array(",\"room\":\"*\"".utf8)
+        let roomKey = Array(",\"room\":".utf8)
+        let roomOpen = Array(",\"room\":\"".utf8)
+        let contextOpen = Array(",\"context\":{".utf8)
+        let userOpen = Array("\"user\":{".utf8)
+        let moderatorTrue = Array("\"moderator\":true".utf8)
+        let moderatorFalse = Array("\"moderator\":false".utf8)
+        let featuresOpen = Array("\"features\":{".utf8)
+        let quotedTrue = Array("\":true".utf8)
+        let quotedFalse = Array("\":false".utf8)
+        let idKey = Array("\"id\":".utf8)
+        let nameKey = Array("\"name\":".utf8)
+        let emailKey = Array("\"email\":".utf8)
+        let avatarKey = Array("\"avatar\":".utf8)
+        let affiliationKey = Array("\"affiliation\":".utf8)
     }
 }
