@@ -104,7 +104,8 @@ int32_t cicu_nfkc(int32_t input_length, const unsigned char *input, int32_t outp
     int32_t normalized_capacity = source_length * 18 + 16;
     UChar *normalized = (UChar *)malloc(sizeof(UChar) * (size_t)normalized_capacity);
     if (!normalized) { free(source); return -1; }
-    int32_t normalized_length = cicu_icu.normalize(nfkc, source, source_length, normalized, normalized_capacity, &error);
+    int32_t normalized_length =
+        cicu_icu.normalize(nfkc, source, source_length, normalized, normalized_capacity, &error);
     free(source);
     if (U_FAILURE(error)) { free(normalized); return -1; }
     int32_t output_length = 0;

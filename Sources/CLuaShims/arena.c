@@ -205,7 +205,8 @@ void *clua_allocate(void *ud, void *ptr, size_t osize, size_t nsize) {
     if (nsize > old_size && nsize - old_size > sb->memory_limit - sb->memory_used) return clua_refuse(sb);
     void *fresh;
     if (ptr && old_size > CLUA_SMALL_MAX && nsize > CLUA_SMALL_MAX) fresh = clua_large_reallocate(sb, ptr, nsize);
-    else if (ptr && old_size <= CLUA_SMALL_MAX && nsize <= CLUA_SMALL_MAX && clua_class_of(old_size) == clua_class_of(nsize))
+    else if (ptr && old_size <= CLUA_SMALL_MAX && nsize <= CLUA_SMALL_MAX
+             && clua_class_of(old_size) == clua_class_of(nsize))
         fresh = ptr;
     else fresh = clua_move(sb, ptr, old_size, nsize);
     if (!fresh) return NULL;
