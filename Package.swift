@@ -33,8 +33,8 @@ let package = Package(
         // with the key absorbed once (a plain value copied per message), SHA-2 digests, CRYPTO_memcmp, and
         // RSASSA-PKCS1-v1_5 with its keys (PEM read and written, generation) behind an opaque handle. Buffers are
         // bounded (length, pointer) pairs, so Swift passes spans. OpenSSL's headers (Debian libssl-dev, 3.0) are
-        // included by crypto.c only; libcrypto is not linked but opened (dlopen) by the first call that needs it, so
-        // that hosts, dump, audit and decode never load it: see crypto.c. Only JitsiToken's CryptoBackend.swift
+        // included by this target only; libcrypto is not linked but opened (dlopen) by the first call that needs it,
+        // so that hosts, dump, audit and decode never load it: see libcrypto.h. Only JitsiToken's CryptoBackend.swift
         // imports this target.
         .target(name: "CCrypto"),
         // The system calls of the Swift targets outside the sandbox (open/openat walks, read, write, stat, getcwd,
