@@ -58,11 +58,7 @@ struct CJSONDecoder: CJSONReading {
         position += 1
         var object = JSONObject()
         skipWhitespace()
-        if peek() == UInt8(ascii: "}") {
-            position += 1
-            depth -= 1
-            return .object(object)
-        }
+        if closes(UInt8(ascii: "}")) { return .object(object) }
         while true {
             skipWhitespace()
             guard peek() == UInt8(ascii: "\"") else { throw Failure() }
@@ -73,16 +69,7 @@ struct CJSONDecoder: CJSONReading {
             let value = try parseValue()
             object[key] = value
             skipWhitespace()
-            switch peek() {
-            case UInt8(ascii: ","):
-                position += 1
-            case UInt8(ascii: "}"):
-                position += 1
-                depth -= 1
-                return .object(object)
-            default:
-                throw Failure()
-            }
+            guard try continuesAfterElement(closing: UInt8(ascii: "}")) else { return .object(object) }
         }
     }
 
@@ -91,42 +78,19 @@ struct CJSONDecoder: CJSONReading {
         position += 1
         var elements: [JSONValue] = []
         skipWhitespace()
-        if peek() == UInt8(ascii: "]") {
-            position += 1
-            depth -= 1
-            return .array(elements)
-        }
+        if closes(UInt8(ascii: "]")) { return .array(elements) }
         while true {
             elements.append(try parseValue())
             skipWhitespace()
-            switch peek() {
-            case UInt8(ascii: ","):
-                position += 1
-            case UInt8(ascii: "]"):
-                position += 1
-                depth -= 1
-                return .array(elements)
-            default:
-                throw Failure()
-            }
+            guard try continuesAfterElement(closing: UInt8(ascii: "]")) else { return .array(elements) }
         }
-    }
-
-    /// The index of the first `"`, `\\` or NUL from `start` on, or the end.
-    private static func plainStringEnd(_ bytes: [UInt8], from start: Int) -> Int {
-        let buffer = bytes.span
-        var end = start
-        while end < buffer.count, buffer[end] != UInt8(ascii: "\""), buffer[end] != UInt8(ascii: "\\"), buffer[end] != 0 {
-            end += 1
-        }
-        return end
     }
 
     private mutating func parseString() throws(Failure) -> String {
         position += 1
         // Fast path: a string with no escape up to its closing quote (no NUL either) is its bytes as they are.
         let start = position
-        let end = Self.plainStringEnd(bytes, from: start)
+        let end = jsonStringRunEnd(bytes, from: start).end
         if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
             position = end + 1
             return String(decoding: bytes[start..<end], as: UTF8.self)

@@ -84,6 +84,26 @@ extension CJSONReading {
         if depth > cjsonMaximumDepth { throw CJSONFailure() }
     }
 
+    /// Whether the object or array ends here (`closing` at `position`, whitespace already skipped): then it is
+    /// stepped over and the level left.
+    mutating func closes(_ closing: UInt8) -> Bool {
+        guard peek() == closing else { return false }
+        position += 1
+        depth -= 1
+        return true
+    }
+
+    /// After an element (whitespace already skipped): `true` past a `,` (another element follows), `false` when
+    /// the object or array ends here (see ``closes(_:)``); anything else is refused.
+    mutating func continuesAfterElement(closing: UInt8) throws(CJSONFailure) -> Bool {
+        if peek() == UInt8(ascii: ",") {
+            position += 1
+            return true
+        }
+        guard closes(closing) else { throw CJSONFailure() }
+        return false
+    }
+
     /// The code point of the `\uXXXX` escape at `position` (just past the `u`): a high surrogate must be followed by
     /// `\u` and a low surrogate, and the pair is joined; a lone low surrogate is refused.
     mutating func unicodeEscape() throws(CJSONFailure) -> UInt32 {

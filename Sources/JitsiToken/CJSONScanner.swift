@@ -96,11 +96,7 @@ struct CJSONScanner: CJSONReading {
         position += 1
         let keysStart = openKeys.count
         skipInnerWhitespace()
-        if peek() == UInt8(ascii: "}") {
-            position += 1
-            depth -= 1
-            return
-        }
+        if closes(UInt8(ascii: "}")) { return }
         while true {
             skipInnerWhitespace()
             guard peek() == UInt8(ascii: "\"") else { throw Failure() }
@@ -122,16 +118,9 @@ struct CJSONScanner: CJSONReading {
                 if recordsMembers { members.append(member) } else { contextMembers.append(member) }
             }
             skipInnerWhitespace()
-            switch peek() {
-            case UInt8(ascii: ","):
-                position += 1
-            case UInt8(ascii: "}"):
-                position += 1
-                depth -= 1
+            if try !continuesAfterElement(closing: UInt8(ascii: "}")) {
                 openKeys.removeLast(openKeys.count - keysStart)
                 return
-            default:
-                throw Failure()
             }
         }
     }
@@ -169,24 +158,11 @@ struct CJSONScanner: CJSONReading {
         try descend()
         position += 1
         skipInnerWhitespace()
-        if peek() == UInt8(ascii: "]") {
-            position += 1
-            depth -= 1
-            return
-        }
+        if closes(UInt8(ascii: "]")) { return }
         while true {
             _ = try scanValue()
             skipInnerWhitespace()
-            switch peek() {
-            case UInt8(ascii: ","):
-                position += 1
-            case UInt8(ascii: "]"):
-                position += 1
-                depth -= 1
-                return
-            default:
-                throw Failure()
-            }
+            guard try continuesAfterElement(closing: UInt8(ascii: "]")) else { return }
         }
     }
 

@@ -366,7 +366,8 @@ func appendContents(of span: Span<UInt8>, to bytes: inout [UInt8]) {
 }
 
 /// The index of the first `"`, `\\` or NUL in `bytes` from `start` on (or the count), and what the bytes before it
-/// hold: bit 0x80 for a byte above 0x7F, bit 1 for a control character or DEL (``CJSONScanner``'s string run).
+/// hold: bit 0x80 for a byte above 0x7F, bit 1 for a control character or DEL (the string runs of ``CJSONScanner``
+/// and ``CJSONDecoder``).
 /// Eight bytes are tested per step (SWAR `haszero`/`hasless`); the bytes of the word holding the end that come
 /// before it are classified in the same step.
 @safe
