@@ -58,29 +58,9 @@ struct KeyedHMAC: Sendable {
         return AuthenticationCode(storage, count: count)
     }
 
-    /// The MAC of `message`.
-    func authenticationCode(for message: [UInt8]) -> AuthenticationCode {
-        authenticationCode(for: message.span)
-    }
-
-    /// The MAC of `message`.
-    func authenticationCode(for message: ArraySlice<UInt8>) -> AuthenticationCode {
-        authenticationCode(for: message.span)
-    }
-
     /// Whether `code` is the MAC of `message`, compared by OpenSSL in time independent of where they differ.
     func isValidAuthenticationCode(_ code: [UInt8], for message: Span<UInt8>) -> Bool {
         authenticationCode(for: message).withBytes { ccrypto_equal(code.span, $0) == 1 }
-    }
-
-    /// Whether `code` is the MAC of `message`, compared by OpenSSL in time independent of where they differ.
-    func isValidAuthenticationCode(_ code: [UInt8], for message: [UInt8]) -> Bool {
-        isValidAuthenticationCode(code, for: message.span)
-    }
-
-    /// Whether `code` is the MAC of `message`, compared by OpenSSL in time independent of where they differ.
-    func isValidAuthenticationCode(_ code: [UInt8], for message: ArraySlice<UInt8>) -> Bool {
-        isValidAuthenticationCode(code, for: message.span)
     }
 }
 
@@ -336,13 +316,10 @@ func tokenSegmentRanges(_ bytes: [UInt8]) -> (ranges: [Range<Int>], count: Int) 
     unsafe bytes.withUnsafeBufferPointer { buffer in
         guard let base = buffer.baseAddress else { return }
         let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
         var index = 0
         while index + 8 <= buffer.count {
             let word = unsafe UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            let dot = word ^ (ones &* 0x2E)
-            let backslash = word ^ (ones &* 0x5C)
-            if (((dot &- ones) & ~dot) | ((backslash &- ones) & ~backslash)) & highs != 0 {
+            if zeroBytes(word ^ (ones &* 0x2E)) | zeroBytes(word ^ (ones &* 0x5C)) != 0 {
                 for offset in index..<(index + 8) where unsafe base[offset] == 0x2E || base[offset] == 0x5C {
                     cut(at: offset)
                 }

@@ -57,7 +57,7 @@ enum SignatureKey: Sendable {
     func isValid(_ signature: [UInt8], for input: ArraySlice<UInt8>, algorithm: SignatureAlgorithm) -> Bool {
         switch self {
         case .hmac(let keyed):
-            return keyed.isValidAuthenticationCode(signature, for: input)
+            return keyed.isValidAuthenticationCode(signature, for: input.span)
         case .rsa(let publicKey):
             return publicKey.isValidSignature(signature, for: input.span, algorithm: algorithm)
         case .unusable:
