@@ -65,8 +65,9 @@ struct JSONBytesView: Sendable {
     /// plain.
     func isString(_ member: Member, equalTo text: String) -> Bool {
         guard member.kind == .string else { return false }
-        let contents = member.value.lowerBound + 1..<member.value.upperBound - 1
-        if Self.isPlainASCII(bytes.span, contents) { return Self.equal(bytes.span, contents, text) }
+        if let contents = PayloadJSON.plainASCIIString(in: bytes, at: member.value.lowerBound) {
+            return Self.equal(bytes.span, contents, text)
+        }
         return luaEquals(value(of: member), text)
     }
 
@@ -105,12 +106,6 @@ struct JSONBytesView: Sendable {
         var difference: UInt8 = 0
         for offset in 0..<utf8.count { difference |= buffer[range.lowerBound + offset] ^ utf8[offset] }
         return difference == 0
-    }
-
-    private static func isPlainASCII(_ buffer: Span<UInt8>, _ range: Range<Int>) -> Bool {
-        var seen: UInt8 = 0
-        for index in range { seen |= buffer[index] & 0x80 | (buffer[index] == UInt8(ascii: "\\") ? 1 : 0) }
-        return seen == 0
     }
 }
 

@@ -19,6 +19,16 @@ struct JSONWriter {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Runs `body` on a writer whose buffer is `bytes` (moved in and back, not copied), so that it appends there.
+    static func appending(
+        to bytes: inout [UInt8], escapingTerminalControls: Bool = false, _ body: (inout JSONWriter) -> Void
+    ) {
+        var writer = JSONWriter(escapingTerminalControls: escapingTerminalControls)
+        swap(&writer.bytes, &bytes)
+        body(&writer)
+        swap(&writer.bytes, &bytes)
+    }
+
     mutating func write(_ value: JSONValue) {
         switch value {
         case .null: writeASCII("null")
@@ -183,10 +193,7 @@ extension JSONWriter {
 public enum PayloadJSON {
     /// Appends `string` as a JSON string.
     public static func appendString(_ string: String, to bytes: inout [UInt8]) {
-        var writer = JSONWriter()
-        swap(&writer.bytes, &bytes)
-        writer.writeString(string)
-        swap(&writer.bytes, &bytes)
+        JSONWriter.appending(to: &bytes) { $0.writeString(string) }
     }
 
     /// The contents of the JSON string whose opening quote is at `start` in `bytes`, when they are printable ASCII
@@ -200,10 +207,7 @@ public enum PayloadJSON {
 
     /// Appends `value` in decimal.
     public static func appendInteger(_ value: Int64, to bytes: inout [UInt8]) {
-        var writer = JSONWriter()
-        swap(&writer.bytes, &bytes)
-        writer.writeInteger(value)
-        swap(&writer.bytes, &bytes)
+        JSONWriter.appending(to: &bytes) { $0.writeInteger(value) }
     }
 }
 

@@ -12,11 +12,11 @@ extension BatchVerify {
         guard index < line.count, line[index] == UInt8(ascii: "{") else { return nil }
         index = skipSpace(line, from: index + 1)
         while true {
-            guard let key = plainString(line, at: index) else { return nil }
+            guard let key = PayloadJSON.plainASCIIString(in: line, at: index) else { return nil }
             index = skipSpace(line, from: key.upperBound + 1)
             guard index < line.count, line[index] == UInt8(ascii: ":") else { return nil }
             index = skipSpace(line, from: index + 1)
-            guard let value = plainString(line, at: index) else { return nil }
+            guard let value = PayloadJSON.plainASCIIString(in: line, at: index) else { return nil }
             let text = String(decoding: line[value], as: UTF8.self)
             let name = line[key]
             let field: UInt8
@@ -47,10 +47,5 @@ extension BatchVerify {
         var index = start
         while index < line.count, line[index] == 0x20 || line[index] == 0x09 { index += 1 }
         return index
-    }
-
-    /// The contents of the string starting at `start` if it is printable ASCII without escapes.
-    private static func plainString(_ line: [UInt8], at start: Int) -> Range<Int>? {
-        PayloadJSON.plainASCIIString(in: line, at: start)
     }
 }
