@@ -38,7 +38,9 @@ public enum ConfigDump {
         withoutActuallyEscaping(sink) { sink in render(config, showSecrets: showSecrets, to: sink) }
     }
 
-    private static func render(_ config: ProsodyConfiguration, showSecrets: Bool, to sink: @escaping ([UInt8]) -> Void) {
+    private static func render(
+        _ config: ProsodyConfiguration, showSecrets: Bool, to sink: @escaping ([UInt8]) -> Void
+    ) {
         var writer = DumpWriter(showSecrets: showSecrets, sink: sink)
         writer.append("{\n  \"hosts\": ")
         let sections = config.sections.enumerated()
@@ -77,14 +79,15 @@ public enum ConfigDump {
 
     /// Whether an option of this name holds a secret (`app_secret`, `component_secret`, `*password*`, …).
     public static func isSecret(optionName name: String) -> Bool {
-        let utf8 = name.utf8
-        if utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII: lowercasing and Character matching reduce to bytes (no ASCII character combines with another
-            // into a Character the markers could split, CR LF aside, which no marker holds).
-            return secretMarkers.contains { marker in containsIgnoringASCIICase(Array(utf8), marker) }
-        }
+        if name.utf8.allSatisfy({ $0 < 0x80 }) { return isSecretASCII(Array(name.utf8)) }
         let lowered = name.lowercased()
         return secretMarkers.contains { lowered.contains(String(decoding: $0, as: UTF8.self)) }
+    }
+
+    /// ``isSecret(optionName:)`` of an ASCII name: lowercasing and Character matching reduce to bytes (no ASCII
+    /// character combines with another into a Character the markers could split, CR LF aside, which no marker holds).
+    private static func isSecretASCII(_ name: [UInt8]) -> Bool {
+        secretMarkers.contains { marker in containsIgnoringASCIICase(name, marker) }
     }
 
     /// What `isSecret(optionName:)` looks for in a lowercased option name.
@@ -108,7 +111,7 @@ public enum ConfigDump {
     /// `isSecret` on a name's UTF-8 bytes, without making a String when the name is ASCII (the usual case).
     static func isSecret(optionBytes name: [UInt8]) -> Bool {
         guard name.allSatisfy({ $0 < 0x80 }) else { return isSecret(optionName: String(decoding: name, as: UTF8.self)) }
-        return secretMarkers.contains { marker in containsIgnoringASCIICase(name, marker) }
+        return isSecretASCII(name)
     }
 }
 
