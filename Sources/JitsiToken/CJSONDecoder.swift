@@ -106,18 +106,7 @@ struct CJSONDecoder: CJSONReading {
                 return String(decoding: output, as: UTF8.self)
             case UInt8(ascii: "\\"):
                 position += 1
-                let escaped = peek()
-                position += 1
-                switch escaped {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output.append(escaped)
-                case UInt8(ascii: "b"): output.append(0x08)
-                case UInt8(ascii: "f"): output.append(0x0C)
-                case UInt8(ascii: "n"): output.append(0x0A)
-                case UInt8(ascii: "r"): output.append(0x0D)
-                case UInt8(ascii: "t"): output.append(0x09)
-                case UInt8(ascii: "u"): try appendUnicodeEscape(to: &output)
-                default: throw Failure()
-                }
+                Self.appendUTF8(of: try escape(), to: &output)
             default:
                 output.append(byte)
                 position += 1
@@ -125,9 +114,8 @@ struct CJSONDecoder: CJSONReading {
         }
     }
 
-    /// Appends the UTF-8 of the `\uXXXX` escape at `position` (just past the `u`; a surrogate pair joined).
-    private mutating func appendUnicodeEscape(to output: inout [UInt8]) throws(Failure) {
-        let codePoint = try unicodeEscape()
+    /// Appends the UTF-8 of `codePoint` (an escape's character; surrogates never reach here).
+    private static func appendUTF8(of codePoint: UInt32, to output: inout [UInt8]) {
         switch codePoint {
         case 0..<0x80:
             output.append(UInt8(codePoint))

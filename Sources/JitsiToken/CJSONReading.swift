@@ -104,9 +104,26 @@ extension CJSONReading {
         return false
     }
 
+    /// The character of the escape at `position` (just past its `\`), stepped over: `\"`, `\\`, `\/`, `\b`, `\f`,
+    /// `\n`, `\r`, `\t`, or `\uXXXX` (see ``unicodeEscape()``); any other escape is refused.
+    mutating func escape() throws(CJSONFailure) -> UInt32 {
+        let escaped = peek()
+        position += 1
+        switch escaped {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): return UInt32(escaped)
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "f"): return 0x0C
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "t"): return 0x09
+        case UInt8(ascii: "u"): return try unicodeEscape()
+        default: throw CJSONFailure()
+        }
+    }
+
     /// The code point of the `\uXXXX` escape at `position` (just past the `u`): a high surrogate must be followed by
     /// `\u` and a low surrogate, and the pair is joined; a lone low surrogate is refused.
-    mutating func unicodeEscape() throws(CJSONFailure) -> UInt32 {
+    private mutating func unicodeEscape() throws(CJSONFailure) -> UInt32 {
         let codePoint = try readHex4()
         if (0xDC00...0xDFFF).contains(codePoint) { throw CJSONFailure() }
         guard (0xD800...0xDBFF).contains(codePoint) else { return codePoint }

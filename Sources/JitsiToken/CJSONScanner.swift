@@ -191,15 +191,7 @@ struct CJSONScanner: CJSONReading {
             case UInt8(ascii: "\\"):
                 seen |= 2
                 position += 1
-                let escaped = peek()
-                position += 1
-                switch escaped {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                    break
-                case UInt8(ascii: "u"): _ = try unicodeEscape()
-                default: throw Failure()
-                }
+                _ = try escape()
             default:
                 seen |= (byte & 0x80) | (byte < 0x20 || byte == 0x7F ? 1 : 0)
                 position += 1
