@@ -92,12 +92,7 @@ final class BatchFastOptions: Sendable {
 
     /// A copy whose byte arrays are fresh buffers, not shared with `other`'s.
     init(copying other: BatchFastOptions) {
-        func fresh(_ bytes: [UInt8]) -> [UInt8] {
-            var copy: [UInt8] = []
-            copy.reserveCapacity(bytes.count)
-            copy.append(contentsOf: bytes)
-            return copy
-        }
+        let fresh = Self.fresh
         defaults = other.defaults
         room = other.room
         roomJSON = fresh(other.roomJSON)
@@ -110,10 +105,18 @@ final class BatchFastOptions: Sendable {
         features = other.features.map(fresh)
         tenant = other.tenant.map(fresh)
     }
+
+    /// A copy of `bytes` in a buffer of its own.
+    static func fresh(_ bytes: [UInt8]) -> [UInt8] {
+        var copy: [UInt8] = []
+        copy.reserveCapacity(bytes.count)
+        copy.append(contentsOf: bytes)
+        return copy
+    }
 }
 
 /// The bytes a shape's lines share, taken from the first line of the shape minted and verified the full way.
-final class BatchShapeBytes {
+final class BatchShapeBytes: Sendable {
     /// `{"iss":…,"aud":…,"sub":…`.
     let head: [UInt8]
     /// `,"iat":…,"nbf":…,"exp":…`.
@@ -153,6 +156,13 @@ final class BatchShapeBytes {
         } else {
             urlPrefix = nil
         }
+    }
+
+    /// A copy whose byte arrays are fresh buffers, not shared with `other`'s.
+    init(copying other: BatchShapeBytes) {
+        head = BatchFastOptions.fresh(other.head)
+        times = BatchFastOptions.fresh(other.times)
+        urlPrefix = other.urlPrefix.map(BatchFastOptions.fresh)
     }
 }
 

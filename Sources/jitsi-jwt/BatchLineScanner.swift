@@ -1,3 +1,5 @@
+import JitsiToken
+
 /// The fields of a `mint --batch` line in one of its common shapes, as ranges of the line's bytes.
 ///
 /// A line is read here only when it is a flat JSON object whose members are among `room`, `tenant`, `name`,
@@ -49,115 +51,130 @@ struct BatchLineFields {
 }
 
 /// Reads ``BatchLineFields`` from a line's bytes, or says that the line needs the full parser.
+///
+/// The steps are static functions of the line's `Span` and a position, so that they inline into one loop over the
+/// bytes with no reference counting and no state in memory.
 struct BatchLineScanner {
     private let line: [UInt8]
-    private var position = 0
-    /// One bit per member already read, for refusing duplicates.
-    private var seen: UInt16 = 0
 
     init(_ line: [UInt8]) {
         self.line = line
     }
 
     /// Fills `fields` from the line; `false` when the line is not one of the shapes ``BatchLineFields`` describes.
-    mutating func scan(into fields: inout BatchLineFields) -> Bool {
+    func scan(into fields: inout BatchLineFields) -> Bool {
         fields.reset()
-        skipSpace()
-        guard take(UInt8(ascii: "{")) else { return false }
-        skipSpace()
-        if !take(UInt8(ascii: "}")) {
+        let bytes = line.span
+        var position = 0
+        /// One bit per member already read, for refusing duplicates.
+        var seen: UInt16 = 0
+        skipSpace(bytes, &position)
+        guard take(UInt8(ascii: "{"), bytes, &position) else { return false }
+        skipSpace(bytes, &position)
+        if !take(UInt8(ascii: "}"), bytes, &position) {
             repeat {
-                skipSpace()
-                guard let key = string(), let member = Member(line, key) else { return false }
+                skipSpace(bytes, &position)
+                guard let key = string(bytes, &position)?.contents, let member = Member(bytes, key) else {
+                    return false
+                }
                 let bit: UInt16 = 1 << member.rawValue
                 guard seen & bit == 0 else { return false }
                 seen |= bit
-                skipSpace()
-                guard take(UInt8(ascii: ":")) else { return false }
-                skipSpace()
-                guard value(of: member, into: &fields) else { return false }
-                skipSpace()
-            } while take(UInt8(ascii: ","))
-            guard take(UInt8(ascii: "}")) else { return false }
+                skipSpace(bytes, &position)
+                guard take(UInt8(ascii: ":"), bytes, &position) else { return false }
+                skipSpace(bytes, &position)
+                guard value(of: member, bytes, &position, into: &fields) else { return false }
+                skipSpace(bytes, &position)
+            } while take(UInt8(ascii: ","), bytes, &position)
+            guard take(UInt8(ascii: "}"), bytes, &position) else { return false }
         }
-        skipSpace()
-        return position == line.count
+        skipSpace(bytes, &position)
+        return position == bytes.count
     }
 
     /// The members this scanner reads.
     private enum Member: UInt16 {
         case room, tenant, name, email, avatar, userID, affiliation, moderator, ttl, features
 
-        /// The member named by `line[key]` (compared byte by byte: no String, no generic sequence walk).
-        init?(_ line: [UInt8], _ key: Range<Int>) {
-            let candidate: Member
-            switch (key.count, key.isEmpty ? 0 : line[key.lowerBound]) {
-            case (3, UInt8(ascii: "t")): candidate = .ttl
-            case (4, UInt8(ascii: "r")): candidate = .room
-            case (4, UInt8(ascii: "n")): candidate = .name
-            case (5, UInt8(ascii: "e")): candidate = .email
-            case (6, UInt8(ascii: "t")): candidate = .tenant
-            case (6, UInt8(ascii: "a")): candidate = .avatar
-            case (7, UInt8(ascii: "u")): candidate = .userID
-            case (8, UInt8(ascii: "f")): candidate = .features
-            case (9, UInt8(ascii: "m")): candidate = .moderator
-            case (11, UInt8(ascii: "a")): candidate = .affiliation
+        /// The member named by the bytes of `key`: its first eight bytes and the rest, each read as one
+        /// little-endian integer, against the names' own.
+        @inline(__always)
+        init?(_ bytes: Span<UInt8>, _ key: Range<Int>) {
+            guard key.count <= 16 else { return nil }
+            var head: UInt64 = 0
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            for index in key {
+                let byte = UInt64(bytes[index])
+                if shift < 64 { head |= byte &<< shift } else { tail |= byte &<< (shift &- 64) }
+                shift &+= 8
+            }
+            switch (head, tail) {
+            case (0x6D6F_6F72, 0): self = .room  // "room"
+            case (0x746E_616E_6574, 0): self = .tenant  // "tenant"
+            case (0x656D_616E, 0): self = .name  // "name"
+            case (0x6C_6961_6D65, 0): self = .email  // "email"
+            case (0x7261_7461_7661, 0): self = .avatar  // "avatar"
+            case (0x64_695F_7265_7375, 0): self = .userID  // "user_id"
+            case (0x7461_696C_6966_6661, 0x6E_6F69): self = .affiliation  // "affiliation"
+            case (0x6F74_6172_6564_6F6D, 0x72): self = .moderator  // "moderator"
+            case (0x6C_7474, 0): self = .ttl  // "ttl"
+            case (0x7365_7275_7461_6566, 0): self = .features  // "features"
             default: return nil
             }
-            let name = Self.names[Int(candidate.rawValue)]
-            var index = 1
-            while index < name.count {
-                guard line[key.lowerBound + index] == name[index] else { return nil }
-                index += 1
-            }
-            self = candidate
         }
-
-        /// The names, in the order of the cases.
-        static let names: [[UInt8]] = [
-            "room", "tenant", "name", "email", "avatar", "user_id", "affiliation", "moderator", "ttl", "features",
-        ].map { Array($0.utf8) }
     }
 
-    private mutating func value(of member: Member, into fields: inout BatchLineFields) -> Bool {
+    @inline(__always)
+    private func value(
+        of member: Member, _ bytes: Span<UInt8>, _ position: inout Int, into fields: inout BatchLineFields
+    ) -> Bool {
         switch member {
         case .room, .tenant:
-            guard let text = text(plainName: true) else { return false }
+            guard let text = text(bytes, &position, plainName: true) else { return false }
             if member == .room { fields.room = text } else { fields.tenant = text }
-        case .name: guard let text = text() else { return false }; fields.name = text
-        case .email: guard let text = text() else { return false }; fields.email = text
-        case .avatar: guard let text = text() else { return false }; fields.avatar = text
-        case .userID: guard let text = text() else { return false }; fields.userID = text
-        case .affiliation: guard let text = text() else { return false }; fields.affiliation = text
+        case .name: guard let text = text(bytes, &position) else { return false }; fields.name = text
+        case .email: guard let text = text(bytes, &position) else { return false }; fields.email = text
+        case .avatar: guard let text = text(bytes, &position) else { return false }; fields.avatar = text
+        case .userID: guard let text = text(bytes, &position) else { return false }; fields.userID = text
+        case .affiliation: guard let text = text(bytes, &position) else { return false }; fields.affiliation = text
         case .moderator:
-            if word(.null) {
+            if word(Self.null, bytes, &position) {
                 fields.moderator = .null
-            } else if let flag = flag() {
+            } else if let flag = flag(bytes, &position) {
                 fields.moderator = .value(flag)
             } else {
                 return false
             }
         case .ttl:
-            guard let seconds = digits() else { return false }
+            guard let seconds = digits(bytes, &position) else { return false }
             fields.ttl = seconds
         case .features:
-            guard take(UInt8(ascii: "{")) else { return false }
-            skipSpace()
-            if take(UInt8(ascii: "}")) { return true }
-            repeat {
-                skipSpace()
-                guard let key = string(), line[key].allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return false }
-                for earlier in fields.features where line[earlier.key].elementsEqual(line[key]) { return false }
-                skipSpace()
-                guard take(UInt8(ascii: ":")) else { return false }
-                skipSpace()
-                guard let flag = flag() else { return false }
-                fields.features.append((key, flag))
-                skipSpace()
-            } while take(UInt8(ascii: ","))
-            guard take(UInt8(ascii: "}")) else { return false }
-            sortByKey(&fields.features)
+            return features(bytes, &position, into: &fields.features)
         }
+        return true
+    }
+
+    /// `features`: an object of `true`/`false` whose keys are printable ASCII, each once; sorted by key bytes.
+    private func features(
+        _ bytes: Span<UInt8>, _ position: inout Int, into features: inout [(key: Range<Int>, value: Bool)]
+    ) -> Bool {
+        guard take(UInt8(ascii: "{"), bytes, &position) else { return false }
+        skipSpace(bytes, &position)
+        if take(UInt8(ascii: "}"), bytes, &position) { return true }
+        repeat {
+            skipSpace(bytes, &position)
+            guard let (key, isASCII) = string(bytes, &position), isASCII else { return false }
+            for earlier in features where line[earlier.key].elementsEqual(line[key]) { return false }
+            skipSpace(bytes, &position)
+            guard take(UInt8(ascii: ":"), bytes, &position) else { return false }
+            skipSpace(bytes, &position)
+            guard let flag = flag(bytes, &position) else { return false }
+            features.append((key, flag))
+            skipSpace(bytes, &position)
+        } while take(UInt8(ascii: ","), bytes, &position)
+        guard take(UInt8(ascii: "}"), bytes, &position) else { return false }
+        sortByKey(&features)
         return true
     }
 
@@ -176,13 +193,15 @@ struct BatchLineScanner {
 
     /// A string member's value or `null`. With `plainName`, the string must be `*` or a non-empty run of
     /// `A-Z a-z 0-9 . _ ~ -` (a room or tenant whose web-client node is its ASCII lower case).
-    private mutating func text(plainName: Bool = false) -> BatchLineFields.Text? {
-        if word(.null) { return .null }
-        guard let range = string() else { return nil }
+    @inline(__always)
+    private func text(_ bytes: Span<UInt8>, _ position: inout Int, plainName: Bool = false) -> BatchLineFields.Text? {
+        if word(Self.null, bytes, &position) { return .null }
+        guard let (range, isASCII) = string(bytes, &position) else { return nil }
         if plainName {
-            guard !range.isEmpty, line[range].allSatisfy(Self.isPlainNameByte) || (range.count == 1 && line[range.lowerBound] == UInt8(ascii: "*"))
-            else { return nil }
-        } else if line[range].contains(where: { $0 >= 0x80 }) {
+            guard !range.isEmpty else { return nil }
+            if range.count == 1 && bytes[range.lowerBound] == UInt8(ascii: "*") { return .bytes(range) }
+            for index in range where !Self.isPlainNameByte(bytes[index]) { return nil }
+        } else if !isASCII {
             guard String(validating: line[range], as: UTF8.self) != nil else { return nil }
         }
         return .bytes(range)
@@ -198,42 +217,36 @@ struct BatchLineScanner {
         }
     }
 
-    /// The bytes between a pair of quotes, if there are no escapes and no control characters in between.
-    private mutating func string() -> Range<Int>? {
-        guard take(UInt8(ascii: "\"")) else { return nil }
-        let start = position
-        while position < line.count {
-            let byte = line[position]
-            if byte == UInt8(ascii: "\"") {
-                position += 1
-                return start..<(position - 1)
-            }
-            if byte < 0x20 || byte == UInt8(ascii: "\\") { return nil }
-            position += 1
-        }
-        return nil
+    /// The bytes between a pair of quotes, if there are no escapes, no control characters and no DEL in between
+    /// (``PayloadJSON/unescapedString(in:at:)``), and whether they are all ASCII.
+    @inline(__always)
+    private func string(_ bytes: Span<UInt8>, _ position: inout Int) -> (contents: Range<Int>, isASCII: Bool)? {
+        guard let string = PayloadJSON.unescapedString(in: line, at: position) else { return nil }
+        position = string.contents.upperBound + 1
+        return string
     }
 
     /// `true` or `false`.
-    private mutating func flag() -> Bool? {
-        if word(.true) { return true }
-        if word(.false) { return false }
+    @inline(__always)
+    private func flag(_ bytes: Span<UInt8>, _ position: inout Int) -> Bool? {
+        if word(Self.true, bytes, &position) { return true }
+        if word(Self.false, bytes, &position) { return false }
         return nil
     }
 
     /// A whole number of at most 15 digits without a sign, fraction, exponent or leading zero.
-    private mutating func digits() -> Int64? {
+    private func digits(_ bytes: Span<UInt8>, _ position: inout Int) -> Int64? {
         let start = position
         var value: Int64 = 0
-        while position < line.count, line[position] >= UInt8(ascii: "0"), line[position] <= UInt8(ascii: "9") {
-            value = value * 10 + Int64(line[position] - UInt8(ascii: "0"))
+        while position < bytes.count, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") {
+            value = value * 10 + Int64(bytes[position] - UInt8(ascii: "0"))
             position += 1
             if position - start > 15 { return nil }
         }
         let count = position - start
-        guard count > 0, count == 1 || line[start] != UInt8(ascii: "0") else { return nil }
-        if position < line.count {
-            switch line[position] {
+        guard count > 0, count == 1 || bytes[start] != UInt8(ascii: "0") else { return nil }
+        if position < bytes.count {
+            switch bytes[position] {
             case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): return nil
             default: break
             }
@@ -241,33 +254,37 @@ struct BatchLineScanner {
         return value
     }
 
-    /// `true`, `false` or `null` (`word` is one of them), compared byte by byte.
-    private mutating func word(_ word: Word) -> Bool {
-        let bytes = Word.bytes[word.rawValue]
-        guard position + bytes.count <= line.count else { return false }
-        var index = 0
-        while index < bytes.count {
-            guard line[position + index] == bytes[index] else { return false }
-            index += 1
+    /// `true`, `false` and `null` as their bytes read as one little-endian integer, and their lengths.
+    private static let `true` = (word: UInt64(0x6575_7274), count: 4)
+    private static let `false` = (word: UInt64(0x65_736C_6166), count: 5)
+    private static let null = (word: UInt64(0x6C6C_756E), count: 4)
+
+    /// Takes `word` (``true``, ``false`` or ``null``) when the line has it at the position.
+    @inline(__always)
+    private func word(_ word: (word: UInt64, count: Int), _ bytes: Span<UInt8>, _ position: inout Int) -> Bool {
+        guard position + word.count <= bytes.count else { return false }
+        var packed: UInt64 = 0
+        var shift: UInt64 = 0
+        for index in position..<(position + word.count) {
+            packed |= UInt64(bytes[index]) &<< shift
+            shift &+= 8
         }
-        position += bytes.count
+        guard packed == word.word else { return false }
+        position += word.count
         return true
     }
 
-    private enum Word: Int {
-        case `true`, `false`, null
-        static let bytes: [[UInt8]] = [Array("true".utf8), Array("false".utf8), Array("null".utf8)]
-    }
-
-    private mutating func take(_ byte: UInt8) -> Bool {
-        guard position < line.count, line[position] == byte else { return false }
+    @inline(__always)
+    private func take(_ byte: UInt8, _ bytes: Span<UInt8>, _ position: inout Int) -> Bool {
+        guard position < bytes.count, bytes[position] == byte else { return false }
         position += 1
         return true
     }
 
-    private mutating func skipSpace() {
-        while position < line.count {
-            switch line[position] {
+    @inline(__always)
+    private func skipSpace(_ bytes: Span<UInt8>, _ position: inout Int) {
+        while position < bytes.count {
+            switch bytes[position] {
             case 0x20, 0x09, 0x0D, 0x0A: position += 1
             default: return
             }

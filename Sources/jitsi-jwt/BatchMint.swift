@@ -19,6 +19,8 @@ struct BatchMint {
     let deploymentWarnings: [MintWarning]
     /// What the command line gives every line on the fast path, or `nil` when every line takes the full path.
     let fastOptions: BatchFastOptions?
+    /// The shapes minted the full way so far, shared by the slices.
+    let shapeCache = BatchShapeCache()
 
     /// Whether lines of the common shapes are minted from their bytes (``BatchFastWriter``); tests turn it off to
     /// compare with the full path.
@@ -156,38 +158,51 @@ struct BatchMint {
         }
     }
 
-    /// Appends the records of `lines` to `output`'s one buffer. A line of a common shape (``BatchLineScanner``) is written from its
-    /// bytes once the first line of its shape in this slice has been minted and verified the full way.
+    /// Appends the records of `lines` to `output`'s one buffer. A line of a common shape (``BatchLineScanner``) is
+    /// written from its bytes once the first line of its shape has been minted and verified the full way, in this
+    /// slice or in another one at the same clock second (``BatchShapeCache``).
     func mint(_ lines: ArraySlice<(number: Int, line: LineReader.Line)>, now: Int64, into output: inout SliceOutput) {
         output.records.reserveCapacity(lines.count * 1024)
         var buffer: [UInt8] = []
         var fields = BatchLineFields()
         var writer = fastOptions.map { BatchFastWriter(options: $0, signer: minter.signer) }
-        /// Per shape: the shared bytes, or `nil` when its lines take the full path.
-        var shapes: [BatchShape: BatchShapeBytes?] = [:]
+        /// This slice's copies of the shapes' entries (``BatchShapeCache/Entry/bytes`` `nil` when its lines take
+        /// the full path), so that the shared cache is asked once per shape.
+        var shapes: [BatchShape: BatchShapeCache.Entry] = [:]
         for (number, line) in lines {
             var shape: BatchShape?
             if writer != nil, case .text(let text) = line {
-                var scanner = BatchLineScanner(text)
-                if scanner.scan(into: &fields), writer!.canWrite(fields) {
+                if BatchLineScanner(text).scan(into: &fields), writer!.canWrite(fields) {
                     let lineShape = writer!.shape(of: fields, line: text)
-                    if case .some(.some(let bytes)) = shapes[lineShape] {
+                    var entry = shapes[lineShape]
+                    if entry == nil, let shared = shapeCache.entry(for: lineShape, now: now) {
+                        // The first line of this shape in this slice: written from bytes, its warnings are the
+                        // shape's (on the full path it gives them itself).
+                        if shared.bytes != nil {
+                            for warning in shared.warnings { output.warnings.append((number, warning)) }
+                        }
+                        shapes[lineShape] = shared
+                        entry = shared
+                    }
+                    if let bytes = entry?.bytes {
                         writer!.appendRecord(
                             number: number, line: text, fields: fields, shape: lineShape, bytes: bytes,
                             to: &output.records)
                         output.minted += 1
                         continue
                     }
-                    shape = lineShape
+                    if entry == nil { shape = lineShape }
                 }
             }
             let result = self.result(number: number, line: line, now: now, buffer: &buffer)
             output.records += result.record
             if result.failed { output.failed += 1 } else { output.minted += 1 }
             for warning in result.warnings { output.warnings.append((number, warning)) }
-            if let shape, shapes[shape] == nil {
-                shapes[shape] = .some(
-                    result.failed ? nil : result.claims.flatMap { BatchShapeBytes(claims: $0, shape: shape, minter: minter) })
+            if let shape {
+                let bytes = result.failed ? nil : result.claims.flatMap { BatchShapeBytes(claims: $0, shape: shape, minter: minter) }
+                let entry = BatchShapeCache.Entry(bytes: bytes, warnings: result.warnings)
+                shapes[shape] = entry
+                shapeCache.store(entry, for: shape, now: now)
             }
         }
     }
