@@ -1,6 +1,6 @@
 /// base64url (RFC 4648 §5) without padding, and the lenient decoder the server uses (Lua `basexx.from_url64`).
 ///
-/// Safe Swift over `Span`/`MutableSpan` (bounds-checked; the checks fold out of the group loops).
+/// The byte loops are in the crypto backend (raw pointers, for speed); this is their interface.
 enum Base64URL {
     static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
@@ -20,25 +20,10 @@ enum Base64URL {
     /// The length of the unpadded base64url form of `count` bytes.
     static func encodedLength(of count: Int) -> Int { (count * 4 + 2) / 3 }
 
-    /// Appends the unpadded base64url form of `input` to `output`.
+    /// Appends the unpadded base64url form of `input` to `output`. The loop is ``appendBase64URL(of:to:)`` in the
+    /// crypto backend, kept on raw pointers for speed (see there).
     static func encode(_ input: Span<UInt8>, into output: inout [UInt8]) {
-        guard !input.isEmpty else { return }
-        let start = output.count
-        output.append(contentsOf: repeatElement(0, count: encodedLength(of: input.count)))
-        var target = output.mutableSpan
-        let pairs = pairTable.span
-        var index = 0
-        var written = start
-        while index + 3 <= input.count {
-            let value = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-            store(pairs[Int(value >> 12)], pairs[Int(value & 0xFFF)], at: written, in: &target)
-            index += 3
-            written += 4
-        }
-        let rest = input.count - index
-        guard rest > 0 else { return }
-        let value = UInt32(input[index]) << 16 | (rest == 2 ? UInt32(input[index + 1]) << 8 : 0)
-        storeTail(value, bytes: rest, at: written, in: &target)
+        appendBase64URL(of: input, to: &output)
     }
 
     /// Replaces `buffer[start...]` with its unpadded base64url form, without a second buffer (the hot path of
@@ -46,23 +31,6 @@ enum Base64URL {
     /// ``encodeBase64URLInPlace(_:from:)`` in the crypto backend, kept on raw pointers for speed (see there).
     static func encodeInPlace(_ buffer: inout [UInt8], from start: Int) {
         encodeBase64URLInPlace(&buffer, from: start)
-    }
-
-    /// Writes the four characters of one group: two pairs from ``pairTable``.
-    @inline(__always)
-    private static func store(_ first: UInt16, _ second: UInt16, at offset: Int, in target: inout MutableSpan<UInt8>) {
-        target[offset] = UInt8(truncatingIfNeeded: first)
-        target[offset + 1] = UInt8(truncatingIfNeeded: first >> 8)
-        target[offset + 2] = UInt8(truncatingIfNeeded: second)
-        target[offset + 3] = UInt8(truncatingIfNeeded: second >> 8)
-    }
-
-    /// Writes the 2 or 3 characters of a final group of 1 or 2 bytes (`value` holds them in bits 23…8).
-    private static func storeTail(_ value: UInt32, bytes: Int, at offset: Int, in target: inout MutableSpan<UInt8>) {
-        let table = alphabet.span
-        target[offset] = table[Int(value >> 18)]
-        target[offset + 1] = table[Int((value >> 12) & 0x3F)]
-        if bytes == 2 { target[offset + 2] = table[Int((value >> 6) & 0x3F)] }
     }
 
     /// The unpadded base64url text of `bytes`.

@@ -2,10 +2,10 @@
 // target) and the only one with `unsafe`. Every primitive is OpenSSL's (HMAC, SHA-2, RSASSA-PKCS1-v1_5, PEM, key
 // generation, constant-time comparison); what is here is the glue: an HMAC key absorbed once and copied by value
 // per message, the MAC returned in a fixed-size value instead of a heap array, RSA keys as handles freed with their
-// last copy. And, kept on raw pointers for speed, the byte loops of the token path: base64url encoding in place
-// (minting), the lenient base64url decoder and the segment split (verifying), and one bulk copy of a span into an
-// array (safe Swift 6.3 has no `memcpy` from a `Span` into an `Array`; `append(contentsOf: string.utf8)` costs
-// twice the time). Over bounds-checked `Span`/`MutableSpan` these cost 2-2.7× the instructions, 8% of a minted
+// last copy. And, kept on raw pointers for speed, the byte loops of the token path: base64url encoding, appended
+// or in place (minting), the lenient base64url decoder and the segment split (verifying), and one bulk copy of a
+// span into an array (safe Swift 6.3 has no `memcpy` from a `Span` into an `Array`; `append(contentsOf:
+// string.utf8)` costs twice the time). Over bounds-checked `Span`/`MutableSpan` these cost 2-2.7× the instructions, 8% of a minted
 // token and 11% of a verified one (Tests/Benchmarks/callgrind.sh). Each is `@safe`: indices are checked up front or
 // come from the loop bounds.
 internal import CCrypto
@@ -197,51 +197,74 @@ struct RSAKey: Sendable {
 // MARK: - Byte loops
 
 /// Replaces `buffer[start...]` with its unpadded base64url form (``Base64URL/encodeInPlace(_:from:)``): the input
-/// is moved to the end of the grown region and encoded forwards, two characters per 16-bit store from
-/// ``Base64URL/pairTable``; each group of 3 input bytes is read before its 4 output bytes are written, and the output
-/// never overtakes the input.
+/// is moved to the end of the grown region and encoded forwards (``encodeBase64URL(_:count:into:)``); each group of
+/// 3 input bytes is read before its 4 output bytes are written, and the output never overtakes the input.
 @safe
 func encodeBase64URLInPlace(_ buffer: inout [UInt8], from start: Int) {
     precondition(start >= 0 && start <= buffer.count, "base64url start outside the buffer")
     let length = buffer.count - start
     guard length > 0 else { return }
-    let encodedLength = Base64URL.encodedLength(of: length)
-    let shift = encodedLength - length
+    let shift = Base64URL.encodedLength(of: length) - length
     buffer.append(contentsOf: repeatElement(0, count: shift))
-    let pairs = Base64URL.pairTable
-    let alphabet = Base64URL.alphabet
-    // Safe: every offset below is under `start + encodedLength == buffer.count` (writes) or `buffer.count` (reads),
-    // and the table indices are 12- and 6-bit values into tables of 4096 and 64 entries.
+    // Safe: the moved input and the output both lie in `buffer[start...]`, which is `encodedLength` bytes long.
     unsafe buffer.withUnsafeMutableBytes { raw in
         guard let base = raw.baseAddress else { return }
         let target = unsafe base + start
         let source = unsafe base + start + shift
         unsafe source.copyMemory(from: target, byteCount: length)
-        unsafe pairs.withUnsafeBufferPointer { pairs in
-            var index = 0
-            var output = 0
-            while index + 3 <= length {
-                let value =
-                    unsafe UInt32(source.load(fromByteOffset: index, as: UInt8.self)) << 16
-                    | UInt32(source.load(fromByteOffset: index + 1, as: UInt8.self)) << 8
-                    | UInt32(source.load(fromByteOffset: index + 2, as: UInt8.self))
-                unsafe target.storeBytes(of: pairs[Int(value >> 12)].littleEndian, toByteOffset: output, as: UInt16.self)
-                unsafe target.storeBytes(
-                    of: pairs[Int(value & 0xFFF)].littleEndian, toByteOffset: output + 2, as: UInt16.self)
-                index += 3
-                output += 4
+        unsafe encodeBase64URL(UnsafeRawPointer(source), count: length, into: target)
+    }
+}
+
+/// Appends the unpadded base64url form of `input` to `output` (``Base64URL/encode(_:into:)``), written straight
+/// into the array's new capacity.
+@safe
+func appendBase64URL(of input: Span<UInt8>, to output: inout [UInt8]) {
+    guard !input.isEmpty else { return }
+    let length = input.count
+    let encodedLength = Base64URL.encodedLength(of: length)
+    // Safe: the closure initialises exactly the `encodedLength` bytes it was given, from `input.count` bytes read.
+    unsafe input.withUnsafeBytes { source in
+        output.append(addingCapacity: encodedLength) { target in
+            unsafe target.withUnsafeMutableBufferPointer { buffer, initialized in
+                guard let target = buffer.baseAddress, let source = source.baseAddress else { return }
+                unsafe encodeBase64URL(source, count: length, into: UnsafeMutableRawPointer(target))
+                initialized = encodedLength
             }
-            let rest = length - index
-            guard rest > 0 else { return }
+        }
+    }
+}
+
+/// Writes the `Base64URL.encodedLength(of: count)` characters of the `count` bytes at `source` to `target`, two
+/// characters per 16-bit store from ``Base64URL/pairTable``. `target` may be `source` moved back by at most the
+/// growth (the in-place encoder): each group is read before it is written.
+@unsafe
+private func encodeBase64URL(_ source: UnsafeRawPointer, count length: Int, into target: UnsafeMutableRawPointer) {
+    // The table indices are 12- and 6-bit values into tables of 4096 and 64 entries.
+    unsafe Base64URL.pairTable.withUnsafeBufferPointer { pairs in
+        var index = 0
+        var output = 0
+        while index + 3 <= length {
             let value =
                 unsafe UInt32(source.load(fromByteOffset: index, as: UInt8.self)) << 16
-                | (rest == 2 ? UInt32(source.load(fromByteOffset: index + 1, as: UInt8.self)) << 8 : 0)
-            unsafe target.storeBytes(of: alphabet[Int(value >> 18)], toByteOffset: output, as: UInt8.self)
-            unsafe target.storeBytes(of: alphabet[Int((value >> 12) & 0x3F)], toByteOffset: output + 1, as: UInt8.self)
-            if rest == 2 {
-                unsafe target.storeBytes(
-                    of: alphabet[Int((value >> 6) & 0x3F)], toByteOffset: output + 2, as: UInt8.self)
-            }
+                | UInt32(source.load(fromByteOffset: index + 1, as: UInt8.self)) << 8
+                | UInt32(source.load(fromByteOffset: index + 2, as: UInt8.self))
+            unsafe target.storeBytes(of: pairs[Int(value >> 12)].littleEndian, toByteOffset: output, as: UInt16.self)
+            unsafe target.storeBytes(
+                of: pairs[Int(value & 0xFFF)].littleEndian, toByteOffset: output + 2, as: UInt16.self)
+            index += 3
+            output += 4
+        }
+        let rest = length - index
+        guard rest > 0 else { return }
+        let alphabet = Base64URL.alphabet
+        let value =
+            unsafe UInt32(source.load(fromByteOffset: index, as: UInt8.self)) << 16
+            | (rest == 2 ? UInt32(source.load(fromByteOffset: index + 1, as: UInt8.self)) << 8 : 0)
+        unsafe target.storeBytes(of: alphabet[Int(value >> 18)], toByteOffset: output, as: UInt8.self)
+        unsafe target.storeBytes(of: alphabet[Int((value >> 12) & 0x3F)], toByteOffset: output + 1, as: UInt8.self)
+        if rest == 2 {
+            unsafe target.storeBytes(of: alphabet[Int((value >> 6) & 0x3F)], toByteOffset: output + 2, as: UInt8.self)
         }
     }
 }

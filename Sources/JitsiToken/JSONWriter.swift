@@ -189,8 +189,13 @@ extension JSONWriter {
 }
 
 /// JSON text exactly as a token payload holds it (``TokenSigner`` escapes no terminal controls), appended to bytes:
-/// for payload writers that build no ``JSONValue`` (``TokenSigner/appendToken(to:writingPayload:)``).
+/// for payload writers that build no ``JSONValue`` (``TokenSigner/appendToken(to:payloadJSON:)``).
 public enum PayloadJSON {
+    /// Appends `bytes` as they are (one copy: the fixed texts and the already checked bytes of a payload).
+    public static func append(_ bytes: Span<UInt8>, to output: inout [UInt8]) {
+        appendContents(of: bytes, to: &output)
+    }
+
     /// Appends `string` as a JSON string.
     public static func appendString(_ string: String, to bytes: inout [UInt8]) {
         JSONWriter.appending(to: &bytes) { $0.writeString(string) }

@@ -85,15 +85,13 @@ public struct TokenSigner: Sendable {
         appendSignature(to: &output)
     }
 
-    /// Appends the compact JWS whose payload JSON `writePayload` appends (to the bytes it is handed, after the
-    /// header): the path of `mint --batch`, which writes payloads from bytes with no ``Claims`` value and no
-    /// Strings. The payload is base64url-encoded in place and the signature covers the token's own bytes only.
-    public func appendToken(to output: inout [UInt8], writingPayload writePayload: (inout [UInt8]) -> Void) {
+    /// Appends the compact JWS of the payload JSON `payloadJSON`: the path of `mint --batch`, which writes payloads
+    /// from bytes with no ``Claims`` value and no Strings. The payload is base64url-encoded straight into `output`
+    /// and the signature covers the token's own bytes only.
+    public func appendToken(to output: inout [UInt8], payloadJSON: Span<UInt8>) {
         let tokenStart = output.count
         appendContents(of: headerPrefix.span, to: &output)
-        let jsonStart = output.count
-        writePayload(&output)
-        Base64URL.encodeInPlace(&output, from: jsonStart)
+        Base64URL.encode(payloadJSON, into: &output)
         appendSignature(to: &output, from: tokenStart)
     }
 

@@ -31,7 +31,7 @@ struct BatchShape: Hashable {
 }
 
 /// What the command line contributes to every fast line, written once as JSON bytes.
-final class BatchFastOptions: Sendable {
+struct BatchFastOptions: Sendable {
     let defaults: MintRequest
     let room: BatchShape.Room
     /// `"node"` (quoted) and its join-URL path segment, for the command line's room.
@@ -116,7 +116,7 @@ final class BatchFastOptions: Sendable {
 }
 
 /// The bytes a shape's lines share, taken from the first line of the shape minted and verified the full way.
-final class BatchShapeBytes: Sendable {
+struct BatchShapeBytes: Sendable {
     /// `{"iss":…,"aud":…,"sub":…`.
     let head: [UInt8]
     /// `,"iat":…,"nbf":…,"exp":…`.
@@ -167,13 +167,15 @@ final class BatchShapeBytes: Sendable {
 }
 
 /// Writes the record of a fast line: the payload from the line's bytes and the shape's, signed, then the URL.
+///
+/// Every piece is appended as a `Span` (the fixed texts are string literals): no array is retained per piece, and
+/// each slice's writer has its own copy of `options` (the slices run on all cores, and arrays shared between them
+/// would have their reference counts bounce between the cores' caches on every line).
 struct BatchFastWriter {
     let options: BatchFastOptions
     let signer: TokenSigner
-    private let literals = Literals()
-    private var token: [UInt8] = []
 
-    /// A writer for one slice, with its own copy of `options` (see ``Literals``).
+    /// A writer for one slice, with its own copy of `options`.
     init(options: BatchFastOptions, signer: TokenSigner) {
         self.options = BatchFastOptions(copying: options)
         self.signer = signer
@@ -221,74 +223,83 @@ struct BatchFastWriter {
         fields.features.isEmpty || options.features == nil
     }
 
-    /// Appends `{"line":N,"token":…,"url":…}` and a newline for a line of `shape`.
-    mutating func appendRecord(
-        number: Int, line: [UInt8], fields: BatchLineFields, shape: BatchShape, bytes: BatchShapeBytes,
-        to output: inout [UInt8]
+    /// Appends `{"line":N,"token":…,"url":…}` and a newline for a line of `shape`; `payload` and `token` are
+    /// scratch buffers kept from line to line.
+    func appendRecord(
+        number: Int, line: [UInt8], fields: BatchLineFields, shape: BatchShape, bytes: borrowing BatchShapeBytes,
+        payload: inout [UInt8], token: inout [UInt8], to output: inout [UInt8]
     ) {
+        payload.removeAll(keepingCapacity: true)
+        Self.writePayload(line: line, fields: fields, shape: shape, bytes: bytes, options: options, to: &payload)
         token.removeAll(keepingCapacity: true)
-        let options = options
-        let literals = literals
-        signer.appendToken(to: &token) { payload in
-            Self.writePayload(
-                line: line, fields: fields, shape: shape, bytes: bytes, options: options, literals: literals,
-                to: &payload)
-        }
-        output += literals.lineStart
+        signer.appendToken(to: &token, payloadJSON: payload.span)
+        Self.put("{\"line\":", &output)
         PayloadJSON.appendInteger(Int64(number), to: &output)
-        output += literals.token
-        output += token
-        output += literals.url
+        Self.put(",\"token\":\"", &output)
+        PayloadJSON.append(token.span, to: &output)
+        Self.put("\",\"url\":", &output)
         if let prefix = bytes.urlPrefix {
-            output += prefix
+            PayloadJSON.append(prefix.span, to: &output)
             if case .bytes(let range) = fields.room {
-                for byte in line[range] { output.append(Self.lowercased(byte)) }
+                Self.appendLowercased(line.span.extracting(range), to: &output)
             } else {
-                output += options.roomSegment
+                PayloadJSON.append(options.roomSegment.span, to: &output)
             }
-            output += literals.jwtQuery
-            output += token
-            output += literals.recordEnd
+            Self.put("?jwt=", &output)
+            PayloadJSON.append(token.span, to: &output)
+            Self.put("\"}\n", &output)
         } else {
-            output += literals.nullURLRecordEnd
+            Self.put("null}\n", &output)
         }
     }
 
-    private static func lowercased(_ byte: UInt8) -> UInt8 {
-        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+    /// Appends a fixed text.
+    @inline(__always)
+    private static func put(_ text: String, _ output: inout [UInt8]) {
+        PayloadJSON.append(text.utf8.span, to: &output)
+    }
+
+    /// Appends `bytes` (a plain room name) with `A-Z` lowered (copied at once when there is none).
+    private static func appendLowercased(_ bytes: Span<UInt8>, to output: inout [UInt8]) {
+        var upper = false
+        for index in bytes.indices where bytes[index] &- UInt8(ascii: "A") < 26 { upper = true }
+        guard upper else { return PayloadJSON.append(bytes, to: &output) }
+        for index in bytes.indices {
+            let byte = bytes[index]
+            output.append(byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte)
+        }
     }
 
     /// The payload in ``Claims``' order: `iss, aud, sub, room, iat, nbf, exp, context{user{id, name, email,
     /// avatar, moderator, affiliation}, features}`.
     private static func writePayload(
-        line: [UInt8], fields: BatchLineFields, shape: BatchShape, bytes: BatchShapeBytes,
-        options: BatchFastOptions, literals: Literals, to payload: inout [UInt8]
+        line: [UInt8], fields: BatchLineFields, shape: BatchShape, bytes: borrowing BatchShapeBytes,
+        options: borrowing BatchFastOptions, to payload: inout [UInt8]
     ) {
-        payload += bytes.head
+        let text = line.span
+        PayloadJSON.append(bytes.head.span, to: &payload)
         switch shape.room {
         case .none: break
-        case .any: payload += literals.anyRoom
+        case .any: put(",\"room\":\"*\"", &payload)
         case .options:
-            payload += literals.roomKey
-            payload += options.roomJSON
+            put(",\"room\":", &payload)
+            PayloadJSON.append(options.roomJSON.span, to: &payload)
         case .line:
-            payload += literals.roomOpen
-            if case .bytes(let range) = fields.room {
-                for byte in line[range] { payload.append(lowercased(byte)) }
-            }
+            put(",\"room\":\"", &payload)
+            if case .bytes(let range) = fields.room { appendLowercased(text.extracting(range), to: &payload) }
             payload.append(UInt8(ascii: "\""))
         }
-        payload += bytes.times
+        PayloadJSON.append(bytes.times.span, to: &payload)
         let features = !fields.features.isEmpty || options.features != nil
         if shape.userMembers != 0 || features {
-            payload += literals.contextOpen
+            put(",\"context\":{", &payload)
             if shape.userMembers != 0 {
-                payload += literals.userOpen
+                put("\"user\":{", &payload)
                 var first = true
-                member(literals.idKey, fields.userID, options.id, line: line, first: &first, to: &payload)
-                member(literals.nameKey, fields.name, options.name, line: line, first: &first, to: &payload)
-                member(literals.emailKey, fields.email, options.email, line: line, first: &first, to: &payload)
-                member(literals.avatarKey, fields.avatar, options.avatar, line: line, first: &first, to: &payload)
+                member("\"id\":", fields.userID, options.id, text, &first, &payload)
+                member("\"name\":", fields.name, options.name, text, &first, &payload)
+                member("\"email\":", fields.email, options.email, text, &first, &payload)
+                member("\"avatar\":", fields.avatar, options.avatar, text, &first, &payload)
                 let moderator: Bool?
                 switch fields.moderator {
                 case .absent: moderator = options.defaults.moderator
@@ -298,38 +309,39 @@ struct BatchFastWriter {
                 if let moderator {
                     if !first { payload.append(UInt8(ascii: ",")) }
                     first = false
-                    payload += moderator ? literals.moderatorTrue : literals.moderatorFalse
+                    if moderator { put("\"moderator\":true", &payload) } else { put("\"moderator\":false", &payload) }
                 }
-                member(literals.affiliationKey, fields.affiliation, options.affiliation, line: line, first: &first, to: &payload)
+                member("\"affiliation\":", fields.affiliation, options.affiliation, text, &first, &payload)
                 payload.append(UInt8(ascii: "}"))
                 if features { payload.append(UInt8(ascii: ",")) }
             }
             if let optionFeatures = options.features, fields.features.isEmpty {
-                payload += optionFeatures
+                PayloadJSON.append(optionFeatures.span, to: &payload)
             } else if features {
-                writeFeatures(fields.features, line: line, literals: literals, to: &payload)
+                writeFeatures(fields.features, text, to: &payload)
             }
             payload.append(UInt8(ascii: "}"))
         }
         payload.append(UInt8(ascii: "}"))
     }
 
+    @inline(__always)
     private static func member(
-        _ key: [UInt8], _ text: BatchLineFields.Text, _ option: [UInt8]?, line: [UInt8], first: inout Bool,
-        to payload: inout [UInt8]
+        _ key: String, _ value: BatchLineFields.Text, _ option: [UInt8]?, _ line: Span<UInt8>,
+        _ first: inout Bool, _ payload: inout [UInt8]
     ) {
-        switch text {
+        switch value {
         case .null: return
         case .absent:
             guard let option else { return }
             if !first { payload.append(UInt8(ascii: ",")) }
-            payload += key
-            payload += option
+            put(key, &payload)
+            PayloadJSON.append(option.span, to: &payload)
         case .bytes(let range):
             if !first { payload.append(UInt8(ascii: ",")) }
-            payload += key
+            put(key, &payload)
             payload.append(UInt8(ascii: "\""))
-            payload += line[range]
+            PayloadJSON.append(line.extracting(range), to: &payload)
             payload.append(UInt8(ascii: "\""))
         }
         first = false
@@ -337,45 +349,17 @@ struct BatchFastWriter {
 
     /// `"features":{…}` (the scanner sorted them by key bytes).
     private static func writeFeatures(
-        _ features: [(key: Range<Int>, value: Bool)], line: [UInt8], literals: Literals, to payload: inout [UInt8]
+        _ features: [(key: Range<Int>, value: Bool)], _ line: Span<UInt8>, to payload: inout [UInt8]
     ) {
-        payload += literals.featuresOpen
+        put("\"features\":{", &payload)
         var first = true
         for feature in features {
             if !first { payload.append(UInt8(ascii: ",")) }
             first = false
             payload.append(UInt8(ascii: "\""))
-            payload += line[feature.key]
-            payload += feature.value ? literals.quotedTrue : literals.quotedFalse
+            PayloadJSON.append(line.extracting(feature.key), to: &payload)
+            if feature.value { put("\":true", &payload) } else { put("\":false", &payload) }
         }
         payload.append(UInt8(ascii: "}"))
-    }
-
-    /// The fixed JSON texts of records and payloads, as bytes once.
-    /// The fixed bytes of a record and a payload. Each writer has its own (fresh arrays): the slices run on all
-    /// cores, and arrays shared between them would have their reference counts bounce between the cores' caches
-    /// on every append (a quarter of a line's time on two cores).
-    private struct Literals {
-        let lineStart = Array("{\"line\":".utf8)
-        let token = Array(",\"token\":\"".utf8)
-        let url = Array("\",\"url\":".utf8)
-        let jwtQuery = Array("?jwt=".utf8)
-        let recordEnd = Array("\"}\n".utf8)
-        let nullURLRecordEnd = Array("null}\n".utf8)
-        let anyRoom = Array(",\"room\":\"*\"".utf8)
-        let roomKey = Array(",\"room\":".utf8)
-        let roomOpen = Array(",\"room\":\"".utf8)
-        let contextOpen = Array(",\"context\":{".utf8)
-        let userOpen = Array("\"user\":{".utf8)
-        let moderatorTrue = Array("\"moderator\":true".utf8)
-        let moderatorFalse = Array("\"moderator\":false".utf8)
-        let featuresOpen = Array("\"features\":{".utf8)
-        let quotedTrue = Array("\":true".utf8)
-        let quotedFalse = Array("\":false".utf8)
-        let idKey = Array("\"id\":".utf8)
-        let nameKey = Array("\"name\":".utf8)
-        let emailKey = Array("\"email\":".utf8)
-        let avatarKey = Array("\"avatar\":".utf8)
-        let affiliationKey = Array("\"affiliation\":".utf8)
     }
 }

@@ -164,47 +164,69 @@ struct BatchMint {
     func mint(_ lines: ArraySlice<(number: Int, line: LineReader.Line)>, now: Int64, into output: inout SliceOutput) {
         output.records.reserveCapacity(lines.count * 1024)
         var buffer: [UInt8] = []
-        var fields = BatchLineFields()
-        var writer = fastOptions.map { BatchFastWriter(options: $0, signer: minter.signer) }
-        /// This slice's copies of the shapes' entries (``BatchShapeCache/Entry/bytes`` `nil` when its lines take
-        /// the full path), so that the shared cache is asked once per shape.
-        var shapes: [BatchShape: BatchShapeCache.Entry] = [:]
-        for (number, line) in lines {
-            var shape: BatchShape?
-            if writer != nil, case .text(let text) = line {
-                if BatchLineScanner(text).scan(into: &fields), writer!.canWrite(fields) {
-                    let lineShape = writer!.shape(of: fields, line: text)
-                    var entry = shapes[lineShape]
-                    if entry == nil, let shared = shapeCache.entry(for: lineShape, now: now) {
-                        // The first line of this shape in this slice: written from bytes, its warnings are the
-                        // shape's (on the full path it gives them itself).
-                        if shared.bytes != nil {
-                            for warning in shared.warnings { output.warnings.append((number, warning)) }
-                        }
-                        shapes[lineShape] = shared
-                        entry = shared
-                    }
-                    if let bytes = entry?.bytes {
-                        writer!.appendRecord(
-                            number: number, line: text, fields: fields, shape: lineShape, bytes: bytes,
-                            to: &output.records)
-                        output.minted += 1
-                        continue
-                    }
-                    if entry == nil { shape = lineShape }
-                }
-            }
-            let result = self.result(number: number, line: line, now: now, buffer: &buffer)
-            output.records += result.record
-            if result.failed { output.failed += 1 } else { output.minted += 1 }
-            for warning in result.warnings { output.warnings.append((number, warning)) }
-            if let shape {
-                let bytes = result.failed ? nil : result.claims.flatMap { BatchShapeBytes(claims: $0, shape: shape, minter: minter) }
-                let entry = BatchShapeCache.Entry(bytes: bytes, warnings: result.warnings)
-                shapes[shape] = entry
-                shapeCache.store(entry, for: shape, now: now)
-            }
+        guard let options = fastOptions else {
+            for (number, line) in lines { mintFull(number: number, line: line, now: now, buffer: &buffer, into: &output) }
+            return
         }
+        let writer = BatchFastWriter(options: options, signer: minter.signer)
+        var fields = BatchLineFields()
+        var payload: [UInt8] = []
+        var token: [UInt8] = []
+        /// This slice's copies of the shapes' entries (``BatchShapeCache/Entry/bytes`` `nil` when its lines take
+        /// the full path), so that the shared cache is asked once per shape; and the last shape written, whose
+        /// lines (runs of them are the rule) need no lookup.
+        var shapes: [BatchShape: BatchShapeCache.Entry] = [:]
+        var lastShape: BatchShape?
+        var lastBytes: BatchShapeBytes?
+        for (number, line) in lines {
+            guard case .text(let text) = line, BatchLineScanner(text).scan(into: &fields), writer.canWrite(fields)
+            else {
+                mintFull(number: number, line: line, now: now, buffer: &buffer, into: &output)
+                continue
+            }
+            let shape = writer.shape(of: fields, line: text)
+            if shape != lastShape {
+                var entry = shapes[shape]
+                if entry == nil, let shared = shapeCache.entry(for: shape, now: now) {
+                    // The first line of this shape in this slice: written from bytes, its warnings are the
+                    // shape's (on the full path it gives them itself).
+                    if shared.bytes != nil {
+                        for warning in shared.warnings { output.warnings.append((number, warning)) }
+                    }
+                    shapes[shape] = shared
+                    entry = shared
+                }
+                guard let entry, let bytes = entry.bytes else {
+                    let result = mintFull(number: number, line: line, now: now, buffer: &buffer, into: &output)
+                    if entry == nil {
+                        let bytes = result.failed
+                            ? nil : result.claims.flatMap { BatchShapeBytes(claims: $0, shape: shape, minter: minter) }
+                        let entry = BatchShapeCache.Entry(bytes: bytes, warnings: result.warnings)
+                        shapes[shape] = entry
+                        shapeCache.store(entry, for: shape, now: now)
+                    }
+                    continue
+                }
+                lastShape = shape
+                lastBytes = bytes
+            }
+            writer.appendRecord(
+                number: number, line: text, fields: fields, shape: shape, bytes: lastBytes!,
+                payload: &payload, token: &token, to: &output.records)
+            output.minted += 1
+        }
+    }
+
+    /// Appends the record of one line minted the full way to `output`, with its warnings; returns its result.
+    @discardableResult
+    private func mintFull(
+        number: Int, line: LineReader.Line, now: Int64, buffer: inout [UInt8], into output: inout SliceOutput
+    ) -> LineResult {
+        let result = self.result(number: number, line: line, now: now, buffer: &buffer)
+        output.records += result.record
+        if result.failed { output.failed += 1 } else { output.minted += 1 }
+        for warning in result.warnings { output.warnings.append((number, warning)) }
+        return result
     }
 
     /// The record for one line: `{"line":N,"token":…,"url":…}` or `{"line":N,"error":…}`, and a newline.

@@ -43,7 +43,19 @@ struct RobustnessTests {
             var buffer = prefix + payload
             Base64URL.encodeInPlace(&buffer, from: prefix.count)
             #expect(buffer == prefix + Array(Base64URL.encode(payload).utf8), "length \(length)")
+            #expect(Base64URL.encode(payload) == Self.base64URLSixBitsAtATime(payload), "length \(length)")
         }
+    }
+
+    /// RFC 4648 §5 without padding, read off the bits one 6-bit group at a time: the encoders' reference.
+    static func base64URLSixBitsAtATime(_ bytes: [UInt8]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        let bits = bytes.flatMap { byte in (0..<8).map { (byte >> (7 - $0)) & 1 } }
+        return String(
+            stride(from: 0, to: bits.count, by: 6).map { start in
+                let group = (start..<start + 6).map { $0 < bits.count ? Int(bits[$0]) : 0 }
+                return alphabet[group.reduce(0) { $0 << 1 | $1 }]
+            })
     }
 
     @Test func deepNestingIsRefusedNotRecursedInto() {
