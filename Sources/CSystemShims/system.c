@@ -71,6 +71,11 @@ ssize_t csystem_read(int descriptor, size_t capacity, unsigned char *buffer) {
     return count >= 0 ? count : -errno;
 }
 
+size_t csystem_find_byte(size_t length, const unsigned char *bytes, unsigned char byte) {
+    const unsigned char *found = length == 0 ? NULL : memchr(bytes, byte, length);
+    return found == NULL ? length : (size_t)(found - bytes);
+}
+
 int csystem_write_all(int descriptor, size_t length, const unsigned char *bytes) {
     size_t done = 0;
     while (done < length) {

@@ -74,9 +74,7 @@ struct BatchLineScanner {
         if !take(UInt8(ascii: "}"), bytes, &position) {
             repeat {
                 skipSpace(bytes, &position)
-                guard let key = string(bytes, &position)?.contents, let member = Member(bytes, key) else {
-                    return false
-                }
+                guard let member = Member(reading: bytes, &position) else { return false }
                 let bit: UInt16 = 1 << member.rawValue
                 guard seen & bit == 0 else { return false }
                 seen |= bit
@@ -96,19 +94,27 @@ struct BatchLineScanner {
     private enum Member: UInt16 {
         case room, tenant, name, email, avatar, userID, affiliation, moderator, ttl, features
 
-        /// The member named by the bytes of `key`: its first eight bytes and the rest, each read as one
-        /// little-endian integer, against the names' own.
+        /// The member whose quoted name is at `position` (then moved past it): the name's first eight bytes and the
+        /// rest, each read as one little-endian integer while looking for the closing quote, against the names'
+        /// own. `nil` for any other key.
         @inline(__always)
-        init?(_ bytes: Span<UInt8>, _ key: Range<Int>) {
-            guard key.count <= 16 else { return nil }
+        init?(reading bytes: Span<UInt8>, _ position: inout Int) {
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
             var head: UInt64 = 0
             var tail: UInt64 = 0
             var shift: UInt64 = 0
-            for index in key {
-                let byte = UInt64(bytes[index])
-                if shift < 64 { head |= byte &<< shift } else { tail |= byte &<< (shift &- 64) }
+            var index = position &+ 1
+            while true {
+                guard index < bytes.count, shift < 128 else { return nil }
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") { break }
+                // No zero byte is packed (control characters are refused), so no two names read alike.
+                guard byte >= 0x20 else { return nil }
+                if shift < 64 { head |= UInt64(byte) &<< shift } else { tail |= UInt64(byte) &<< (shift &- 64) }
                 shift &+= 8
+                index &+= 1
             }
+            position = index &+ 1
             switch (head, tail) {
             case (0x6D6F_6F72, 0): self = .room  // "room"
             case (0x746E_616E_6574, 0): self = .tenant  // "tenant"

@@ -42,7 +42,7 @@ struct LineReader {
     /// The next line, or `nil` at the end of the input.
     mutating func next() throws(ReadError) -> Line? {
         while true {
-            if let newline = buffer[scanned...].firstIndex(of: 0x0A) {
+            if let newline = SystemCalls.firstIndex(of: 0x0A, in: buffer, from: scanned) {
                 let line = buffer[start..<newline]
                 start = newline + 1
                 scanned = start

@@ -43,6 +43,13 @@ enum SystemCalls {
         return csystem_read(descriptor, &span)
     }
 
+    /// The index of the first `byte` in `bytes` from `start` on (`memchr`), or `nil`.
+    static func firstIndex(of byte: UInt8, in bytes: [UInt8], from start: Int) -> Int? {
+        let rest = bytes.span.extracting(start...)
+        let offset = csystem_find_byte(rest, byte)
+        return offset == rest.count ? nil : start + offset
+    }
+
     /// Writes all of `bytes`: `nil`, or the errno of the first failed `write(2)` (`EINTR` is retried).
     static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32? {
         let status = csystem_write_all(descriptor, bytes.span)

@@ -146,6 +146,18 @@ struct SystemShimsTests {
         #expect(csystem_parses_address(AF_INET6, Array(repeating: UInt8(ascii: "0"), count: 200).span) == 0)
     }
 
+    @Test func findsTheFirstOfAByteOrSaysThereIsNone() {
+        for length in 0..<80 {
+            for at in 0...length {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                if at < length { bytes[at] = 0x0A }
+                if at + 1 < length { bytes[length - 1] = 0x0A }
+                #expect(csystem_find_byte(bytes.span, 0x0A) == (bytes.firstIndex(of: 0x0A) ?? length), "\(length) \(at)")
+            }
+        }
+        #expect(csystem_find_byte(Array("\0\n".utf8).span, 0x0A) == 1)
+    }
+
     @Test(.requires(.lua)) func formatsDoublesAsLuasFormatDoes() throws {
         try Oracle.lua.required()
         func g14(_ value: Double) -> String {

@@ -90,6 +90,10 @@ int csystem_parses_address(int family, size_t length, CSYSTEM_IN(length) text);
 /// `%.14g` of `value` (Lua's LUAI_NUMFFORMAT): snprintf's result, the length it needed.
 int csystem_format_g14(double value, size_t capacity, CSYSTEM_OUT(capacity) text);
 
+/// `memchr(3)`: the index of the first `byte` in `bytes`, or `length` when there is none (the line readers' search
+/// for the next newline).
+size_t csystem_find_byte(size_t length, CSYSTEM_IN(length) bytes, unsigned char byte);
+
 /// `CLOCK_MONOTONIC` in seconds.
 double csystem_monotonic_seconds(void);
 
