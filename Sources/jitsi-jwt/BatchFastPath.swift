@@ -115,54 +115,74 @@ struct BatchFastOptions: Sendable {
     }
 }
 
-/// The bytes a shape's lines share, taken from the first line of the shape minted and verified the full way.
+/// The bytes a shape's lines share, taken from the first line of the shape minted and verified the full way, cut
+/// where the line's own bytes go in.
 struct BatchShapeBytes: Sendable {
-    /// `{"iss":…,"aud":…,"sub":…`.
-    let head: [UInt8]
-    /// `,"iat":…,"nbf":…,"exp":…`.
-    let times: [UInt8]
-    /// `"https://host/tenant/` (quoted, without the closing quote), or `nil` when there is no join URL.
-    let urlPrefix: [UInt8]?
+    /// `{"iss":…,"aud":…,"sub":…` and the room up to the line's room name: `,"room":"` for a room from the line,
+    /// the whole member for `*` and for the command line's room.
+    let payloadStart: [UInt8]
+    /// After the line's room (its closing quote, if any): `,"iat":…,"nbf":…,"exp":…`, then `,"context":{` and
+    /// `"user":{` when the shape has them.
+    let afterRoom: [UInt8]
+    /// `","url":"https://host/tenant/` (after the token, up to the room), or `","url":null}` and a newline when
+    /// there is no join URL.
+    let url: [UInt8]
+    /// Whether `url` is a join URL's start.
+    let hasURL: Bool
 
-    /// The shared bytes of `claims` (minted for a line of `shape`), or `nil` when they are not of the form the fast
-    /// path writes.
-    init?(claims: Claims, shape: BatchShape, minter: Minter) {
+    /// The shared bytes of `claims` (minted for a line of `shape` with `options`), or `nil` when they are not of the
+    /// form the fast path writes.
+    init?(claims: Claims, shape: BatchShape, options: BatchFastOptions, minter: Minter) {
         guard let iss = claims.iss, let aud = claims.aud, let iat = claims.iat, let nbf = claims.nbf,
             let exp = claims.exp, claims.extra.isEmpty, claims.context?.extra.isEmpty ?? true,
             claims.context?.user?.extra.isEmpty ?? true
         else { return nil }
-        var head = Array("{\"iss\":".utf8)
-        PayloadJSON.appendString(iss, to: &head)
-        head += ",\"aud\":".utf8
-        PayloadJSON.appendString(aud, to: &head)
+        var start = Array("{\"iss\":".utf8)
+        PayloadJSON.appendString(iss, to: &start)
+        start += ",\"aud\":".utf8
+        PayloadJSON.appendString(aud, to: &start)
         if let sub = claims.sub {
-            head += ",\"sub\":".utf8
-            PayloadJSON.appendString(sub, to: &head)
+            start += ",\"sub\":".utf8
+            PayloadJSON.appendString(sub, to: &start)
         }
-        self.head = head
-        var times = Array(",\"iat\":".utf8)
-        PayloadJSON.appendInteger(iat, to: &times)
-        times += ",\"nbf\":".utf8
-        PayloadJSON.appendInteger(nbf, to: &times)
-        times += ",\"exp\":".utf8
-        PayloadJSON.appendInteger(exp, to: &times)
-        self.times = times
+        var after: [UInt8] = []
+        switch shape.room {
+        case .none: break
+        case .any: start += ",\"room\":\"*\"".utf8
+        case .options: start += ",\"room\":".utf8 + options.roomJSON
+        case .line:
+            start += ",\"room\":\"".utf8
+            after.append(UInt8(ascii: "\""))
+        }
+        payloadStart = start
+        after += ",\"iat\":".utf8
+        PayloadJSON.appendInteger(iat, to: &after)
+        after += ",\"nbf\":".utf8
+        PayloadJSON.appendInteger(nbf, to: &after)
+        after += ",\"exp\":".utf8
+        PayloadJSON.appendInteger(exp, to: &after)
+        if shape.userMembers != 0 || shape.lineFeatures || options.features != nil { after += ",\"context\":{".utf8 }
+        if shape.userMembers != 0 { after += "\"user\":{".utf8 }
+        afterRoom = after
         if let urlHost = minter.urlHost, shape.room == .line || shape.room == .options {
             let tenantPath = shape.tenant.map { JoinURL.pathSegment(RoomName.node(typed: String(decoding: $0, as: UTF8.self))) }
                 .map { $0.isEmpty ? "" : $0 + "/" } ?? ""
             var prefix = Array(JSONValue.string("https://\(urlHost)/\(tenantPath)").jsonText.utf8)
             prefix.removeLast()
-            urlPrefix = prefix
+            url = Array("\",\"url\":".utf8) + prefix
+            hasURL = true
         } else {
-            urlPrefix = nil
+            url = Array("\",\"url\":null}\n".utf8)
+            hasURL = false
         }
     }
 
     /// A copy whose byte arrays are fresh buffers, not shared with `other`'s.
     init(copying other: BatchShapeBytes) {
-        head = BatchFastOptions.fresh(other.head)
-        times = BatchFastOptions.fresh(other.times)
-        urlPrefix = other.urlPrefix.map(BatchFastOptions.fresh)
+        payloadStart = BatchFastOptions.fresh(other.payloadStart)
+        afterRoom = BatchFastOptions.fresh(other.afterRoom)
+        url = BatchFastOptions.fresh(other.url)
+        hasURL = other.hasURL
     }
 }
 
@@ -237,20 +257,16 @@ struct BatchFastWriter {
         PayloadJSON.appendInteger(Int64(number), to: &output)
         Self.put(",\"token\":\"", &output)
         PayloadJSON.append(token.span, to: &output)
-        Self.put("\",\"url\":", &output)
-        if let prefix = bytes.urlPrefix {
-            PayloadJSON.append(prefix.span, to: &output)
-            if case .bytes(let range) = fields.room {
-                Self.appendLowercased(line.span.extracting(range), to: &output)
-            } else {
-                PayloadJSON.append(options.roomSegment.span, to: &output)
-            }
-            Self.put("?jwt=", &output)
-            PayloadJSON.append(token.span, to: &output)
-            Self.put("\"}\n", &output)
+        PayloadJSON.append(bytes.url.span, to: &output)
+        guard bytes.hasURL else { return }
+        if case .bytes(let range) = fields.room {
+            Self.appendLowercased(line.span.extracting(range), to: &output)
         } else {
-            Self.put("null}\n", &output)
+            PayloadJSON.append(options.roomSegment.span, to: &output)
         }
+        Self.put("?jwt=", &output)
+        PayloadJSON.append(token.span, to: &output)
+        Self.put("\"}\n", &output)
     }
 
     /// Appends a fixed text.
@@ -277,89 +293,78 @@ struct BatchFastWriter {
         options: borrowing BatchFastOptions, to payload: inout [UInt8]
     ) {
         let text = line.span
-        PayloadJSON.append(bytes.head.span, to: &payload)
-        switch shape.room {
-        case .none: break
-        case .any: put(",\"room\":\"*\"", &payload)
-        case .options:
-            put(",\"room\":", &payload)
-            PayloadJSON.append(options.roomJSON.span, to: &payload)
-        case .line:
-            put(",\"room\":\"", &payload)
-            if case .bytes(let range) = fields.room { appendLowercased(text.extracting(range), to: &payload) }
-            payload.append(UInt8(ascii: "\""))
+        PayloadJSON.append(bytes.payloadStart.span, to: &payload)
+        if shape.room == .line, case .bytes(let range) = fields.room {
+            appendLowercased(text.extracting(range), to: &payload)
         }
-        PayloadJSON.append(bytes.times.span, to: &payload)
-        let features = !fields.features.isEmpty || options.features != nil
-        if shape.userMembers != 0 || features {
-            put(",\"context\":{", &payload)
-            if shape.userMembers != 0 {
-                put("\"user\":{", &payload)
-                var first = true
-                member("\"id\":", fields.userID, options.id, text, &first, &payload)
-                member("\"name\":", fields.name, options.name, text, &first, &payload)
-                member("\"email\":", fields.email, options.email, text, &first, &payload)
-                member("\"avatar\":", fields.avatar, options.avatar, text, &first, &payload)
-                let moderator: Bool?
-                switch fields.moderator {
-                case .absent: moderator = options.defaults.moderator
-                case .null: moderator = nil
-                case .value(let flag): moderator = flag
-                }
-                if let moderator {
-                    if !first { payload.append(UInt8(ascii: ",")) }
-                    first = false
-                    if moderator { put("\"moderator\":true", &payload) } else { put("\"moderator\":false", &payload) }
-                }
-                member("\"affiliation\":", fields.affiliation, options.affiliation, text, &first, &payload)
-                payload.append(UInt8(ascii: "}"))
-                if features { payload.append(UInt8(ascii: ",")) }
+        PayloadJSON.append(bytes.afterRoom.span, to: &payload)
+        let features = shape.lineFeatures || options.features != nil
+        if shape.userMembers != 0 {
+            var first = true
+            member(",\"id\":\"", fields.userID, options.id, text, &first, &payload)
+            member(",\"name\":\"", fields.name, options.name, text, &first, &payload)
+            member(",\"email\":\"", fields.email, options.email, text, &first, &payload)
+            member(",\"avatar\":\"", fields.avatar, options.avatar, text, &first, &payload)
+            let moderator: Bool?
+            switch fields.moderator {
+            case .absent: moderator = options.defaults.moderator
+            case .null: moderator = nil
+            case .value(let flag): moderator = flag
             }
-            if let optionFeatures = options.features, fields.features.isEmpty {
-                PayloadJSON.append(optionFeatures.span, to: &payload)
-            } else if features {
-                writeFeatures(fields.features, text, to: &payload)
+            if let moderator {
+                put(moderator ? ",\"moderator\":true" : ",\"moderator\":false", droppingComma: first, &payload)
+                first = false
+            }
+            member(",\"affiliation\":\"", fields.affiliation, options.affiliation, text, &first, &payload)
+            put(features ? "}," : "}}}", &payload)
+        }
+        guard features else {
+            if shape.userMembers == 0 { payload.append(UInt8(ascii: "}")) }
+            return
+        }
+        if let optionFeatures = options.features, fields.features.isEmpty {
+            PayloadJSON.append(optionFeatures.span, to: &payload)
+        } else {
+            put("\"features\":{", &payload)
+            var first = true
+            for feature in fields.features {
+                put(",\"", droppingComma: first, &payload)
+                first = false
+                PayloadJSON.append(text.extracting(feature.key), to: &payload)
+                put(feature.value ? "\":true" : "\":false", &payload)
             }
             payload.append(UInt8(ascii: "}"))
         }
-        payload.append(UInt8(ascii: "}"))
+        put("}}", &payload)
     }
 
+    /// Appends `text` (which starts with a comma), without the comma when `droppingComma`.
+    @inline(__always)
+    private static func put(_ text: String, droppingComma: Bool, _ output: inout [UInt8]) {
+        let bytes = text.utf8.span
+        PayloadJSON.append(bytes.extracting((droppingComma ? 1 : 0)...), to: &output)
+    }
+
+    /// A user member: `quotedKey` is `,"key":"` (without its comma when first, without its quote before the command
+    /// line's JSON string), then the line's bytes and a quote, or the command line's value.
     @inline(__always)
     private static func member(
-        _ key: String, _ value: BatchLineFields.Text, _ option: [UInt8]?, _ line: Span<UInt8>,
+        _ quotedKey: String, _ value: BatchLineFields.Text, _ option: [UInt8]?, _ line: Span<UInt8>,
         _ first: inout Bool, _ payload: inout [UInt8]
     ) {
+        let key = quotedKey.utf8.span
+        let start = first ? 1 : 0
         switch value {
         case .null: return
         case .absent:
             guard let option else { return }
-            if !first { payload.append(UInt8(ascii: ",")) }
-            put(key, &payload)
+            PayloadJSON.append(key.extracting(start..<(key.count - 1)), to: &payload)
             PayloadJSON.append(option.span, to: &payload)
         case .bytes(let range):
-            if !first { payload.append(UInt8(ascii: ",")) }
-            put(key, &payload)
-            payload.append(UInt8(ascii: "\""))
+            PayloadJSON.append(key.extracting(start...), to: &payload)
             PayloadJSON.append(line.extracting(range), to: &payload)
             payload.append(UInt8(ascii: "\""))
         }
         first = false
-    }
-
-    /// `"features":{…}` (the scanner sorted them by key bytes).
-    private static func writeFeatures(
-        _ features: [(key: Range<Int>, value: Bool)], _ line: Span<UInt8>, to payload: inout [UInt8]
-    ) {
-        put("\"features\":{", &payload)
-        var first = true
-        for feature in features {
-            if !first { payload.append(UInt8(ascii: ",")) }
-            first = false
-            payload.append(UInt8(ascii: "\""))
-            PayloadJSON.append(line.extracting(feature.key), to: &payload)
-            if feature.value { put("\":true", &payload) } else { put("\":false", &payload) }
-        }
-        payload.append(UInt8(ascii: "}"))
     }
 }

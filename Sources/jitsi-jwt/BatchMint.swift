@@ -200,7 +200,9 @@ struct BatchMint {
                     let result = mintFull(number: number, line: line, now: now, buffer: &buffer, into: &output)
                     if entry == nil {
                         let bytes = result.failed
-                            ? nil : result.claims.flatMap { BatchShapeBytes(claims: $0, shape: shape, minter: minter) }
+                            ? nil : result.claims.flatMap {
+                                BatchShapeBytes(claims: $0, shape: shape, options: options, minter: minter)
+                            }
                         let entry = BatchShapeCache.Entry(bytes: bytes, warnings: result.warnings)
                         shapes[shape] = entry
                         shapeCache.store(entry, for: shape, now: now)
