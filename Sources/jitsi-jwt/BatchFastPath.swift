@@ -188,12 +188,13 @@ struct BatchShapeBytes: Sendable {
 
 /// Writes the record of a fast line: the payload from the line's bytes and the shape's, signed, then the URL.
 ///
-/// Every piece is appended as a `Span` (the fixed texts are string literals): no array is retained per piece, and
-/// each slice's writer has its own copy of `options` (the slices run on all cores, and arrays shared between them
-/// would have their reference counts bounce between the cores' caches on every line).
+/// Every piece is appended as a `Span` of a borrowed array: no array is retained per piece, and each slice's writer
+/// has its own copy of `options` and of the fixed texts (the slices run on all cores, and arrays shared between
+/// them would have their reference counts bounce between the cores' caches on every line).
 struct BatchFastWriter {
     let options: BatchFastOptions
     let signer: TokenSigner
+    private let literals = Literals()
 
     /// A writer for one slice, with its own copy of `options`.
     init(options: BatchFastOptions, signer: TokenSigner) {
@@ -250,12 +251,13 @@ struct BatchFastWriter {
         payload: inout [UInt8], token: inout [UInt8], to output: inout [UInt8]
     ) {
         payload.removeAll(keepingCapacity: true)
-        Self.writePayload(line: line, fields: fields, shape: shape, bytes: bytes, options: options, to: &payload)
+        Self.writePayload(
+            line: line, fields: fields, shape: shape, bytes: bytes, options: options, literals: literals, to: &payload)
         token.removeAll(keepingCapacity: true)
         signer.appendToken(to: &token, payloadJSON: payload.span)
-        Self.put("{\"line\":", &output)
+        Self.put(literals.lineStart, &output)
         PayloadJSON.appendInteger(Int64(number), to: &output)
-        Self.put(",\"token\":\"", &output)
+        Self.put(literals.tokenStart, &output)
         PayloadJSON.append(token.span, to: &output)
         PayloadJSON.append(bytes.url.span, to: &output)
         guard bytes.hasURL else { return }
@@ -264,15 +266,15 @@ struct BatchFastWriter {
         } else {
             PayloadJSON.append(options.roomSegment.span, to: &output)
         }
-        Self.put("?jwt=", &output)
+        Self.put(literals.jwtQuery, &output)
         PayloadJSON.append(token.span, to: &output)
-        Self.put("\"}\n", &output)
+        Self.put(literals.recordEnd, &output)
     }
 
     /// Appends a fixed text.
     @inline(__always)
-    private static func put(_ text: String, _ output: inout [UInt8]) {
-        PayloadJSON.append(text.utf8.span, to: &output)
+    private static func put(_ text: borrowing [UInt8], _ output: inout [UInt8]) {
+        PayloadJSON.append(text.span, to: &output)
     }
 
     /// Appends `bytes` (a plain room name) with `A-Z` lowered (copied at once when there is none).
@@ -290,7 +292,7 @@ struct BatchFastWriter {
     /// avatar, moderator, affiliation}, features}`.
     private static func writePayload(
         line: [UInt8], fields: BatchLineFields, shape: BatchShape, bytes: borrowing BatchShapeBytes,
-        options: borrowing BatchFastOptions, to payload: inout [UInt8]
+        options: borrowing BatchFastOptions, literals: borrowing Literals, to payload: inout [UInt8]
     ) {
         let text = line.span
         PayloadJSON.append(bytes.payloadStart.span, to: &payload)
@@ -301,10 +303,10 @@ struct BatchFastWriter {
         let features = shape.lineFeatures || options.features != nil
         if shape.userMembers != 0 {
             var first = true
-            member(",\"id\":\"", fields.userID, options.id, text, &first, &payload)
-            member(",\"name\":\"", fields.name, options.name, text, &first, &payload)
-            member(",\"email\":\"", fields.email, options.email, text, &first, &payload)
-            member(",\"avatar\":\"", fields.avatar, options.avatar, text, &first, &payload)
+            member(literals.id, fields.userID, options.id, text, &first, &payload)
+            member(literals.name, fields.name, options.name, text, &first, &payload)
+            member(literals.email, fields.email, options.email, text, &first, &payload)
+            member(literals.avatar, fields.avatar, options.avatar, text, &first, &payload)
             let moderator: Bool?
             switch fields.moderator {
             case .absent: moderator = options.defaults.moderator
@@ -312,11 +314,11 @@ struct BatchFastWriter {
             case .value(let flag): moderator = flag
             }
             if let moderator {
-                put(moderator ? ",\"moderator\":true" : ",\"moderator\":false", droppingComma: first, &payload)
+                put(moderator ? literals.moderatorTrue : literals.moderatorFalse, droppingComma: first, &payload)
                 first = false
             }
-            member(",\"affiliation\":\"", fields.affiliation, options.affiliation, text, &first, &payload)
-            put(features ? "}," : "}}}", &payload)
+            member(literals.affiliation, fields.affiliation, options.affiliation, text, &first, &payload)
+            put(features ? literals.userEndBeforeFeatures : literals.userAndContextEnd, &payload)
         }
         guard features else {
             if shape.userMembers == 0 { payload.append(UInt8(ascii: "}")) }
@@ -325,23 +327,23 @@ struct BatchFastWriter {
         if let optionFeatures = options.features, fields.features.isEmpty {
             PayloadJSON.append(optionFeatures.span, to: &payload)
         } else {
-            put("\"features\":{", &payload)
+            put(literals.featuresOpen, &payload)
             var first = true
             for feature in fields.features {
-                put(",\"", droppingComma: first, &payload)
+                put(literals.featureStart, droppingComma: first, &payload)
                 first = false
                 PayloadJSON.append(text.extracting(feature.key), to: &payload)
-                put(feature.value ? "\":true" : "\":false", &payload)
+                put(feature.value ? literals.featureTrue : literals.featureFalse, &payload)
             }
             payload.append(UInt8(ascii: "}"))
         }
-        put("}}", &payload)
+        put(literals.contextEnd, &payload)
     }
 
     /// Appends `text` (which starts with a comma), without the comma when `droppingComma`.
     @inline(__always)
-    private static func put(_ text: String, droppingComma: Bool, _ output: inout [UInt8]) {
-        let bytes = text.utf8.span
+    private static func put(_ text: borrowing [UInt8], droppingComma: Bool, _ output: inout [UInt8]) {
+        let bytes = text.span
         PayloadJSON.append(bytes.extracting((droppingComma ? 1 : 0)...), to: &output)
     }
 
@@ -349,10 +351,10 @@ struct BatchFastWriter {
     /// line's JSON string), then the line's bytes and a quote, or the command line's value.
     @inline(__always)
     private static func member(
-        _ quotedKey: String, _ value: BatchLineFields.Text, _ option: [UInt8]?, _ line: Span<UInt8>,
+        _ quotedKey: borrowing [UInt8], _ value: BatchLineFields.Text, _ option: [UInt8]?, _ line: Span<UInt8>,
         _ first: inout Bool, _ payload: inout [UInt8]
     ) {
-        let key = quotedKey.utf8.span
+        let key = quotedKey.span
         let start = first ? 1 : 0
         switch value {
         case .null: return
@@ -366,5 +368,30 @@ struct BatchFastWriter {
             payload.append(UInt8(ascii: "\""))
         }
         first = false
+    }
+
+    /// The fixed texts of records and payloads, as bytes (a String literal's span is a runtime call each time).
+    /// Those starting with a comma are written without it before an object's first member.
+    private struct Literals {
+        let lineStart = Array("{\"line\":".utf8)
+        let tokenStart = Array(",\"token\":\"".utf8)
+        let jwtQuery = Array("?jwt=".utf8)
+        let recordEnd = Array("\"}\n".utf8)
+        let id = Array(",\"id\":\"".utf8)
+        let name = Array(",\"name\":\"".utf8)
+        let email = Array(",\"email\":\"".utf8)
+        let avatar = Array(",\"avatar\":\"".utf8)
+        let affiliation = Array(",\"affiliation\":\"".utf8)
+        let moderatorTrue = Array(",\"moderator\":true".utf8)
+        let moderatorFalse = Array(",\"moderator\":false".utf8)
+        /// The end of `user` before `features`, and the end of `user`, `context` and the payload.
+        let userEndBeforeFeatures = Array("},".utf8)
+        let userAndContextEnd = Array("}}}".utf8)
+        let featuresOpen = Array("\"features\":{".utf8)
+        let featureStart = Array(",\"".utf8)
+        let featureTrue = Array("\":true".utf8)
+        let featureFalse = Array("\":false".utf8)
+        /// The end of `context` and of the payload, after `features`.
+        let contextEnd = Array("}}".utf8)
     }
 }
