@@ -171,7 +171,7 @@ struct BatchLineScanner {
         repeat {
             skipSpace(bytes, &position)
             guard let (key, isASCII) = string(bytes, &position), isASCII else { return false }
-            for earlier in features where line[earlier.key].elementsEqual(line[key]) { return false }
+            for earlier in features where Self.equal(bytes, earlier.key, key) { return false }
             skipSpace(bytes, &position)
             guard take(UInt8(ascii: ":"), bytes, &position) else { return false }
             skipSpace(bytes, &position)
@@ -180,16 +180,33 @@ struct BatchLineScanner {
             skipSpace(bytes, &position)
         } while take(UInt8(ascii: ","), bytes, &position)
         guard take(UInt8(ascii: "}"), bytes, &position) else { return false }
-        sortByKey(&features)
+        sortByKey(&features, bytes)
         return true
     }
 
+    /// Whether the bytes of `a` and `b` are the same.
+    private static func equal(_ bytes: Span<UInt8>, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        guard a.count == b.count else { return false }
+        for offset in 0..<a.count where bytes[a.lowerBound + offset] != bytes[b.lowerBound + offset] { return false }
+        return true
+    }
+
+    /// Whether the bytes of `a` sort before those of `b` (bytewise, a prefix first).
+    private static func precedes(_ bytes: Span<UInt8>, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        for offset in 0..<min(a.count, b.count) {
+            let left = bytes[a.lowerBound + offset]
+            let right = bytes[b.lowerBound + offset]
+            if left != right { return left < right }
+        }
+        return a.count < b.count
+    }
+
     /// Sorts `features` by key bytes, as tokens list them (an insertion sort: lines hold a handful).
-    private func sortByKey(_ features: inout [(key: Range<Int>, value: Bool)]) {
+    private func sortByKey(_ features: inout [(key: Range<Int>, value: Bool)], _ bytes: Span<UInt8>) {
         var index = 1
         while index < features.count {
             var position = index
-            while position > 0, line[features[position].key].lexicographicallyPrecedes(line[features[position - 1].key]) {
+            while position > 0, Self.precedes(bytes, features[position].key, features[position - 1].key) {
                 features.swapAt(position, position - 1)
                 position -= 1
             }
@@ -268,7 +285,8 @@ struct BatchLineScanner {
     /// Takes `word` (``true``, ``false`` or ``null``) when the line has it at the position.
     @inline(__always)
     private func word(_ word: (word: UInt64, count: Int), _ bytes: Span<UInt8>, _ position: inout Int) -> Bool {
-        guard position + word.count <= bytes.count else { return false }
+        // The first byte tells most values apart (a string's quote) before any packing.
+        guard position + word.count <= bytes.count, UInt64(bytes[position]) == word.word & 0xFF else { return false }
         var packed: UInt64 = 0
         var shift: UInt64 = 0
         for index in position..<(position + word.count) {
