@@ -104,12 +104,16 @@ struct BatchLineScanner {
             var tail: UInt64 = 0
             var shift: UInt64 = 0
             var index = position &+ 1
+            // At most 16 bytes of name, then its closing quote.
+            let end = min(bytes.count, position &+ 18)
             while true {
-                guard index < bytes.count, shift < 128 else { return nil }
+                guard index < end else { return nil }
                 let byte = bytes[index]
-                if byte == UInt8(ascii: "\"") { break }
-                // No zero byte is packed (control characters are refused), so no two names read alike.
-                guard byte >= 0x20 else { return nil }
+                if byte <= UInt8(ascii: "\"") {
+                    if byte == UInt8(ascii: "\"") { break }
+                    // No zero byte is packed (control characters are refused), so no two names read alike.
+                    if byte < 0x20 { return nil }
+                }
                 if shift < 64 { head |= UInt64(byte) &<< shift } else { tail |= UInt64(byte) &<< (shift &- 64) }
                 shift &+= 8
                 index &+= 1
