@@ -197,8 +197,8 @@ struct RSAKey: Sendable {
 // MARK: - Byte loops
 
 /// Replaces `buffer[start...]` with its unpadded base64url form (``Base64URL/encodeInPlace(_:from:)``): the input
-/// is moved to the end of the grown region and encoded forwards (``encodeBase64URL(_:count:into:)``); each group of
-/// 3 input bytes is read before its 4 output bytes are written, and the output never overtakes the input.
+/// is moved to the end of the grown region and encoded forwards (``encodeBase64URL(_:count:into:)``, whose output
+/// never overtakes its input).
 @safe
 func encodeBase64URLInPlace(_ buffer: inout [UInt8], from start: Int) {
     precondition(start >= 0 && start <= buffer.count, "base64url start outside the buffer")
