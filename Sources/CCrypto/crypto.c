@@ -93,6 +93,24 @@ ccrypto_hmac_key ccrypto_hmac_key_prepare(int32_t hash_bits, size_t key_length, 
     return prepared;
 }
 
+ccrypto_hmac_key ccrypto_hmac_key_absorb(ccrypto_hmac_key key, size_t prefix_length, const unsigned char *prefix) {
+    ccrypto_need();
+    if (key.hash_bits == 256) {
+        SHA256_CTX state;
+        memcpy(&state, key.states, sizeof state);
+        SHA256_Update(&state, prefix, prefix_length);
+        memcpy(key.states, &state, sizeof state);
+        OPENSSL_cleanse(&state, sizeof state);
+    } else {
+        SHA512_CTX state;
+        memcpy(&state, key.states, sizeof state);
+        SHA512_Update(&state, prefix, prefix_length);
+        memcpy(key.states, &state, sizeof state);
+        OPENSSL_cleanse(&state, sizeof state);
+    }
+    return key;
+}
+
 size_t ccrypto_hmac(ccrypto_hmac_key key, size_t message_length, const unsigned char *message, size_t capacity,
                     unsigned char *mac) {
     ccrypto_need();

@@ -1,13 +1,13 @@
 // The crypto backend: the only file of JitsiToken that calls the system OpenSSL's libcrypto (through the CCrypto
 // target) and the only one with `unsafe`. Every primitive is OpenSSL's (HMAC, SHA-2, RSASSA-PKCS1-v1_5, PEM, key
-// generation, constant-time comparison); what is here is the glue: an HMAC key absorbed once and copied by value
-// per message, the MAC returned in a fixed-size value instead of a heap array, RSA keys as handles freed with their
-// last copy. And, kept on raw pointers for speed, the byte loops of the token path: base64url encoding, appended
-// or in place (minting), the lenient base64url decoder and the segment split (verifying), and one bulk copy of a
-// span into an array (safe Swift 6.3 has no `memcpy` from a `Span` into an `Array`; `append(contentsOf:
-// string.utf8)` costs twice the time). Over bounds-checked `Span`/`MutableSpan` these cost 2-2.7× the instructions, 8% of a minted
-// token and 11% of a verified one (Tests/Benchmarks/callgrind.sh). Each is `@safe`: indices are checked up front or
-// come from the loop bounds.
+// generation, constant-time comparison); what is here is the glue: an HMAC key absorbed once (and the start that
+// tokens share, once per start) and copied by value per message, the MAC returned in a fixed-size value instead of
+// a heap array, RSA keys as handles freed with their last copy. And, kept on raw pointers for speed, the byte loops
+// of the token path: base64url encoding, appended or in place (minting), the lenient base64url decoder and the
+// segment split (verifying), and one bulk copy of a span into an array (safe Swift 6.3 has no `memcpy` from a
+// `Span` into an `Array`; `append(contentsOf: string.utf8)` costs twice the time). Over bounds-checked
+// `Span`/`MutableSpan` these cost 2-2.7× the instructions, 8% of a minted token and 11% of a verified one
+// (Tests/Benchmarks/callgrind.sh). Each is `@safe`: indices are checked up front or come from the loop bounds.
 internal import CCrypto
 
 extension SignatureAlgorithm {
@@ -48,6 +48,15 @@ struct KeyedHMAC: Sendable {
     /// The keyed HMAC for `algorithm` (HS256, HS384 or HS512; RS* stand for their hash), over the raw `key` bytes.
     init(_ algorithm: SignatureAlgorithm, key: [UInt8]) {
         self.key = ccrypto_hmac_key_prepare(algorithm.hashBits, key.span)
+    }
+
+    private init(prepared key: ccrypto_hmac_key) {
+        self.key = key
+    }
+
+    /// The key for messages that start with `prefix`: the MAC of `m` under it is the MAC of `prefix` then `m`.
+    func absorbing(_ prefix: Span<UInt8>) -> KeyedHMAC {
+        KeyedHMAC(prepared: ccrypto_hmac_key_absorb(key, prefix))
     }
 
     /// The MAC of `message`.

@@ -85,14 +85,33 @@ public struct TokenSigner: Sendable {
         appendSignature(to: &output)
     }
 
-    /// Appends the compact JWS of the payload JSON `payloadJSON`: the path of `mint --batch`, which writes payloads
-    /// from bytes with no ``Claims`` value and no Strings. The payload is base64url-encoded straight into `output`
-    /// and the signature covers the token's own bytes only.
-    public func appendToken(to output: inout [UInt8], payloadJSON: Span<UInt8>) {
+    /// The start of tokens whose payload JSON begins with `payloadPrefix`: the header, `.` and the base64url of the
+    /// prefix's whole groups of three bytes, and for HMAC the key having absorbed them, so that each token
+    /// encodes and hashes only the rest (``appendToken(to:start:payloadTail:)``).
+    public func tokenStart(payloadPrefix: [UInt8]) -> TokenStart {
+        let encoded = payloadPrefix.count / 3 * 3
+        var text: [UInt8] = []
+        appendContents(of: headerPrefix.span, to: &text)
+        Base64URL.encode(payloadPrefix.span.extracting(0..<encoded), into: &text)
+        let absorbed: KeyedHMAC?
+        if case .hmac(let keyed) = backend { absorbed = keyed.absorbing(text.span) } else { absorbed = nil }
+        return TokenStart(text: text, carriedPayload: Array(payloadPrefix[encoded...]), absorbedKey: absorbed)
+    }
+
+    /// Appends the compact JWS whose payload JSON is `start`'s payload prefix up to its carried bytes, then
+    /// `payloadTail` (which begins with ``TokenStart/carriedPayload``): the path of `mint --batch`, which writes
+    /// payloads from bytes with no ``Claims`` value and no Strings. The payload is base64url-encoded straight into
+    /// `output` and the signature covers the token's own bytes only.
+    public func appendToken(to output: inout [UInt8], start: borrowing TokenStart, payloadTail: Span<UInt8>) {
         let tokenStart = output.count
-        appendContents(of: headerPrefix.span, to: &output)
-        Base64URL.encode(payloadJSON, into: &output)
-        appendSignature(to: &output, from: tokenStart)
+        appendContents(of: start.text.span, to: &output)
+        Base64URL.encode(payloadTail, into: &output)
+        if let absorbed = start.absorbedKey {
+            let code = absorbed.authenticationCode(for: output.span.extracting((tokenStart + start.text.count)...))
+            appendMAC(code, to: &output)
+        } else {
+            appendSignature(to: &output, from: tokenStart)
+        }
     }
 
     /// Signs `payload` (any JSON value) under this signer's header. For tests and diagnostics.
@@ -120,10 +139,7 @@ public struct TokenSigner: Sendable {
     private func appendSignature(to output: inout [UInt8], from start: Int = 0) {
         switch backend {
         case .hmac(let keyed):
-            // The MAC is a fixed-size value on the stack, encoded straight into the output.
-            let code = keyed.authenticationCode(for: output.span.extracting(start...))
-            output.append(UInt8(ascii: "."))
-            code.withBytes { Base64URL.encode($0, into: &output) }
+            appendMAC(keyed.authenticationCode(for: output.span.extracting(start...)), to: &output)
         case .rsa(let key):
             // OpenSSL does not fail to sign with a private key it has read; an empty signature would fail
             // verification.
@@ -132,6 +148,22 @@ public struct TokenSigner: Sendable {
             Base64URL.encode(signature.span, into: &output)
         }
     }
+
+    /// Appends `.` and the base64url of `code` (a fixed-size value on the stack, encoded straight into the output).
+    private func appendMAC(_ code: AuthenticationCode, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "."))
+        code.withBytes { Base64URL.encode($0, into: &output) }
+    }
+}
+
+/// The shared start of tokens whose payloads begin alike (``TokenSigner/tokenStart(payloadPrefix:)``).
+public struct TokenStart: Sendable {
+    /// The header, `.` and the base64url of the payload prefix's whole groups of three bytes.
+    fileprivate let text: [UInt8]
+    /// The prefix's last 0 to 2 bytes, which the payload's tail begins with.
+    public let carriedPayload: [UInt8]
+    /// The HMAC key having absorbed `text` (`nil` for RSA, which signs the whole token).
+    fileprivate let absorbedKey: KeyedHMAC?
 }
 
 extension SigningKey {

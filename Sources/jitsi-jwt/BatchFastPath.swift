@@ -248,13 +248,14 @@ struct BatchFastWriter {
     /// scratch buffers kept from line to line.
     func appendRecord(
         number: Int, line: [UInt8], fields: BatchLineFields, shape: BatchShape, bytes: borrowing BatchShapeBytes,
-        payload: inout [UInt8], token: inout [UInt8], to output: inout [UInt8]
+        start: borrowing TokenStart, payload: inout [UInt8], token: inout [UInt8], to output: inout [UInt8]
     ) {
         payload.removeAll(keepingCapacity: true)
+        PayloadJSON.append(start.carriedPayload.span, to: &payload)
         Self.writePayload(
             line: line, fields: fields, shape: shape, bytes: bytes, options: options, literals: literals, to: &payload)
         token.removeAll(keepingCapacity: true)
-        signer.appendToken(to: &token, payloadJSON: payload.span)
+        signer.appendToken(to: &token, start: start, payloadTail: payload.span)
         Self.put(literals.lineStart, &output)
         PayloadJSON.appendInteger(Int64(number), to: &output)
         Self.put(literals.tokenStart, &output)
@@ -288,14 +289,13 @@ struct BatchFastWriter {
         }
     }
 
-    /// The payload in ``Claims``' order: `iss, aud, sub, room, iat, nbf, exp, context{user{id, name, email,
-    /// avatar, moderator, affiliation}, features}`.
+    /// The payload in ``Claims``' order, after ``BatchShapeBytes/payloadStart`` (which the token start holds):
+    /// `room, iat, nbf, exp, context{user{id, name, email, avatar, moderator, affiliation}, features}`.
     private static func writePayload(
         line: [UInt8], fields: BatchLineFields, shape: BatchShape, bytes: borrowing BatchShapeBytes,
         options: borrowing BatchFastOptions, literals: borrowing Literals, to payload: inout [UInt8]
     ) {
         let text = line.span
-        PayloadJSON.append(bytes.payloadStart.span, to: &payload)
         if shape.room == .line, case .bytes(let range) = fields.room {
             appendLowercased(text.extracting(range), to: &payload)
         }

@@ -165,7 +165,9 @@ struct BatchMint {
         output.records.reserveCapacity(lines.count * 1024)
         var buffer: [UInt8] = []
         guard let options = fastOptions else {
-            for (number, line) in lines { mintFull(number: number, line: line, now: now, buffer: &buffer, into: &output) }
+            for (number, line) in lines {
+                mintFull(number: number, line: line, now: now, buffer: &buffer, into: &output)
+            }
             return
         }
         let writer = BatchFastWriter(options: options, signer: minter.signer)
@@ -178,6 +180,9 @@ struct BatchMint {
         var shapes: [BatchShape: BatchShapeCache.Entry] = [:]
         var lastShape: BatchShape?
         var lastBytes: BatchShapeBytes?
+        /// Per shape written: its token start (``TokenSigner/tokenStart(payloadPrefix:)``), made in this slice.
+        var starts: [BatchShape: TokenStart] = [:]
+        var lastStart: TokenStart?
         for (number, line) in lines {
             guard case .text(let text) = line, BatchLineScanner(text).scan(into: &fields), writer.canWrite(fields)
             else {
@@ -209,11 +214,14 @@ struct BatchMint {
                     }
                     continue
                 }
+                let start = starts[shape] ?? writer.signer.tokenStart(payloadPrefix: bytes.payloadStart)
+                starts[shape] = start
                 lastShape = shape
                 lastBytes = bytes
+                lastStart = start
             }
             writer.appendRecord(
-                number: number, line: text, fields: fields, shape: shape, bytes: lastBytes!,
+                number: number, line: text, fields: fields, shape: shape, bytes: lastBytes!, start: lastStart!,
                 payload: &payload, token: &token, to: &output.records)
             output.minted += 1
         }

@@ -152,7 +152,8 @@ struct SystemShimsTests {
                 var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
                 if at < length { bytes[at] = 0x0A }
                 if at + 1 < length { bytes[length - 1] = 0x0A }
-                #expect(csystem_find_byte(bytes.span, 0x0A) == (bytes.firstIndex(of: 0x0A) ?? length), "\(length) \(at)")
+                let expected = bytes.firstIndex(of: 0x0A) ?? length
+                #expect(csystem_find_byte(bytes.span, 0x0A) == expected, "\(length) \(at)")
             }
         }
         #expect(csystem_find_byte(Array("\0\n".utf8).span, 0x0A) == 1)

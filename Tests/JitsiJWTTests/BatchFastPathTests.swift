@@ -65,6 +65,10 @@ struct BatchFastPathTests {
         ["--config", Repository.docker, "--public-host", "meet.example.org", "--room", "*", "--user-id", "x"],
         ["--config", Repository.debian, "--claim", #"group="eng""#],
         ["--config", Repository.multihost, "--host", "video.brand-a.example"],
+        [
+            "--config", Repository.multihost, "--host", "partners.example.com", "--key-file",
+            Repository.path("Fixtures/tokens/rfc7515-a2-private.pem"), "--kid", "partners/key-1",
+        ],
     ]
 
     @Test func theScannerReadsTheCommonShapesAndLeavesTheRestToTheFullParser() {

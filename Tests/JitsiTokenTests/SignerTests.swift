@@ -44,6 +44,30 @@ struct SignerTests {
         #expect(signer.sign(Self.claims) == signer.sign(Self.claims))
     }
 
+    /// A token start made once per payload prefix gives the token signing the whole payload gives, whatever the
+    /// prefix's length (0 to 2 bytes carried into the tail) and the algorithm.
+    @Test func tokensFromASharedStartAreTheWholePayloadsTokens() throws {
+        let pem = try Repository.tokenFixture("rfc7515-a2-private.pem")
+        let signers = [
+            try TokenSigner(algorithm: .hs256, key: .hmac(Secret("s3cret"))),
+            try TokenSigner(algorithm: .hs384, key: .hmac(Secret(String(repeating: "k", count: 200)))),
+            try TokenSigner(algorithm: .hs512, key: .hmac(Secret("s3cret"))),
+            try TokenSigner(algorithm: .rs256, key: .rsa(privateKeyPEM: Secret(pem), keyID: "tenant/key-1")),
+        ]
+        let payload = Array(Self.expectedPayload.utf8)
+        for signer in signers {
+            for cut in [0, 1, 2, 3, 64, 65, 100, 101, 102, payload.count] {
+                let start = signer.tokenStart(payloadPrefix: Array(payload[..<cut]))
+                let tail = start.carriedPayload + payload[cut...]
+                var token = Array("before".utf8)
+                signer.appendToken(to: &token, start: start, payloadTail: tail.span)
+                let header = Self.parts(signer.sign(payload: .null))[0]
+                let whole = signer.sign(headerJSON: header, payloadJSON: Self.expectedPayload)
+                #expect(String(decoding: token, as: UTF8.self) == "before" + whole, "\(signer.algorithm) cut \(cut)")
+            }
+        }
+    }
+
     @Test func writesKidAfterTypForRSA() throws {
         let pem = try Repository.tokenFixture("rfc7515-a2-private.pem")
         let signer = try TokenSigner(algorithm: .rs384, key: .rsa(privateKeyPEM: Secret(pem), keyID: "tenant/key-1"))

@@ -36,6 +36,10 @@ typedef struct ccrypto_hmac_key {
 /// The HMAC key for `hash_bits` over the raw `key` bytes.
 ccrypto_hmac_key ccrypto_hmac_key_prepare(int32_t hash_bits, size_t key_length, CCRYPTO_IN(key_length) key);
 
+/// The key whose inner state has absorbed `prefix` as well: the MAC of `m` under it is the MAC of `prefix` then `m`
+/// under `key` (for messages that start alike, hashed once).
+ccrypto_hmac_key ccrypto_hmac_key_absorb(ccrypto_hmac_key key, size_t prefix_length, CCRYPTO_IN(prefix_length) prefix);
+
 /// Writes the MAC of `message` under `key` (taken by value: the copy is the per-message state) into `mac`;
 /// returns its length (32, 48 or 64), or 0 when `capacity` is smaller.
 size_t ccrypto_hmac(ccrypto_hmac_key key, size_t message_length, CCRYPTO_IN(message_length) message,
