@@ -189,7 +189,7 @@ extension JSONWriter {
 }
 
 /// JSON text exactly as a token payload holds it (``TokenSigner`` escapes no terminal controls), appended to bytes:
-/// for payload writers that build no ``JSONValue`` (``TokenSigner/appendToken(to:payloadJSON:)``).
+/// for payload writers that build no ``JSONValue`` (``TokenSigner/appendToken(to:start:payloadTail:)``).
 public enum PayloadJSON {
     /// Appends `bytes` as they are (one copy: the fixed texts and the already checked bytes of a payload).
     public static func append(_ bytes: Span<UInt8>, to output: inout [UInt8]) {
