@@ -65,8 +65,10 @@ extension CJSONReading {
 
     /// Whether `bytes[start...]` begins with the ASCII `literal` (ASCII letters in any case if `caseInsensitive`).
     static func hasPrefix(_ bytes: [UInt8], at start: Int, _ literal: String, caseInsensitive: Bool) -> Bool {
-        guard start + literal.utf8.count <= bytes.count else { return false }
-        for (offset, byte) in literal.utf8.enumerated() {
+        let literal = literal.utf8.span
+        guard start + literal.count <= bytes.count else { return false }
+        for offset in literal.indices {
+            let byte = literal[offset]
             let actual = bytes[start + offset]
             if caseInsensitive ? (actual | 0x20) != byte : actual != byte { return false }
         }

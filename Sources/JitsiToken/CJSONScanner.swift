@@ -18,6 +18,8 @@ struct CJSONScanner: CJSONReading {
     /// The members of the object that the top-level `context` key holds (the last such object), and its offset.
     private var contextMembers: [JSONBytesView.Member] = []
     private var contextStart = -1
+    /// ``JSONBytesView/claimMembers`` of the top-level object.
+    private var claimMembers: JSONBytesView.ClaimMembers? = .init(repeating: -1)
     /// Whether the value being scanned is that of a top-level `context` key.
     private var valueIsContext = false
     private var isCanonical = true
@@ -54,7 +56,7 @@ struct CJSONScanner: CJSONReading {
     private func view(root: Range<Int>, kind: JSONBytesView.Kind) -> JSONBytesView {
         JSONBytesView(
             bytes: bytes, root: root, rootKind: kind, members: members, isCanonical: isCanonical,
-            contextMembers: contextMembers, contextStart: contextStart)
+            contextMembers: contextMembers, contextStart: contextStart, claimMembers: claimMembers)
     }
 
     /// Whitespace inside the value, which the compact form has none of.
@@ -115,13 +117,30 @@ struct CJSONScanner: CJSONReading {
             if recordsMembers || recordsContext {
                 let member = JSONBytesView.Member(
                     key: key, keyIsPlain: form.isPlain, value: valueStart..<position, kind: kind)
-                if recordsMembers { members.append(member) } else { contextMembers.append(member) }
+                if recordsMembers {
+                    members.append(member)
+                    noteClaimName(member)
+                } else {
+                    contextMembers.append(member)
+                }
             }
             skipInnerWhitespace()
             if try !continuesAfterElement(closing: UInt8(ascii: "}")) {
                 openKeys.removeLast(openKeys.count - keysStart)
                 return
             }
+        }
+    }
+
+    /// Records where a top-level member of a ``JSONBytesView/ClaimName`` is; a key with escapes or non-ASCII bytes
+    /// leaves names to be looked up by decoding keys.
+    private mutating func noteClaimName(_ member: JSONBytesView.Member) {
+        guard member.keyIsPlain else {
+            claimMembers = nil
+            return
+        }
+        if claimMembers != nil, let name = JSONBytesView.ClaimName.named(bytes, member.key) {
+            claimMembers?[name.rawValue] = Int32(truncatingIfNeeded: members.count - 1)
         }
     }
 

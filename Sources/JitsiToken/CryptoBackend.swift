@@ -338,18 +338,19 @@ func decodeBase64URLLenient(_ text: ArraySlice<UInt8>) -> [UInt8]? {
     return failed ? nil : decoded
 }
 
-/// The ranges of the first three runs of bytes other than `.` and `\\` in `bytes`, and how many runs there are.
+/// The ranges (indices of `bytes`) of the first three runs of bytes other than `.` and `\\`, and how many runs there
+/// are.
 /// Eight bytes are tested per step (SWAR `haszero` on `x ^ '.'` and `x ^ '\\'`); only words holding a separator are
 /// walked.
 @safe
-func tokenSegmentRanges(_ bytes: [UInt8]) -> (ranges: [Range<Int>], count: Int) {
-    var ranges: [Range<Int>] = []
-    ranges.reserveCapacity(3)
+func tokenSegmentRanges(_ bytes: ArraySlice<UInt8>) -> (ranges: InlineArray<3, Range<Int>>, count: Int) {
+    var ranges = InlineArray<3, Range<Int>>(repeating: 0..<0)
     var count = 0
+    let origin = bytes.startIndex
     var start = 0
     func cut(at index: Int) {
         if index > start {
-            if count < 3 { ranges.append(start..<index) }
+            if count < 3 { ranges[count] = origin + start..<origin + index }
             count += 1
         }
         start = index + 1
@@ -395,7 +396,10 @@ func jsonStringRunEnd(_ bytes: [UInt8], from start: Int) -> (end: Int, seen: UIn
     unsafe bytes.withUnsafeBufferPointer { buffer -> (end: Int, seen: UInt8) in
         guard let base = buffer.baseAddress else { return (buffer.count, 0) }
         let ones: UInt64 = 0x0101_0101_0101_0101
-        var seen: UInt8 = 0
+        // The words before the end, or-ed: their bytes (for the high bits), bytes below 0x20, DEL bytes.
+        var bytesSeen: UInt64 = 0
+        var belowSpace: UInt64 = 0
+        var deletes: UInt64 = 0
         var index = start
         while index + 8 <= buffer.count {
             let word = unsafe UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
@@ -404,11 +408,19 @@ func jsonStringRunEnd(_ bytes: [UInt8], from start: Int) -> (end: Int, seen: UIn
                 // The first stop is the lowest byte (a little-endian load); the bytes from it on count as 'A'.
                 let stop = stops.trailingZeroBitCount &>> 3
                 let kept: UInt64 = stop == 0 ? 0 : ~0 &>> UInt64(64 - 8 * stop)
-                return (index + stop, seen | stringRunFlags(word & kept | ones &* 0x41 & ~kept))
+                let before = word & kept | ones &* 0x41 & ~kept
+                return (
+                    index + stop,
+                    stringRunFlags(bytesSeen | before, belowSpace | (before &- ones &* 0x20) & ~before,
+                        deletes | zeroBytes(before ^ (ones &* 0x7F)))
+                )
             }
-            seen |= stringRunFlags(word)
+            bytesSeen |= word
+            belowSpace |= (word &- ones &* 0x20) & ~word
+            deletes |= zeroBytes(word ^ (ones &* 0x7F))
             index += 8
         }
+        var seen = stringRunFlags(bytesSeen, belowSpace, deletes)
         while index < buffer.count {
             let byte = unsafe base[index]
             if byte == 0x22 || byte == 0x5C || byte == 0 { return (index, seen) }
@@ -425,10 +437,10 @@ private func zeroBytes(_ word: UInt64) -> UInt64 {
     (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
 }
 
-/// ``jsonStringRunEnd(_:from:)``'s bits for the eight bytes of `word`.
+/// ``jsonStringRunEnd(_:from:)``'s bits for words or-ed together: their bytes, `(word - 0x20…) & ~word` (a high bit
+/// below every byte under 0x20, none falsely for the lowest) and `zeroBytes(word ^ 0x7F…)` (DEL bytes).
 @inline(__always)
-private func stringRunFlags(_ word: UInt64) -> UInt8 {
+private func stringRunFlags(_ bytes: UInt64, _ belowSpace: UInt64, _ deletes: UInt64) -> UInt8 {
     let highs: UInt64 = 0x8080_8080_8080_8080
-    let controls = (word &- 0x2020_2020_2020_2020) & ~word & highs | zeroBytes(word ^ 0x7F7F_7F7F_7F7F_7F7F)
-    return (word & highs != 0 ? 0x80 : 0) | (controls != 0 ? 1 : 0)
+    return (bytes & highs != 0 ? 0x80 : 0) | ((belowSpace | deletes) & highs != 0 ? 1 : 0)
 }

@@ -33,6 +33,53 @@ struct JSONBytesView: Sendable {
     /// object's offset (-1 for none).
     let contextMembers: [Member]
     let contextStart: Int
+    /// Where in ``members`` each ``ClaimName`` is (its last member; -1 for none), found in the same pass; `nil`
+    /// when a key has escapes or non-ASCII bytes (then names are looked up by decoding keys) or for a nested view.
+    var claimMembers: ClaimMembers? = nil
+
+    /// An index into ``members`` for each ``ClaimName`` case.
+    typealias ClaimMembers = InlineArray<10, Int32>
+
+    /// The member names the verifier reads, found once per scan instead of once per lookup.
+    enum ClaimName: Int, CaseIterable, Sendable {
+        case typ, alg, exp, nbf, iat, iss, aud, room, sub, context
+
+        var text: String {
+            switch self {
+            case .typ: "typ"
+            case .alg: "alg"
+            case .exp: "exp"
+            case .nbf: "nbf"
+            case .iat: "iat"
+            case .iss: "iss"
+            case .aud: "aud"
+            case .room: "room"
+            case .sub: "sub"
+            case .context: "context"
+            }
+        }
+
+        /// The names' bytes as little-endian integers, in case order.
+        private static let packedNames: [UInt64] = allCases.map { name in
+            name.text.utf8.reversed().reduce(0) { $0 << 8 | UInt64($1) }
+        }
+
+        /// The name whose bytes are `bytes[range]`, if any.
+        static func named(_ bytes: [UInt8], _ range: Range<Int>) -> ClaimName? {
+            guard range.count >= 3, range.count <= 7 else { return nil }
+            var packed: UInt64 = 0
+            for index in range.reversed() { packed = packed << 8 | UInt64(bytes[index]) }
+            guard let slot = packedNames.firstIndex(of: packed) else { return nil }
+            return ClaimName(rawValue: slot)
+        }
+    }
+
+    /// ``member(_:)-(String)`` for a name the scan looked for.
+    func member(_ name: ClaimName) -> Member? {
+        guard let claimMembers else { return member(name.text) }
+        let index = Int(claimMembers[name.rawValue])
+        return index < 0 ? nil : members[index]
+    }
 
     /// The member that the decoded object holds for `key` (cjson keeps a repeated key's last value), compared as
     /// bytes; `nil` when there is none or the root is not an object.
@@ -131,6 +178,25 @@ extension Lua {
         case .null, .bool, .number:
             throw RuntimeError(message: "attempt to index a \(typeName(view.rootKind)) value (\(name))")
         }
+    }
+
+    /// ``member(_:_:name:)-(_,String,_)`` for a name the scan looked for.
+    static func member(_ view: JSONBytesView, _ key: JSONBytesView.ClaimName, name: String) throws(RuntimeError)
+        -> JSONBytesView.Member?
+    {
+        switch view.rootKind {
+        case .object: return view.member(key)
+        case .array, .string: return nil
+        case .null, .bool, .number:
+            throw RuntimeError(message: "attempt to index a \(typeName(view.rootKind)) value (\(name))")
+        }
+    }
+
+    /// `value.key` in Lua, decoded, for a name the scan looked for.
+    static func index(_ view: JSONBytesView, _ key: JSONBytesView.ClaimName, name: String) throws(RuntimeError)
+        -> JSONValue?
+    {
+        try member(view, key, name: name).map(view.value(of:))
     }
 
     /// `value.key` in Lua, decoded.

@@ -123,6 +123,9 @@ enum Lua {
 
 /// ASCII-only lowercasing, as Lua's `string.lower` in the C locale.
 func asciiLowercased(_ text: String) -> String {
-    guard text.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return text }
+    let bytes = text.utf8.span
+    var upper: UInt8 = 0
+    for index in bytes.indices { upper |= bytes[index] &- 0x41 < 26 ? 1 : 0 }
+    guard upper != 0 else { return text }
     return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
 }

@@ -27,22 +27,46 @@ public func verify(
 /// ``verify(token:rules:room:tenant:now:roomExists:)`` prepared once for many tokens under the same rules: the
 /// signature key is keyed (or parsed) and the join stage resolved when the verifier is made, not per token.
 public struct TokenVerifier: Sendable {
+    /// What is prepared, shared by copies of the verifier (so that a copy costs one reference count).
+    let prepared: Prepared
+
+    final class Prepared: Sendable {
+        let rules: ServerRules
+        let joinRules: JoinRules
+        let signatureKey: SignatureKey?
+        /// Where the join stage looks rooms up (``RoomVerification/mucDomain``), when it checks.
+        let roomMUCDomain: String?
+
+        init(rules: ServerRules, joinRules: JoinRules, signatureKey: SignatureKey?) {
+            self.rules = rules
+            self.joinRules = joinRules
+            self.signatureKey = signatureKey
+            roomMUCDomain = joinRules.verification?.mucDomain
+        }
+    }
+
     /// The server's configuration.
-    public let rules: ServerRules
+    public var rules: ServerRules { prepared.rules }
     /// The join stage in effect (``ServerRules/joinRules``).
-    public let joinRules: JoinRules
+    public var joinRules: JoinRules { prepared.joinRules }
     /// The key for the server's algorithm, `nil` without a key or a supported algorithm.
-    let signatureKey: SignatureKey?
+    var signatureKey: SignatureKey? { prepared.signatureKey }
 
     /// A verifier for `rules`.
     public init(rules: ServerRules) {
-        self.rules = rules
-        joinRules = rules.joinRules
+        let signatureKey: SignatureKey?
         if let algorithm = rules.supportedAlgorithm, let key = rules.key {
             signatureKey = SignatureKey(algorithm, key: key)
         } else {
             signatureKey = nil
         }
+        prepared = Prepared(rules: rules, joinRules: rules.joinRules, signatureKey: signatureKey)
+    }
+
+    /// The same verifier, prepared anew: for a thread of its own, so that threads verifying at once do not
+    /// count references to one shared object.
+    public init(copying other: TokenVerifier) {
+        prepared = Prepared(rules: other.rules, joinRules: other.joinRules, signatureKey: other.signatureKey)
     }
 
     /// What the server answers to `token`; the parameters are those of
@@ -50,6 +74,14 @@ public struct TokenVerifier: Sendable {
     public func verify(token: String?, room: String, tenant: String?, now: Double, roomExists: Bool = true)
         -> Verdict
     {
+        verify(compact: token.map { Array($0.utf8)[...] }, room: room, tenant: tenant, now: now, roomExists: roomExists)
+    }
+
+    /// ``verify(token:room:tenant:now:roomExists:)`` of the token's UTF-8 bytes (`nil`: no token), read where they
+    /// are (a line of a batch).
+    public func verify(
+        compact token: ArraySlice<UInt8>?, room: String, tenant: String?, now: Double, roomExists: Bool = true
+    ) -> Verdict {
         var verification = Verification(verifier: self, room: room, tenant: tenant, now: now, roomExists: roomExists)
         do {
             try verification.run(token)
@@ -70,9 +102,11 @@ struct Refusal: Error {
 }
 
 struct Verification {
-    let rules: ServerRules
-    let joinRules: JoinRules
-    let signatureKey: SignatureKey?
+    let verifier: TokenVerifier
+    // Lent, not copied: a copy would count a reference for each of their strings and arrays.
+    var rules: ServerRules { _read { yield verifier.prepared.rules } }
+    var joinRules: JoinRules { _read { yield verifier.prepared.joinRules } }
+    var signatureKey: SignatureKey? { _read { yield verifier.prepared.signatureKey } }
     let room: String
     let tenant: String?
     /// `os.time()`.
@@ -85,9 +119,7 @@ struct Verification {
     var claims: JSONBytesView?
 
     init(verifier: TokenVerifier, room: String, tenant: String?, now: Double, roomExists: Bool) {
-        rules = verifier.rules
-        joinRules = verifier.joinRules
-        signatureKey = verifier.signatureKey
+        self.verifier = verifier
         self.roomExists = roomExists
         // A bare room name with a URL tenant is the node `[tenant]room`, as muc_domain_mapper rewrites it.
         if let tenant, !room.utf8.starts(with: "[".utf8) {
@@ -136,7 +168,7 @@ struct Verification {
 
     // MARK: - The checks
 
-    mutating func run(_ token: String?) throws(Refusal) {
+    mutating func run(_ token: ArraySlice<UInt8>?) throws(Refusal) {
         let payload = try connectStage(token)
         try joinStage(payload: payload, hasToken: token != nil)
         if !roomExists, !rules.era.joinRequiresExistingRoom {
@@ -145,9 +177,10 @@ struct Verification {
         hints += rules.era.acceptedHints(rules: rules)
     }
 
-    /// `luajwtjitsi`'s `verify_claim`: any `*` accepts anything, otherwise the claim must equal an entry.
-    func accepts(_ accepted: [String], _ claim: JSONValue) -> Bool {
-        accepted.contains { $0 == "*" || luaEquals(claim, $0) }
+    /// `luajwtjitsi`'s `verify_claim`: any `*` accepts anything, otherwise the claim (a member of `body`) must
+    /// equal an entry.
+    func accepts(_ accepted: [String], _ claim: JSONBytesView.Member, of body: JSONBytesView) -> Bool {
+        accepted.contains { $0 == "*" || body.isString(claim, equalTo: $0) }
     }
 
     /// The `sub` values the join stage accepts, in words.
@@ -171,6 +204,7 @@ struct Verification {
 
     /// The tenant and room name of a `[tenant]name` node (`^%[([^%]]+)%](.+)$`).
     func splitNode() -> (tenant: String, name: String)? {
+        guard room.utf8.first == UInt8(ascii: "[") else { return nil }
         let bytes = Array(room.utf8)
         guard bytes.first == UInt8(ascii: "["), let close = bytes.dropFirst().firstIndex(of: UInt8(ascii: "]")),
             close > 1, close + 1 < bytes.count

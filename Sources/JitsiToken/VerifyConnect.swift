@@ -1,7 +1,7 @@
 /// The connect stage: `mod_auth_token` → `process_and_verify_token` → `luajwtjitsi` `verify`.
 extension Verification {
-    /// Stage A. Returns the payload (`nil` when an empty token was allowed).
-    mutating func connectStage(_ token: String?) throws(Refusal) -> JSONBytesView? {
+    /// Stage A on the token's bytes (`nil`: none). Returns the payload (`nil` when an empty token was allowed).
+    mutating func connectStage(_ token: ArraySlice<UInt8>?) throws(Refusal) -> JSONBytesView? {
         // Without these the token module does not load at all (util.lib.lua's constructor returns nil).
         guard rules.appID != nil else {
             throw Refusal(
@@ -17,7 +17,7 @@ extension Verification {
                     reason: rules.era.missingKeyConfigurationText,
                     hints: ["token authentication does not load without app_secret or a key server"]))
         }
-        guard let token else {
+        guard let bytes = token else {
             if rules.allowEmptyToken {
                 hints.append("no token: allow_empty_token lets the user in anonymously")
                 return nil
@@ -27,7 +27,6 @@ extension Verification {
                 hint: "no token reached the server: pass it as #jwt=… or ?jwt=… in "
                     + "the meeting URL (a proxy may drop the query)")
         }
-        let bytes = Array(token.utf8)
 
         if rules.usesKeyServer { try keyServerChecks(bytes) }
 
@@ -45,7 +44,7 @@ extension Verification {
         }
 
         // Runs of bytes other than '.' and '\'; empty runs vanish.
-        let (segments, segmentCount) = Self.segments(of: bytes)
+        let (segments, segmentCount) = tokenSegmentRanges(bytes)
         guard segmentCount == 3 else {
             throw connect(
                 "Invalid token",
@@ -54,28 +53,28 @@ extension Verification {
         }
         // basexx returns (nil, bad character) on a byte outside the url-safe alphabet, and cjson.safe.decode
         // raises on the extra argument instead of returning an error.
-        guard let headerBytes = Base64URL.decodeLenient(segments[0]) else {
+        guard let headerBytes = Base64URL.decodeLenient(bytes[segments[0]]) else {
             throw luaError(.decodeArguments, stage: .connect)
         }
         guard let header = CJSONScanner.scan(headerBytes) else {
             throw connect("Invalid header", hint: "the first part is not base64url-encoded JSON")
         }
-        guard let bodyBytes = Base64URL.decodeLenient(segments[1]) else {
+        guard let bodyBytes = Base64URL.decodeLenient(bytes[segments[1]]) else {
             throw luaError(.decodeArguments, stage: .connect)
         }
         guard let body = CJSONScanner.scan(bodyBytes) else {
             throw connect("Invalid body", hint: "the second part is not base64url-encoded JSON")
         }
         claims = body
-        guard let signature = Base64URL.decodeLenient(segments[2]) else {
+        guard let signature = Base64URL.decodeLenient(bytes[segments[2]]) else {
             throw connect("Invalid signature", hint: "the third part is not base64url (url-safe alphabet, no + or /)")
         }
 
         let typ: JSONBytesView.Member?
         let alg: JSONBytesView.Member?
         do {
-            typ = try Lua.member(header, "typ", name: "local 'header'")
-            alg = try Lua.member(header, "alg", name: "local 'header'")
+            typ = try Lua.member(header, .typ, name: "local 'header'")
+            alg = try Lua.member(header, .alg, name: "local 'header'")
         } catch {
             throw luaError(error, stage: .connect)
         }
@@ -97,12 +96,12 @@ extension Verification {
         // The signing input is `header.payload` as the server rebuilds it; in a well-formed token that is the text
         // before the second dot as it stands.
         let signingInput: ArraySlice<UInt8>
-        if segments[1].startIndex == segments[0].endIndex + 1, bytes[segments[0].endIndex] == UInt8(ascii: ".") {
-            signingInput = bytes[segments[0].startIndex..<segments[1].endIndex]
+        if segments[1].lowerBound == segments[0].upperBound + 1, bytes[segments[0].upperBound] == UInt8(ascii: ".") {
+            signingInput = bytes[segments[0].lowerBound..<segments[1].upperBound]
         } else {
-            var joined = Array(segments[0])
+            var joined = Array(bytes[segments[0]])
             joined.append(UInt8(ascii: "."))
-            joined.append(contentsOf: segments[1])
+            joined.append(contentsOf: bytes[segments[1]])
             signingInput = joined[...]
         }
         guard signatureKey?.isValid(signature, for: signingInput, algorithm: algorithm) == true else {
@@ -117,9 +116,9 @@ extension Verification {
         let nbf: JSONValue?
         let iat: JSONValue?
         do {
-            exp = try Lua.index(body, "exp", name: "local 'body'")
-            nbf = try Lua.index(body, "nbf", name: "local 'body'")
-            iat = try Lua.index(body, "iat", name: "local 'body'")
+            exp = try Lua.index(body, .exp, name: "local 'body'")
+            nbf = try Lua.index(body, .nbf, name: "local 'body'")
+            iat = try Lua.index(body, .iat, name: "local 'body'")
         } catch {
             throw luaError(error, stage: .connect)
         }
@@ -168,17 +167,17 @@ extension Verification {
                     + "token is not valid yet; back-date nbf by the clock skew (the server allows no leeway)")
         }
 
-        let iss: JSONValue?
-        let aud: JSONValue?
+        let iss: JSONBytesView.Member?
+        let aud: JSONBytesView.Member?
         let roomClaim: JSONBytesView.Member?
         let sub: JSONBytesView.Member?
         let context: JSONBytesView.Member?
         do {
-            iss = try Lua.index(body, "iss", name: "local 'body'")
-            aud = try Lua.index(body, "aud", name: "local 'body'")
-            roomClaim = try Lua.member(body, "room", name: "local 'claims'")
-            sub = try Lua.member(body, "sub", name: "local 'claims'")
-            context = try Lua.member(body, "context", name: "local 'claims'")
+            iss = try Lua.member(body, .iss, name: "local 'body'")
+            aud = try Lua.member(body, .aud, name: "local 'body'")
+            roomClaim = try Lua.member(body, .room, name: "local 'claims'")
+            sub = try Lua.member(body, .sub, name: "local 'claims'")
+            context = try Lua.member(body, .context, name: "local 'claims'")
         } catch {
             throw luaError(error, stage: .connect)
         }
@@ -186,10 +185,10 @@ extension Verification {
         guard let iss else {
             throw connect("'iss' claim is missing", hint: "iss is missing; the server accepts \(issuers)")
         }
-        guard accepts(rules.acceptedIssuers, iss) else {
+        guard accepts(rules.acceptedIssuers, iss, of: body) else {
             throw connect(
                 "invalid 'iss' claim",
-                hint: "iss is \(describe(iss)); the server accepts \(issuers) "
+                hint: "iss is \(describe(body.value(of: iss))); the server accepts \(issuers) "
                     + "(asap_accepted_issuers, by default app_id)")
         }
         var audiences: String { rules.acceptedAudiences.map(quoted).joined(separator: ", ") }
@@ -199,10 +198,10 @@ extension Verification {
                 hint: "aud is missing; it must be present even when the server "
                     + "accepts any audience (\(audiences))")
         }
-        guard accepts(rules.acceptedAudiences, aud) else {
+        guard accepts(rules.acceptedAudiences, aud, of: body) else {
             throw connect(
                 "invalid 'aud' claim",
-                hint: "aud is \(describe(aud)); the server accepts \(audiences) "
+                hint: "aud is \(describe(body.value(of: aud))); the server accepts \(audiences) "
                     + "(asap_accepted_audiences), as a single string")
         }
         if rules.requireRoomClaim, roomClaim == nil {
@@ -224,14 +223,8 @@ extension Verification {
         return body
     }
 
-    /// The first three runs of bytes other than `.` and `\\` (empty runs vanish), and how many runs there are.
-    static func segments(of bytes: [UInt8]) -> (segments: [ArraySlice<UInt8>], count: Int) {
-        let (ranges, count) = tokenSegmentRanges(bytes)
-        return count == 3 ? (ranges.map { bytes[$0] }, 3) : ([], count)
-    }
-
     /// A1: with a key server the server first reads `kid` from the header.
-    func keyServerChecks(_ bytes: [UInt8]) throws(Refusal) {
+    func keyServerChecks(_ bytes: ArraySlice<UInt8>) throws(Refusal) {
         guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")) else {
             throw connect("Invalid token", hint: "the token has no '.'")
         }

@@ -21,12 +21,12 @@ extension Verification {
         }
         // Before 2025-09 an allowed empty token passed before anything else.
         if !rules.era.joinRequiresExistingRoom, !hasToken, checks.allowEmptyToken { return }
-        guard !room.isEmpty, !room.utf8.contains(UInt8(ascii: "@")), !room.utf8.contains(UInt8(ascii: "/")) else {
+        guard !room.isEmpty, !containsAtOrSlash(room) else {
             if !rules.era.refusesInvalidRoomAddress { return }
             throw join(code: "invalid-room-address", reason: "Room address is invalid")
         }
         // Without a base (possible only before 2025-09) the plugins have no MUC domain of their own.
-        let mucDomain = checks.mucDomain
+        let mucDomain = verifier.prepared.roomMUCDomain
         if rules.era.joinRequiresExistingRoom {
             guard let mucDomain else {
                 throw join(
@@ -75,9 +75,9 @@ extension Verification {
         let subValue: JSONValue?
         let contextMember: JSONBytesView.Member?
         do {
-            claimValue = try Lua.index(payload, "room", name: "local 'claims'")
-            subValue = try Lua.index(payload, "sub", name: "local 'claims'")
-            contextMember = try Lua.member(payload, "context", name: "local 'claims'")
+            claimValue = try Lua.index(payload, .room, name: "local 'claims'")
+            subValue = try Lua.index(payload, .sub, name: "local 'claims'")
+            contextMember = try Lua.member(payload, .context, name: "local 'claims'")
         } catch {
             throw luaError(error, stage: .join)
         }
@@ -186,11 +186,25 @@ extension Verification {
         }
         guard sameBytes(name, room) else { return false }
         guard let domainPrefix else { return sameBytes(domain, joinRules.muc) }
-        let muc = joinRules.muc.utf8
-        let prefix = domainPrefix.utf8
-        return muc.count == prefix.count + 1 + domain.utf8.count && muc.starts(with: prefix)
-            && muc.dropFirst(prefix.count).first == UInt8(ascii: ".")
-            && muc.dropFirst(prefix.count + 1).elementsEqual(domain.utf8)
+        // `muc` is `prefix.domain`, compared in place.
+        let muc = joinRules.muc.utf8.span
+        let prefix = domainPrefix.utf8.span
+        let rest = domain.utf8.span
+        guard muc.count == prefix.count + 1 + rest.count, muc[prefix.count] == UInt8(ascii: ".") else { return false }
+        var difference: UInt8 = 0
+        for index in prefix.indices { difference |= muc[index] ^ prefix[index] }
+        for index in rest.indices { difference |= muc[prefix.count + 1 + index] ^ rest[index] }
+        return difference == 0
+    }
+
+    /// Whether `text` has an `@` or a `/` (which no room node may have).
+    private func containsAtOrSlash(_ text: String) -> Bool {
+        let bytes = text.utf8.span
+        var found: UInt8 = 0
+        for index in bytes.indices {
+            found |= (bytes[index] == UInt8(ascii: "@") ? 1 : 0) | (bytes[index] == UInt8(ascii: "/") ? 1 : 0)
+        }
+        return found != 0
     }
 
     /// Whether `context.room.regex` is `true` or `"true"` (Lua indexing rules on `context.room`).

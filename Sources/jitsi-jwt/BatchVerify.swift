@@ -33,8 +33,20 @@ struct BatchVerify: Sendable {
         records = VerdictRecordWriter(muc: verifier.joinRules.muc, era: era)
     }
 
+    /// `other` with a verifier of its own (``TokenVerifier/init(copying:)``).
+    init(copying other: BatchVerify) {
+        verifier = TokenVerifier(copying: other.verifier)
+        era = other.era
+        room = other.room
+        tenant = other.tenant
+        at = other.at
+        records = other.records
+    }
+
     /// Lines per unit of parallel work within a chunk.
     static let sliceLines = 256
+    /// The room reserved for a slice's records: a record of a typical token is about 1 KiB.
+    static let sliceRecordBytes = sliceLines << 10
     static let fields = ["token", "room", "tenant"]
 
     /// What a batch did, also printed as the last line on stderr.
@@ -115,10 +127,13 @@ struct BatchVerify: Sendable {
         let sliceCount = (chunk.count + Self.sliceLines - 1) / Self.sliceLines
         let outputs = SliceOutputs(count: sliceCount)
         let work: @Sendable (Int) -> Void = { slice in
+            // A verifier of the slice's own: the threads share no reference count.
+            let batch = BatchVerify(copying: self)
             var output = SliceOutput()
+            output.records.reserveCapacity(Self.sliceRecordBytes)
             for index in slice * Self.sliceLines..<min(chunk.count, (slice + 1) * Self.sliceLines) {
                 let (number, line) = chunk[index]
-                self.verify(number: number, line: line, now: now, into: &output)
+                batch.verify(number: number, line: line, now: now, into: &output)
             }
             outputs.store(slice, output)
         }
@@ -135,18 +150,27 @@ struct BatchVerify: Sendable {
     func verify(number: Int, line: LineReader.Line, now: Double, into output: inout SliceOutput) {
         do throws(BatchLineError) {
             let request = try Self.request(line)
-            let input: TokenInput
-            do {
-                input = try TokenInput.parse(request.token ?? "")
-            } catch {
-                throw BatchLineError(error.description)
+            let typed = request.token ?? []
+            let token: ArraySlice<UInt8>
+            var input: TokenInput?
+            if TokenInput.isBareToken(typed) {
+                token = typed
+            } else {
+                let parsed: TokenInput
+                do {
+                    parsed = try TokenInput.parse(String(decoding: typed, as: UTF8.self))
+                } catch {
+                    throw BatchLineError(error.description)
+                }
+                input = parsed
+                token = Array(parsed.token.utf8)[...]
             }
-            guard let typedRoom = request.room ?? input.room ?? room else {
+            guard let typedRoom = request.room ?? input?.room ?? room else {
                 throw BatchLineError("no room: give \"room\" on the line, --room, or the token as a join URL")
             }
             let verdict = verifier.verify(
-                token: input.token.isEmpty ? nil : input.token, room: RoomName.node(typed: typedRoom),
-                tenant: (request.tenant ?? input.tenant ?? tenant).map(RoomName.node(typed:)), now: now)
+                compact: token.isEmpty ? nil : token, room: RoomName.node(typed: typedRoom),
+                tenant: (request.tenant ?? input?.tenant ?? tenant).map(RoomName.node(typed:)), now: now)
             if verdict.accepted { output.counts.accepted += 1 } else { output.counts.refused += 1 }
             records.append(verdict, line: number, to: &output.records)
         } catch {
@@ -156,9 +180,10 @@ struct BatchVerify: Sendable {
         output.records.append(0x0A)
     }
 
-    /// What one line asks: a token (`nil`: none), and the room and tenant if the line names them.
+    /// What one line asks: a token as typed, in UTF-8 (`nil`: none), and the room and tenant if the line names
+    /// them.
     struct Request: Equatable {
-        var token: String?
+        var token: ArraySlice<UInt8>?
         var room: String?
         var tenant: String?
     }
@@ -168,7 +193,7 @@ struct BatchVerify: Sendable {
     static func request(_ line: LineReader.Line) throws(BatchLineError) -> Request {
         guard case .text(let bytes) = line else { throw BatchLineError("the line is longer than 1 MiB") }
         guard bytes.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{") else {
-            return Request(token: String(decoding: bytes, as: UTF8.self))
+            return Request(token: bytes[...])
         }
         if let request = plainRequest(bytes) { return request }
         return try parsedRequest(bytes)
@@ -185,7 +210,7 @@ struct BatchVerify: Sendable {
         }
         guard let token = object["token"] else { throw BatchLineError("the line has no \"token\"") }
         return Request(
-            token: try string(token, "token"), room: try string(object["room"], "room"),
+            token: try string(token, "token").map { Array($0.utf8)[...] }, room: try string(object["room"], "room"),
             tenant: try string(object["tenant"], "tenant"))
     }
 

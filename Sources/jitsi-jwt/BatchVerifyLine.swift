@@ -17,15 +17,14 @@ extension BatchVerify {
             guard index < line.count, line[index] == UInt8(ascii: ":") else { return nil }
             index = skipSpace(line, from: index + 1)
             guard let value = PayloadJSON.plainASCIIString(in: line, at: index) else { return nil }
-            let text = String(decoding: line[value], as: UTF8.self)
             let name = line[key]
             let field: UInt8
             if name.elementsEqual("token".utf8) {
-                (field, request.token) = (1, text)
+                (field, request.token) = (1, line[value])
             } else if name.elementsEqual("room".utf8) {
-                (field, request.room) = (2, text)
+                (field, request.room) = (2, String(decoding: line[value], as: UTF8.self))
             } else if name.elementsEqual("tenant".utf8) {
-                (field, request.tenant) = (4, text)
+                (field, request.tenant) = (4, String(decoding: line[value], as: UTF8.self))
             } else {
                 return nil
             }

@@ -27,6 +27,21 @@ struct TokenInput: Equatable {
         return try url(trimmed)
     }
 
+    /// Whether ``parse(_:)`` takes the text of `bytes` as it is, with no host, tenant or room: it is ASCII graphic
+    /// characters (nothing to trim, no `Bearer ` prefix) without `?`, `#` or `:` (not a URL), as every compact
+    /// token is.
+    static func isBareToken(_ bytes: ArraySlice<UInt8>) -> Bool {
+        let span = bytes.span
+        // One pass without an early exit (it vectorises).
+        var other: UInt8 = 0
+        for index in span.indices {
+            let byte = span[index]
+            other |= (byte &- 0x21 >= 0x5E ? 1 : 0) | (byte == UInt8(ascii: "?") ? 1 : 0)
+                | (byte == UInt8(ascii: "#") ? 1 : 0) | (byte == UInt8(ascii: ":") ? 1 : 0)
+        }
+        return other == 0
+    }
+
     /// Whether `text` (trimmed) starts with `Bearer ` in any case and has more after it.
     private static func hasBearerPrefix(_ text: String) -> Bool {
         // ASCII text, the usual token, is checked on its bytes: its Characters are its bytes (a "\r\n" pair aside,

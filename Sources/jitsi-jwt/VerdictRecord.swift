@@ -21,23 +21,35 @@ struct VerdictRecordWriter: Sendable {
     /// Appends `verdict`'s record, `"line":N` first (no newline).
     func append(_ verdict: Verdict, line: Int, to bytes: inout [UInt8]) {
         Self.appendLine(line, to: &bytes)
-        bytes += (verdict.accepted ? #","accepted":true,"stage":"# : #","accepted":false,"stage":"#).utf8
-        Self.append(verdict.stage?.rawValue, to: &bytes)
-        bytes += #","condition":"#.utf8
-        Self.append(verdict.condition, to: &bytes)
-        bytes += #","code":"#.utf8
-        Self.append(verdict.code, to: &bytes)
-        bytes += #","reason":"#.utf8
-        Self.append(verdict.reason, to: &bytes)
-        bytes += #","hints":["#.utf8
+        if verdict.accepted, verdict.stage == nil, verdict.condition == nil, verdict.code == nil, verdict.reason == nil
+        {
+            bytes += Self.acceptedFields
+        } else {
+            bytes += (verdict.accepted ? #","accepted":true,"stage":"# : #","accepted":false,"stage":"#).utf8
+            Self.append(verdict.stage?.rawValue, to: &bytes)
+            bytes += #","condition":"#.utf8
+            Self.append(verdict.condition, to: &bytes)
+            bytes += #","code":"#.utf8
+            Self.append(verdict.code, to: &bytes)
+            bytes += #","reason":"#.utf8
+            Self.append(verdict.reason, to: &bytes)
+            bytes += Self.hintsKey
+        }
         for (index, hint) in verdict.hints.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
             JSONValue.string(hint).appendJSONText(to: &bytes)
         }
-        bytes += #"],"claims":"#.utf8
+        bytes += Self.claimsKey
         verdict.appendClaimsJSONText(to: &bytes)
         bytes += tail
     }
+
+    /// The fields of an accepted verdict up to its hints, written once.
+    private static let acceptedFields = Array(
+        #","accepted":true,"stage":null,"condition":null,"code":null,"reason":null,"hints":["#.utf8)
+    private static let hintsKey = Array(#","hints":["#.utf8)
+    private static let claimsKey = Array(#"],"claims":"#.utf8)
+    private static let lineKey = Array(#"{"line":"#.utf8)
 
     /// Appends `{"line":N,"error":MESSAGE}` (no newline).
     static func appendError(_ message: String, line: Int, to bytes: inout [UInt8]) {
@@ -48,8 +60,8 @@ struct VerdictRecordWriter: Sendable {
     }
 
     private static func appendLine(_ line: Int, to bytes: inout [UInt8]) {
-        bytes += #"{"line":"#.utf8
-        JSONValue.integer(Int64(line)).appendJSONText(to: &bytes)
+        bytes += lineKey
+        PayloadJSON.appendInteger(Int64(line), to: &bytes)
     }
 
     private static func append(_ text: String?, to bytes: inout [UInt8]) {

@@ -174,6 +174,26 @@ struct TokenInputTests {
         #expect(try TokenInput.parse("   ") == TokenInput(token: ""))
     }
 
+    /// What `verify --batch` takes without parsing is what the parser gives back unchanged, with no URL parts.
+    @Test func bareTokensAreExactlyTheTextsTheParserLeavesAsTheyAre() throws {
+        let texts = [
+            "abc.def.ghi", "eyJhbGciOiJIUzI1NiJ9.e30.c2ln", "a-b_c~!$%&'()*+,;=@[]^`{|}", "x", "",
+            " a", "a ", "a\tb", "Bearer a", "bearer\u{0B}a", "a?b", "a#b", "a:b", "a://b", "é", "a\u{7F}", "\u{1F}",
+            "https://h/r?jwt=a", "BEARER\u{00A0}x",
+        ]
+        var bare = 0
+        for text in texts {
+            let bytes = Array(text.utf8)[...]
+            guard TokenInput.isBareToken(bytes) else { continue }
+            bare += 1
+            #expect(try TokenInput.parse(text) == TokenInput(token: text), "\(text)")
+        }
+        #expect(bare == 5)
+        for text in [" a", "a ", "Bearer a", "a?b", "a#b", "a:b", "é", "a\u{7F}", "\u{1F}"] {
+            #expect(!TokenInput.isBareToken(Array(text.utf8)[...]), "\(text)")
+        }
+    }
+
     @Test func aURLIsRecognisedByItsSchemeQueryOrFragment() throws {
         #expect(
             try TokenInput.parse("https://meet.example.com/acme/r?jwt=abc")

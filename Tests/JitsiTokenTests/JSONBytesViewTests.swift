@@ -144,6 +144,31 @@ struct JSONBytesViewTests {
         #expect(view.member("missing") == nil)
     }
 
+    /// The claim names found during the scan name the member a lookup by decoded key finds, whatever the keys.
+    @Test
+    func claimNamesFoundInTheScanAreTheMembersTheirKeysDecodeTo() {
+        let claims = [
+            #"{"iss":"a","aud":"b","exp":1,"nbf":2,"iat":3,"room":"r","sub":"s","context":{},"typ":"JWT","alg":"x"}"#,
+            #"{"sub":"first","room":"r","sub":"last"}"#, #"{"\u0073ub":"escaped","sub":"plain"}"#,
+            #"{"sub":"plain","\u0073ub":"escaped"}"#, #"{"subs":1,"su":2,"Sub":3,"contexts":4,"":5}"#,
+            "{\"s\u{e9}\":1,\"sub\":2}", #"[{"sub":1}]"#, #"{"a":{"sub":"nested"}}"#, #"{"room":{"sub":1}}"#,
+        ]
+        var checked = 0
+        for document in Self.documents + claims.map({ Array($0.utf8) }) {
+            guard let view = CJSONScanner.scan(document) else { continue }
+            for name in JSONBytesView.ClaimName.allCases {
+                #expect(
+                    view.member(name)?.value == view.member(name.text)?.value,
+                    "\(name) in \(String(decoding: document, as: UTF8.self))")
+                checked += view.member(name) == nil ? 0 : 1
+            }
+        }
+        #expect(checked >= 16)
+        let plain = CJSONScanner.scan(Array(claims[0].utf8))
+        #expect(plain?.claimMembers != nil)
+        #expect(CJSONScanner.scan(Array(claims[2].utf8))?.claimMembers == nil)
+    }
+
     @Test(arguments: [
         (#"{"context":{"tenant":"A"},"context":{"group":"g","tenant":"B"}}"#, "B"),
         (#"{"\u0063ontext":{"user":{"tenant":"no"},"tenant":"E"}}"#, "E"),
