@@ -25,8 +25,10 @@ extension CJSONReading {
     }
 
     /// Skips space, tab, CR and LF; whether there was any.
-    @discardableResult
+    @discardableResult @inline(__always)
     mutating func skipWhitespace() -> Bool {
+        // Every whitespace byte is at most a space: most calls end at this test.
+        guard position < bytes.count, bytes[position] <= 0x20 else { return false }
         let start = position
         while true {
             switch peek() {

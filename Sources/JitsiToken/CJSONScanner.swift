@@ -60,6 +60,7 @@ struct CJSONScanner: CJSONReading {
     }
 
     /// Whitespace inside the value, which the compact form has none of.
+    @inline(__always)
     private mutating func skipInnerWhitespace() {
         if skipWhitespace() { isCanonical = false }
     }
@@ -97,6 +98,7 @@ struct CJSONScanner: CJSONReading {
         }
         position += 1
         let keysStart = openKeys.count
+        var keyHashes: UInt64 = 0
         skipInnerWhitespace()
         if closes(UInt8(ascii: "}")) { return }
         while true {
@@ -105,7 +107,9 @@ struct CJSONScanner: CJSONReading {
             let keyStart = position + 1
             let form = try scanString()
             let key = keyStart..<position - 1
-            if isCanonical { noteKey(key, canonical: form.isCanonical, objectStart: keysStart) }
+            if isCanonical {
+                noteKey(key, canonical: form.isCanonical, objectStart: keysStart, hashes: &keyHashes)
+            }
             skipInnerWhitespace()
             guard peek() == UInt8(ascii: ":") else { throw Failure() }
             position += 1
@@ -145,14 +149,21 @@ struct CJSONScanner: CJSONReading {
     }
 
     /// Keeps the text canonical only while `key` is canonical and new in its object (canonical keys are their
-    /// bytes, so comparing bytes finds every repeat).
-    private mutating func noteKey(_ key: Range<Int>, canonical: Bool, objectStart: Int) {
+    /// bytes, so comparing bytes finds every repeat). `hashes` has a bit for each first byte and length of the
+    /// object's keys so far: a key whose bit is clear is new without comparing.
+    private mutating func noteKey(_ key: Range<Int>, canonical: Bool, objectStart: Int, hashes: inout UInt64) {
         guard canonical, openKeys.count - objectStart < Self.maximumCheckedMembers else {
             isCanonical = false
             return
         }
         // A key's first byte (its closing quote when empty) is always in the text.
         let first = bytes[key.lowerBound]
+        let bit: UInt64 = 1 &<< ((UInt64(first) &+ UInt64(truncatingIfNeeded: key.count) &* 7) & 63)
+        defer { hashes |= bit }
+        if hashes & bit == 0 {
+            openKeys.append(key)
+            return
+        }
         for index in objectStart..<openKeys.count {
             let other = openKeys[index]
             guard other.count == key.count, bytes[other.lowerBound] == first, Self.equal(bytes, other, key) else {

@@ -59,18 +59,30 @@ struct JSONBytesView: Sendable {
             }
         }
 
-        /// The names' bytes as little-endian integers, in case order.
-        private static let packedNames: [UInt64] = allCases.map { name in
-            name.text.utf8.reversed().reduce(0) { $0 << 8 | UInt64($1) }
+        /// The name whose bytes are `bytes[range]`, if any: compared as the bytes read as a little-endian integer
+        /// (``text`` packed so, checked in the tests).
+        static func named(_ bytes: [UInt8], _ range: Range<Int>) -> ClaimName? {
+            guard range.count == 3 || range.count == 4 || range.count == 7 else { return nil }
+            return switch packed(bytes[range]) {
+            case 0x70_7974: .typ
+            case 0x67_6c61: .alg
+            case 0x70_7865: .exp
+            case 0x66_626e: .nbf
+            case 0x74_6169: .iat
+            case 0x73_7369: .iss
+            case 0x64_7561: .aud
+            case 0x6d6f_6f72: .room
+            case 0x62_7573: .sub
+            case 0x74_7865_746e_6f63: .context
+            default: nil
+            }
         }
 
-        /// The name whose bytes are `bytes[range]`, if any.
-        static func named(_ bytes: [UInt8], _ range: Range<Int>) -> ClaimName? {
-            guard range.count >= 3, range.count <= 7 else { return nil }
+        /// Up to eight bytes as a little-endian integer.
+        static func packed(_ bytes: ArraySlice<UInt8>) -> UInt64 {
             var packed: UInt64 = 0
-            for index in range.reversed() { packed = packed << 8 | UInt64(bytes[index]) }
-            guard let slot = packedNames.firstIndex(of: packed) else { return nil }
-            return ClaimName(rawValue: slot)
+            for byte in bytes.reversed() { packed = packed << 8 | UInt64(byte) }
+            return packed
         }
     }
 
@@ -120,7 +132,11 @@ struct JSONBytesView: Sendable {
 
     /// The decoded value of `member`.
     func value(of member: Member) -> JSONValue {
-        CJSONDecoder.decodeValue(bytes, at: member.value.lowerBound) ?? .null
+        // A string of printable ASCII without escapes is its bytes (as the decoder reads it too).
+        if member.kind == .string, let contents = PayloadJSON.plainASCIIString(in: bytes, at: member.value.lowerBound) {
+            return .string(String(decoding: bytes[contents], as: UTF8.self))
+        }
+        return CJSONDecoder.decodeValue(bytes, at: member.value.lowerBound) ?? .null
     }
 
     /// The view of `member`'s value (an object's members recorded in turn).

@@ -11,7 +11,13 @@ public enum RoomName {
     /// `%d0%b2%d1%81%d1%82%d1%80%d0%b5%d1%87%d0%b0`, `what?` → `what%3f`.
     public static func node(typed: String) -> String {
         // The common name (letters, digits, `-_.!~*'()`) is the same through every step but the lowering.
-        if typed.utf8.allSatisfy(isUnreserved) { return asciiLowercased(typed) }
+        let bytes = typed.utf8.span
+        var unreserved = true
+        for index in bytes.indices where !isUnreserved(bytes[index]) {
+            unreserved = false
+            break
+        }
+        if unreserved { return asciiLowercased(typed) }
         return nodeByEveryStep(typed: typed)
     }
 

@@ -36,12 +36,15 @@ public struct TokenVerifier: Sendable {
         let signatureKey: SignatureKey?
         /// Where the join stage looks rooms up (``RoomVerification/mucDomain``), when it checks.
         let roomMUCDomain: String?
+        /// ``PluginEra/acceptedHints(rules:)``: the same for every accepted token.
+        let acceptedHints: [String]
 
         init(rules: ServerRules, joinRules: JoinRules, signatureKey: SignatureKey?) {
             self.rules = rules
             self.joinRules = joinRules
             self.signatureKey = signatureKey
             roomMUCDomain = joinRules.verification?.mucDomain
+            acceptedHints = rules.era.acceptedHints(rules: rules)
         }
     }
 
@@ -85,7 +88,10 @@ public struct TokenVerifier: Sendable {
         var verification = Verification(verifier: self, room: room, tenant: tenant, now: now, roomExists: roomExists)
         do {
             try verification.run(token)
-            var verdict = Verdict(accepted: true, hints: verification.hints + verification.assumptions)
+            // Most accepted verdicts have assumptions only: kept as they are rather than copied after no hints.
+            let hints =
+                verification.hints.isEmpty ? verification.assumptions : verification.hints + verification.assumptions
+            var verdict = Verdict(accepted: true, hints: hints)
             verdict.setClaims(verification.claims)
             return verdict
         } catch {
@@ -174,7 +180,7 @@ struct Verification {
         if !roomExists, !rules.era.joinRequiresExistingRoom {
             throw Refusal(verdict: rules.era.roomCreationRestrictedVerdict)
         }
-        hints += rules.era.acceptedHints(rules: rules)
+        if !verifier.prepared.acceptedHints.isEmpty { hints += verifier.prepared.acceptedHints }
     }
 
     /// `luajwtjitsi`'s `verify_claim`: any `*` accepts anything, otherwise the claim (a member of `body`) must

@@ -17,13 +17,12 @@ extension BatchVerify {
             guard index < line.count, line[index] == UInt8(ascii: ":") else { return nil }
             index = skipSpace(line, from: index + 1)
             guard let value = PayloadJSON.plainASCIIString(in: line, at: index) else { return nil }
-            let name = line[key]
             let field: UInt8
-            if name.elementsEqual("token".utf8) {
+            if isName(line, key, "token") {
                 (field, request.token) = (1, line[value])
-            } else if name.elementsEqual("room".utf8) {
+            } else if isName(line, key, "room") {
                 (field, request.room) = (2, String(decoding: line[value], as: UTF8.self))
-            } else if name.elementsEqual("tenant".utf8) {
+            } else if isName(line, key, "tenant") {
                 (field, request.tenant) = (4, String(decoding: line[value], as: UTF8.self))
             } else {
                 return nil
@@ -40,6 +39,15 @@ extension BatchVerify {
             else { return nil }
             return request
         }
+    }
+
+    /// Whether `line[range]` is `name`'s bytes.
+    private static func isName(_ line: [UInt8], _ range: Range<Int>, _ name: String) -> Bool {
+        let bytes = line.span
+        let expected = name.utf8.span
+        guard range.count == expected.count else { return false }
+        for offset in expected.indices where bytes[range.lowerBound + offset] != expected[offset] { return false }
+        return true
     }
 
     private static func skipSpace(_ line: [UInt8], from start: Int) -> Int {

@@ -164,6 +164,11 @@ struct JSONBytesViewTests {
             }
         }
         #expect(checked >= 16)
+        for name in JSONBytesView.ClaimName.allCases {
+            let text = Array(name.text.utf8)
+            #expect(JSONBytesView.ClaimName.named(text, text.indices) == name)
+            #expect(JSONBytesView.ClaimName.named(text + [0x41], 0..<text.count + 1) == nil)
+        }
         let plain = CJSONScanner.scan(Array(claims[0].utf8))
         #expect(plain?.claimMembers != nil)
         #expect(CJSONScanner.scan(Array(claims[2].utf8))?.claimMembers == nil)
