@@ -136,6 +136,7 @@ struct JSONBytesView: Sendable {
         if member.kind == .string, let contents = PayloadJSON.plainASCIIString(in: bytes, at: member.value.lowerBound) {
             return .string(String(decoding: bytes[contents], as: UTF8.self))
         }
+        if member.kind == .number, let number = Self.smallInteger(bytes.span, member.value) { return .number(number) }
         return CJSONDecoder.decodeValue(bytes, at: member.value.lowerBound) ?? .null
     }
 
@@ -161,6 +162,19 @@ struct JSONBytesView: Sendable {
         } else {
             value.appendJSONText(to: &output)
         }
+    }
+
+    /// The value of 1 to 15 decimal digits (no sign, point or exponent), which `strtod` reads exactly, as every
+    /// integer below 2^53 is a Double.
+    private static func smallInteger(_ buffer: Span<UInt8>, _ range: Range<Int>) -> Double? {
+        guard range.count >= 1, range.count <= 15 else { return nil }
+        var value: Int64 = 0
+        for index in range {
+            let digit = buffer[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int64(digit)
+        }
+        return Double(value)
     }
 
     private static func equal(_ buffer: Span<UInt8>, _ range: Range<Int>, _ text: String) -> Bool {
@@ -212,11 +226,13 @@ extension Lua {
     static func index(_ view: JSONBytesView, _ key: JSONBytesView.ClaimName, name: String) throws(RuntimeError)
         -> JSONValue?
     {
-        try member(view, key, name: name).map(view.value(of:))
+        guard let member = try member(view, key, name: name) else { return nil }
+        return view.value(of: member)
     }
 
     /// `value.key` in Lua, decoded.
     static func index(_ view: JSONBytesView, _ key: String, name: String) throws(RuntimeError) -> JSONValue? {
-        try member(view, key, name: name).map(view.value(of:))
+        guard let member = try member(view, key, name: name) else { return nil }
+        return view.value(of: member)
     }
 }

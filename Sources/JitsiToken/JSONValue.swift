@@ -3,7 +3,7 @@
 /// Integers and other numbers are separate cases so that minted `exp`/`iat`/`nbf` serialize as `1760003600`.
 /// Tokens parsed by ``verify(token:rules:room:tenant:now:)`` only ever contain ``number(_:)``, because the server's
 /// JSON decoder (lua-cjson) turns every number into a float.
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     /// `null` (a light userdata, `cjson.null`, on the server: truthy, and not `nil`).
     case null
     /// `true` / `false`.

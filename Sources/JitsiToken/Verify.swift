@@ -38,6 +38,8 @@ public struct TokenVerifier: Sendable {
         let roomMUCDomain: String?
         /// ``PluginEra/acceptedHints(rules:)``: the same for every accepted token.
         let acceptedHints: [String]
+        /// The end of the hint that the room exists: `@`, the MUC domain, and what the hint says of it.
+        let roomAssumptionTail: String
 
         init(rules: ServerRules, joinRules: JoinRules, signatureKey: SignatureKey?) {
             self.rules = rules
@@ -45,6 +47,7 @@ public struct TokenVerifier: Sendable {
             self.signatureKey = signatureKey
             roomMUCDomain = joinRules.verification?.mucDomain
             acceptedHints = rules.era.acceptedHints(rules: rules)
+            roomAssumptionTail = "@" + (roomMUCDomain ?? "") + Verification.roomAssumptionEnding
         }
     }
 

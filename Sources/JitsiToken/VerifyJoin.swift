@@ -49,15 +49,13 @@ extension Verification {
                     hint: "the room has not been created yet: token users may join only rooms jicofo created, "
                         + "which it does when the web client starts the meeting")
             }
-            // Written into one allocation: every accepted join carries this text.
-            let ending = Self.roomAssumptionEnding
-            var assumption = "this assumes the room "
-            assumption.reserveCapacity(
-                assumption.utf8.count + room.utf8.count + 1 + mucDomain.utf8.count + ending.utf8.count)
+            // Written into one allocation: every accepted join carries this text. Its end, from the `@` on, is
+            // the same for every token.
+            let tail = verifier.prepared.roomAssumptionTail
+            var assumption = Self.roomAssumptionStart
+            assumption.reserveCapacity(assumption.utf8.count + room.utf8.count + tail.utf8.count)
             assumption += room
-            assumption += "@"
-            assumption += mucDomain
-            assumption += ending
+            assumption += tail
             assumptions.append(assumption)
         }
         if !hasToken || payload == nil {
@@ -173,7 +171,9 @@ extension Verification {
         }
     }
 
-    /// The end of the hint that an accepted join assumes the room exists.
+    /// The start of the hint that an accepted join assumes the room exists, before the room's address.
+    static let roomAssumptionStart = "this assumes the room "
+    /// The end of that hint, after the room's address.
     static let roomAssumptionEnding =
         " exists: jicofo creates it when the meeting starts, and until then the server answers \"Room does not exist\""
 

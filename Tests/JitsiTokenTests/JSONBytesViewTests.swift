@@ -21,6 +21,7 @@ struct JSONBytesViewTests {
             #"{"a":{"b":{"c":{}}}}"#, #"{"context":{"user":{"name":"x"},"room":{"regex":true},"tenant":"T"}}"#,
             #"{"a":"\/\b\f\n\r\t\"\\"}"#, "{\"a\":\"\u{7F}\"}", "{\"a\":\"\u{202E}\"}", #"{"a":-0}"#,
             #"{"a":1234567890123456}"#, #"{"a":123456789012345}"#, #"{"a":true,"b":false,"c":null}"#,
+            #"{"a":0,"b":007,"k3":999999999999999}"#, #"{"a":-0,"b":00,"k3":1796149530}"#,
             String(repeating: "[", count: 1000) + String(repeating: "]", count: 1000),
             String(repeating: "[", count: 1001) + String(repeating: "]", count: 1001),
             "{\"a\":" + String(repeating: "{\"a\":", count: 999) + "1" + String(repeating: "}", count: 1000),
