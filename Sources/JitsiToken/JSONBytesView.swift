@@ -63,7 +63,7 @@ struct JSONBytesView: Sendable {
         /// (``text`` packed so, checked in the tests).
         static func named(_ bytes: [UInt8], _ range: Range<Int>) -> ClaimName? {
             guard range.count == 3 || range.count == 4 || range.count == 7 else { return nil }
-            return switch packed(bytes[range]) {
+            return switch packed(bytes.span, range) {
             case 0x70_7974: .typ
             case 0x67_6c61: .alg
             case 0x70_7865: .exp
@@ -79,9 +79,13 @@ struct JSONBytesView: Sendable {
         }
 
         /// Up to eight bytes as a little-endian integer.
-        static func packed(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        static func packed(_ bytes: Span<UInt8>, _ range: Range<Int>) -> UInt64 {
             var packed: UInt64 = 0
-            for byte in bytes.reversed() { packed = packed << 8 | UInt64(byte) }
+            var shift: UInt64 = 0
+            for index in range {
+                packed |= UInt64(bytes[index]) &<< shift
+                shift &+= 8
+            }
             return packed
         }
     }
@@ -172,7 +176,7 @@ struct JSONBytesView: Sendable {
         for index in range {
             let digit = buffer[index] &- UInt8(ascii: "0")
             guard digit < 10 else { return nil }
-            value = value * 10 + Int64(digit)
+            value = value &* 10 &+ Int64(digit)  // 15 digits stay far below Int64.max
         }
         return Double(value)
     }

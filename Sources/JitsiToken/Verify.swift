@@ -40,6 +40,8 @@ public struct TokenVerifier: Sendable {
         let acceptedHints: [String]
         /// The end of the hint that the room exists: `@`, the MUC domain, and what the hint says of it.
         let roomAssumptionTail: String
+        /// ``ServerRules/supportedAlgorithm``.
+        let algorithm: SignatureAlgorithm?
 
         init(rules: ServerRules, joinRules: JoinRules, signatureKey: SignatureKey?) {
             self.rules = rules
@@ -48,6 +50,7 @@ public struct TokenVerifier: Sendable {
             roomMUCDomain = joinRules.verification?.mucDomain
             acceptedHints = rules.era.acceptedHints(rules: rules)
             roomAssumptionTail = "@" + (roomMUCDomain ?? "") + Verification.roomAssumptionEnding
+            algorithm = rules.supportedAlgorithm
         }
     }
 

@@ -36,7 +36,7 @@ extension Verification {
                 hint: rules.usesKeyServer
                     ? "the server could not obtain a public key" : "the server has no app_secret")
         }
-        guard let algorithm = rules.supportedAlgorithm else {
+        guard let algorithm = verifier.prepared.algorithm else {
             throw connect(
                 "Algorithm not supported",
                 hint: "the server's signature_algorithm is "

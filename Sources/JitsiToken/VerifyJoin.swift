@@ -180,7 +180,7 @@ extension Verification {
     /// Whether `name@prefix.domain` (`name@domain` without a prefix) is the joined room's address `room@muc`,
     /// compared without making either: `room` has no `@`, so when `name` has none either both split at their first.
     func isJoinedRoomAddress(_ name: String, domainPrefix: String?, domain: String) -> Bool {
-        guard !name.utf8.contains(UInt8(ascii: "@")) else {
+        guard !contains(UInt8(ascii: "@"), in: name) else {
             let address = name + "@" + (domainPrefix.map { $0 + "." } ?? "") + domain
             return sameBytes(address, room + "@" + joinRules.muc)
         }
@@ -195,6 +195,14 @@ extension Verification {
         for index in prefix.indices { difference |= muc[index] ^ prefix[index] }
         for index in rest.indices { difference |= muc[prefix.count + 1 + index] ^ rest[index] }
         return difference == 0
+    }
+
+    /// Whether `text` has the byte `byte`.
+    private func contains(_ byte: UInt8, in text: String) -> Bool {
+        let bytes = text.utf8.span
+        var found: UInt8 = 0
+        for index in bytes.indices { found |= bytes[index] == byte ? 1 : 0 }
+        return found != 0
     }
 
     /// Whether `text` has an `@` or a `/` (which no room node may have).

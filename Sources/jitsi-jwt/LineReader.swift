@@ -16,6 +16,8 @@ struct LineReader {
 
     private let descriptor: Int32?
     private var buffer: [UInt8]
+    /// The block each read fills, allocated once.
+    private var block: [UInt8] = []
     private var start = 0
     private var scanned = 0
     private var atEnd: Bool
@@ -87,7 +89,7 @@ struct LineReader {
             scanned -= start
             start = 0
         }
-        var block = [UInt8](repeating: 0, count: Self.blockSize)
+        if block.isEmpty { block = [UInt8](repeating: 0, count: Self.blockSize) }
         let count = SystemCalls.read(descriptor, into: &block)  // EINTR retried
         if count < 0 { throw ReadError(description: SystemCalls.errorText(Int32(-count))) }
         buffer += block[0..<count]
