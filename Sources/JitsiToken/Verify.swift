@@ -30,6 +30,8 @@ public struct TokenVerifier: Sendable {
     /// What is prepared, shared by copies of the verifier (so that a copy costs one reference count).
     let prepared: Prepared
 
+    /// The rules and what is derived from them once: the key, the join stage, the texts every accepted verdict
+    /// shares.
     final class Prepared: Sendable {
         let rules: ServerRules
         let joinRules: JoinRules
@@ -52,14 +54,20 @@ public struct TokenVerifier: Sendable {
             roomAssumptionTail = "@" + (roomMUCDomain ?? "") + Verification.roomAssumptionEnding
             algorithm = rules.supportedAlgorithm
         }
+
+        /// Whether `signature` signs `input` under ``signatureKey`` (`false` without one), read where it is stored:
+        /// the keyed HMAC state is copied once per token, into the MAC computation, not also out of the verifier.
+        func isValidSignature(_ signature: [UInt8], for input: ArraySlice<UInt8>, algorithm: SignatureAlgorithm)
+            -> Bool
+        {
+            signatureKey?.isValid(signature, for: input, algorithm: algorithm) == true
+        }
     }
 
     /// The server's configuration.
     public var rules: ServerRules { prepared.rules }
     /// The join stage in effect (``ServerRules/joinRules``).
     public var joinRules: JoinRules { prepared.joinRules }
-    /// The key for the server's algorithm, `nil` without a key or a supported algorithm.
-    var signatureKey: SignatureKey? { prepared.signatureKey }
 
     /// A verifier for `rules`.
     public init(rules: ServerRules) {
@@ -75,7 +83,8 @@ public struct TokenVerifier: Sendable {
     /// The same verifier, prepared anew: for a thread of its own, so that threads verifying at once do not
     /// count references to one shared object.
     public init(copying other: TokenVerifier) {
-        prepared = Prepared(rules: other.rules, joinRules: other.joinRules, signatureKey: other.signatureKey)
+        prepared = Prepared(
+            rules: other.rules, joinRules: other.joinRules, signatureKey: other.prepared.signatureKey)
     }
 
     /// What the server answers to `token`; the parameters are those of
@@ -118,7 +127,6 @@ struct Verification {
     // Lent, not copied: a copy would count a reference for each of their strings and arrays.
     var rules: ServerRules { _read { yield verifier.prepared.rules } }
     var joinRules: JoinRules { _read { yield verifier.prepared.joinRules } }
-    var signatureKey: SignatureKey? { _read { yield verifier.prepared.signatureKey } }
     let room: String
     let tenant: String?
     /// `os.time()`.

@@ -104,7 +104,7 @@ extension Verification {
             joined.append(contentsOf: bytes[segments[1]])
             signingInput = joined[...]
         }
-        guard signatureKey?.isValid(signature, for: signingInput, algorithm: algorithm) == true else {
+        guard verifier.prepared.isValidSignature(signature, for: signingInput, algorithm: algorithm) else {
             throw connect(
                 "Invalid signature",
                 hint: algorithm.isHMAC
