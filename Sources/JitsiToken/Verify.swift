@@ -44,6 +44,9 @@ public struct TokenVerifier: Sendable {
         let roomAssumptionTail: String
         /// ``ServerRules/supportedAlgorithm``.
         let algorithm: SignatureAlgorithm?
+        /// The header segments that minters write for ``algorithm`` (`{"alg":…,"typ":"JWT"}` in either order),
+        /// each kept only if it passes the header checks, so that tokens bearing one skip them.
+        let passingHeaders: [[UInt8]]
 
         init(rules: ServerRules, joinRules: JoinRules, signatureKey: SignatureKey?) {
             self.rules = rules
@@ -53,6 +56,25 @@ public struct TokenVerifier: Sendable {
             acceptedHints = rules.era.acceptedHints(rules: rules)
             roomAssumptionTail = "@" + (roomMUCDomain ?? "") + Verification.roomAssumptionEnding
             algorithm = rules.supportedAlgorithm
+            passingHeaders = algorithm.map { algorithm in
+                [
+                    #"{"alg":""# + algorithm.rawValue + #"","typ":"JWT"}"#,
+                    #"{"typ":"JWT","alg":""# + algorithm.rawValue + #""}"#,
+                ]
+                .map { Array(Base64URL.encode(Array($0.utf8)).utf8) }
+                .filter { Verification.headerPasses($0[...], algorithm: algorithm) }
+            } ?? []
+        }
+
+        /// Whether `segment` is one of ``passingHeaders``.
+        func passesHeaderChecks(_ segment: ArraySlice<UInt8>) -> Bool {
+            let bytes = segment.span
+            return passingHeaders.contains { header in
+                let known = header.span
+                guard known.count == bytes.count else { return false }
+                for index in known.indices where known[index] != bytes[index] { return false }
+                return true
+            }
         }
 
         /// Whether `signature` signs `input` under ``signatureKey`` (`false` without one), read where it is stored:
@@ -161,7 +183,7 @@ struct Verification {
 
     // MARK: - Refusals
 
-    func connect(_ reason: String, condition: String = "not-allowed", hint: String? = nil) -> Refusal {
+    static func connect(_ reason: String, condition: String = "not-allowed", hint: String? = nil) -> Refusal {
         Refusal(
             verdict: Verdict(
                 accepted: false, stage: .connect, condition: condition, reason: reason,
@@ -177,7 +199,7 @@ struct Verification {
                 reason: (coded ? reason : nil) ?? "Room and token mismatched", hints: hint.map { [$0] } ?? []))
     }
 
-    func luaError(_ error: Lua.RuntimeError, stage: Verdict.Stage) -> Refusal {
+    static func luaError(_ error: Lua.RuntimeError, stage: Verdict.Stage) -> Refusal {
         Refusal(
             verdict: Verdict(
                 accepted: false, stage: stage, condition: "internal-error", reason: error.message,

@@ -22,7 +22,7 @@ extension Verification {
                 hints.append("no token: allow_empty_token lets the user in anonymously")
                 return nil
             }
-            throw connect(
+            throw Self.connect(
                 "token required",
                 hint: "no token reached the server: pass it as #jwt=… or ?jwt=… in "
                     + "the meeting URL (a proxy may drop the query)")
@@ -31,13 +31,13 @@ extension Verification {
         if rules.usesKeyServer { try keyServerChecks(bytes) }
 
         guard rules.key != nil else {
-            throw connect(
+            throw Self.connect(
                 "signature verification key is missing",
                 hint: rules.usesKeyServer
                     ? "the server could not obtain a public key" : "the server has no app_secret")
         }
         guard let algorithm = verifier.prepared.algorithm else {
-            throw connect(
+            throw Self.connect(
                 "Algorithm not supported",
                 hint: "the server's signature_algorithm is "
                     + quoted(rules.signatureAlgorithm) + "; it must be one of HS256, HS384, HS512, RS256, RS384, RS512")
@@ -46,52 +46,32 @@ extension Verification {
         // Runs of bytes other than '.' and '\'; empty runs vanish.
         let (segments, segmentCount) = tokenSegmentRanges(bytes)
         guard segmentCount == 3 else {
-            throw connect(
+            throw Self.connect(
                 "Invalid token",
                 hint: "a JWT is three non-empty base64url parts joined by dots; this has "
                     + "\(segmentCount) (an unsigned alg \"none\" token has two)")
         }
-        // basexx returns (nil, bad character) on a byte outside the url-safe alphabet, and cjson.safe.decode
-        // raises on the extra argument instead of returning an error.
-        guard let headerBytes = Base64URL.decodeLenient(bytes[segments[0]]) else {
-            throw luaError(.decodeArguments, stage: .connect)
-        }
-        guard let header = CJSONScanner.scan(headerBytes) else {
-            throw connect("Invalid header", hint: "the first part is not base64url-encoded JSON")
+        // The usual headers passed every header check when the verifier was made; any other is read and checked
+        // here, its checks made after the payload's and the signature's decoding, in the server's order.
+        let header: JSONBytesView?
+        if verifier.prepared.passesHeaderChecks(bytes[segments[0]]) {
+            header = nil
+        } else {
+            header = try Self.readHeader(bytes[segments[0]])
         }
         guard let bodyBytes = Base64URL.decodeLenient(bytes[segments[1]]) else {
-            throw luaError(.decodeArguments, stage: .connect)
+            throw Self.luaError(.decodeArguments, stage: .connect)
         }
         guard let body = CJSONScanner.scan(bodyBytes) else {
-            throw connect("Invalid body", hint: "the second part is not base64url-encoded JSON")
+            throw Self.connect("Invalid body", hint: "the second part is not base64url-encoded JSON")
         }
         claims = body
         guard let signature = Base64URL.decodeLenient(bytes[segments[2]]) else {
-            throw connect("Invalid signature", hint: "the third part is not base64url (url-safe alphabet, no + or /)")
+            throw Self.connect(
+                "Invalid signature", hint: "the third part is not base64url (url-safe alphabet, no + or /)")
         }
 
-        let typ: JSONBytesView.Member?
-        let alg: JSONBytesView.Member?
-        do {
-            typ = try Lua.member(header, .typ, name: "local 'header'")
-            alg = try Lua.member(header, .alg, name: "local 'header'")
-        } catch {
-            throw luaError(error, stage: .connect)
-        }
-        guard let typ, header.isString(typ, equalTo: "JWT") else {
-            let typ = typ.map(header.value(of:))
-            throw connect(
-                "Invalid typ",
-                hint: "the header's typ is \(describe(typ)); the server expects \"JWT\" "
-                    + "exactly (case-sensitive)")
-        }
-        guard let alg, header.isString(alg, equalTo: algorithm.rawValue) else {
-            let alg = alg.map(header.value(of:))
-            throw connect(
-                "Invalid or incorrect alg",
-                hint: "the header's alg is \(describe(alg)); the server expects "
-                    + quoted(algorithm.rawValue) + " (signature_algorithm)")
-        }
+        if let header { try Self.checkHeader(header, algorithm: algorithm) }
 
         // The signing input is `header.payload` as the server rebuilds it; in a well-formed token that is the text
         // before the second dot as it stands.
@@ -105,7 +85,7 @@ extension Verification {
             signingInput = joined[...]
         }
         guard verifier.prepared.isValidSignature(signature, for: signingInput, algorithm: algorithm) else {
-            throw connect(
+            throw Self.connect(
                 "Invalid signature",
                 hint: algorithm.isHMAC
                     ? "the token was not signed with the server's app_secret (HMAC over the raw secret bytes)"
@@ -120,16 +100,16 @@ extension Verification {
             nbf = try Lua.index(body, .nbf, name: "local 'body'")
             iat = try Lua.index(body, .iat, name: "local 'body'")
         } catch {
-            throw luaError(error, stage: .connect)
+            throw Self.luaError(error, stage: .connect)
         }
         if Lua.isTruthy(exp), Lua.typeName(exp) != "number" {
-            throw connect(
+            throw Self.connect(
                 "exp must be number",
                 hint: "exp is \(describe(exp)); the server expects a JSON number "
                     + "of seconds since the epoch")
         }
         if Lua.isTruthy(nbf), Lua.typeName(nbf) != "number" {
-            throw connect(
+            throw Self.connect(
                 "nbf must be number",
                 hint: "nbf is \(describe(nbf)); the server expects a JSON number "
                     + "of seconds since the epoch")
@@ -143,25 +123,26 @@ extension Verification {
                 case .string(let text)?:
                     guard let value = Lua.coerceToNumber(text) else {
                         // The string library's arithmetic metamethod words it this way.
-                        throw luaError(.init(message: "attempt to sub a 'number' with a 'string'"), stage: .connect)
+                        throw Self.luaError(
+                            .init(message: "attempt to sub a 'number' with a 'string'"), stage: .connect)
                     }
                     issued = value
                 default:
-                    throw luaError(
+                    throw Self.luaError(
                         .init(
                             message: "attempt to perform arithmetic on a \(Lua.typeName(iat)) value "
                                 + "(field 'iat')"), stage: .connect)
                 }
                 validity = ", valid for:" + Lua.format(expiry - issued) + " sec"
             }
-            throw connect(
+            throw Self.connect(
                 "Not acceptable by exp (" + Lua.format(Double(now) - expiry) + " sec since expired"
                     + validity + ")",
                 hint: "exp is \(describe(exp)), the server clock is \(now): the token expired; "
                     + "mint a new one (the server allows no leeway)")
         }
         if case .number(let notBefore)? = nbf, Double(now) < notBefore {
-            throw connect(
+            throw Self.connect(
                 "Not acceptable by nbf",
                 hint: "nbf is \(describe(nbf)), the server clock is \(now): the "
                     + "token is not valid yet; back-date nbf by the clock skew (the server allows no leeway)")
@@ -179,27 +160,27 @@ extension Verification {
             sub = try Lua.member(body, .sub, name: "local 'claims'")
             context = try Lua.member(body, .context, name: "local 'claims'")
         } catch {
-            throw luaError(error, stage: .connect)
+            throw Self.luaError(error, stage: .connect)
         }
         var issuers: String { rules.acceptedIssuers.map(quoted).joined(separator: ", ") }
         guard let iss else {
-            throw connect("'iss' claim is missing", hint: "iss is missing; the server accepts \(issuers)")
+            throw Self.connect("'iss' claim is missing", hint: "iss is missing; the server accepts \(issuers)")
         }
         guard accepts(rules.acceptedIssuers, iss, of: body) else {
-            throw connect(
+            throw Self.connect(
                 "invalid 'iss' claim",
                 hint: "iss is \(describe(body.value(of: iss))); the server accepts \(issuers) "
                     + "(asap_accepted_issuers, by default app_id)")
         }
         var audiences: String { rules.acceptedAudiences.map(quoted).joined(separator: ", ") }
         guard let aud else {
-            throw connect(
+            throw Self.connect(
                 "'aud' claim is missing",
                 hint: "aud is missing; it must be present even when the server "
                     + "accepts any audience (\(audiences))")
         }
         guard accepts(rules.acceptedAudiences, aud, of: body) else {
-            throw connect(
+            throw Self.connect(
                 "invalid 'aud' claim",
                 hint: "aud is \(describe(body.value(of: aud))); the server accepts \(audiences) "
                     + "(asap_accepted_audiences), as a single string")
@@ -208,7 +189,7 @@ extension Verification {
             throw Refusal(verdict: rules.era.missingRoomClaimVerdict(room: room))
         }
         if sub == nil, rules.era.requiresSubAtConnect {
-            throw connect(
+            throw Self.connect(
                 "sub claim is missing", condition: "not-authorized",
                 hint: "sub is missing; the server "
                     + "expects \(expectedSubDescription())")
@@ -216,24 +197,75 @@ extension Verification {
         // The session binds context.user, group, features, room and tenant: indexing raises unless context is a
         // table or a string.
         if let context, context.kind != .object, context.kind != .array, context.kind != .string {
-            throw luaError(
+            throw Self.luaError(
                 .init(message: "attempt to index a \(Lua.typeName(context.kind)) value (field 'context')"),
                 stage: .connect)
         }
         return body
     }
 
+    /// The header segment decoded and read as `cjson.safe.decode` reads it.
+    static func readHeader(_ segment: ArraySlice<UInt8>) throws(Refusal) -> JSONBytesView {
+        // basexx returns (nil, bad character) on a byte outside the url-safe alphabet, and cjson.safe.decode
+        // raises on the extra argument instead of returning an error.
+        guard let headerBytes = Base64URL.decodeLenient(segment) else {
+            throw Self.luaError(.decodeArguments, stage: .connect)
+        }
+        guard let header = CJSONScanner.scan(headerBytes) else {
+            throw Self.connect("Invalid header", hint: "the first part is not base64url-encoded JSON")
+        }
+        return header
+    }
+
+    /// The header's checks, in the server's order: `typ` must be `"JWT"`, `alg` the server's algorithm.
+    static func checkHeader(_ header: JSONBytesView, algorithm: SignatureAlgorithm) throws(Refusal) {
+        let typ: JSONBytesView.Member?
+        let alg: JSONBytesView.Member?
+        do {
+            typ = try Lua.member(header, .typ, name: "local 'header'")
+            alg = try Lua.member(header, .alg, name: "local 'header'")
+        } catch {
+            throw Self.luaError(error, stage: .connect)
+        }
+        guard let typ, header.isString(typ, equalTo: "JWT") else {
+            let typ = typ.map(header.value(of:))
+            throw Self.connect(
+                "Invalid typ",
+                hint: "the header's typ is \(describe(typ)); the server expects \"JWT\" "
+                    + "exactly (case-sensitive)")
+        }
+        guard let alg, header.isString(alg, equalTo: algorithm.rawValue) else {
+            let alg = alg.map(header.value(of:))
+            throw Self.connect(
+                "Invalid or incorrect alg",
+                hint: "the header's alg is \(describe(alg)); the server expects "
+                    + quoted(algorithm.rawValue) + " (signature_algorithm)")
+        }
+    }
+
+    /// Whether a header segment passes ``readHeader(_:)`` and ``checkHeader(_:algorithm:)``.
+    static func headerPasses(_ segment: ArraySlice<UInt8>, algorithm: SignatureAlgorithm) -> Bool {
+        do {
+            try checkHeader(try readHeader(segment), algorithm: algorithm)
+            return true
+        } catch {
+            return false
+        }
+    }
+
     /// A1: with a key server the server first reads `kid` from the header.
     func keyServerChecks(_ bytes: ArraySlice<UInt8>) throws(Refusal) {
         guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")) else {
-            throw connect("Invalid token", hint: "the token has no '.'")
+            throw Self.connect("Invalid token", hint: "the token has no '.'")
         }
         guard let headerBytes = Base64URL.decodeLenient(bytes[..<dot]) else {
-            guard rules.era.rejectsUndecodableKeyServerHeader else { throw luaError(.decodeArguments, stage: .connect) }
-            throw connect("Invalid token", hint: "the header is not base64url (url-safe alphabet, no + or /)")
+            guard rules.era.rejectsUndecodableKeyServerHeader else {
+                throw Self.luaError(.decodeArguments, stage: .connect)
+            }
+            throw Self.connect("Invalid token", hint: "the header is not base64url (url-safe alphabet, no + or /)")
         }
         guard let header = CJSONDecoder.decode(headerBytes) else {
-            throw connect("bad token format", hint: "the header is not base64url-encoded JSON")
+            throw Self.connect("bad token format", hint: "the header is not base64url-encoded JSON")
         }
         let kid: JSONValue?
         let alg: JSONValue?
@@ -241,32 +273,32 @@ extension Verification {
             kid = try Lua.index(header, "kid", name: "local 'header'")
             alg = try Lua.index(header, "alg", name: "local 'header'")
         } catch {
-            throw luaError(error, stage: .connect)
+            throw Self.luaError(error, stage: .connect)
         }
         guard kid != nil else {
-            throw connect("'kid' claim is missing", hint: "with a key server the header must name the key in kid")
+            throw Self.connect("'kid' claim is missing", hint: "with a key server the header must name the key in kid")
         }
         guard let alg else {
-            throw connect("'alg' claim is missing", hint: "the header has no alg")
+            throw Self.connect("'alg' claim is missing", hint: "the header has no alg")
         }
         // `alg.sub(alg, 1, 2) ~= "RS"`
         switch alg {
         case .string: break
         case .array, .object:
-            throw luaError(.init(message: "attempt to call a nil value (field 'sub')"), stage: .connect)
+            throw Self.luaError(.init(message: "attempt to call a nil value (field 'sub')"), stage: .connect)
         default:
-            throw luaError(
+            throw Self.luaError(
                 .init(message: "attempt to index a \(Lua.typeName(alg)) value (local 'alg')"),
                 stage: .connect)
         }
         guard case .string(let name) = alg, name.utf8.starts(with: "RS".utf8) else {
-            throw connect(
+            throw Self.connect(
                 "'kid' claim only support with RS family",
                 hint: "alg is \(describe(alg)); key servers "
                     + "serve RSA public keys, so alg must be RS256, RS384 or RS512")
         }
         guard case .rsaPublicKey? = rules.key else {
-            throw connect(
+            throw Self.connect(
                 "could not obtain public key",
                 hint: "the key server has no public key for kid "
                     + describe(kid))

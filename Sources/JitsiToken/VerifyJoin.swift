@@ -77,7 +77,7 @@ extension Verification {
             subValue = try Lua.index(payload, .sub, name: "local 'claims'")
             contextMember = try Lua.member(payload, .context, name: "local 'claims'")
         } catch {
-            throw luaError(error, stage: .join)
+            throw Self.luaError(error, stage: .join)
         }
         let context = contextMember.map(payload.view(of:))
         // `if auth_room and type(auth_room) == "string" then auth_room = string.lower(auth_room) end`
@@ -92,7 +92,7 @@ extension Verification {
                 do {
                     suffix = "]" + (try Lua.concatenable(authRoom, name: "local 'auth_room'"))
                 } catch {
-                    throw luaError(error, stage: .join)
+                    throw Self.luaError(error, stage: .join)
                 }
                 if !room.utf8.reversed().starts(with: suffix.utf8.reversed()) {
                     throw join(
@@ -123,7 +123,7 @@ extension Verification {
                 roomToCheck = try Lua.concatenable(
                     candidate, name: node == nil ? "local 'node'" : "local 'room_to_check'")
             } catch {
-                throw luaError(error, stage: .join)
+                throw Self.luaError(error, stage: .join)
             }
         }
 
@@ -146,7 +146,7 @@ extension Verification {
             }
             authDomain = try Lua.lower(subValue)
         } catch {
-            throw luaError(error, stage: .join)
+            throw Self.luaError(error, stage: .join)
         }
         let matches: Bool
         if let node {
@@ -224,7 +224,7 @@ extension Verification {
             let regex = try Lua.index(roomOptions, "regex", name: "field 'jitsi_meet_context_room'")
             return regex == .bool(true) || luaEquals(regex, "true")
         } catch {
-            throw luaError(error, stage: .join)
+            throw Self.luaError(error, stage: .join)
         }
     }
 
@@ -239,7 +239,7 @@ extension Verification {
         default:
             guard rules.era.catchesPatternErrors else {
                 // `target_room:match(auth_room)`: a method call, so Lua counts auth_room as argument 1.
-                throw luaError(
+                throw Self.luaError(
                     .init(message: "bad argument #1 to 'match' (string expected, got \(Lua.typeName(authRoom)))"),
                     stage: .join)
             }
@@ -256,7 +256,7 @@ extension Verification {
         } catch {
             switch error {
             case .error(let message):
-                guard rules.era.catchesPatternErrors else { throw luaError(.init(message: message), stage: .join) }
+                guard rules.era.catchesPatternErrors else { throw Self.luaError(.init(message: message), stage: .join) }
                 throw join(
                     code: "invalid-regex", reason: "Room claim is not a valid Lua pattern",
                     hint: "room is \(describe(claimValue)) with context.room.regex; Lua says: \(message)")

@@ -6,6 +6,20 @@ import Testing
 struct RobustnessTests {
     typealias F = Fixture
 
+    /// The headers minters write are checked once per verifier: both key orders for the server's algorithm, none
+    /// for an algorithm it does not support. (Tokens with any other header, as the mutated ones below, are checked
+    /// one by one.)
+    @Test func theUsualHeadersAreCheckedOncePerVerifier() {
+        let headers = TokenVerifier(rules: F.rules).prepared.passingHeaders.map { String(decoding: $0, as: UTF8.self) }
+        #expect(headers == ["eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9", "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9"])
+        let unsupported = TokenVerifier(rules: F.rules { $0.signatureAlgorithm = "HS257" })
+        #expect(unsupported.prepared.passingHeaders.isEmpty)
+        let token = F.token(F.claims)
+        let reordered = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9" + token.drop { $0 != "." }
+        #expect(verify(token: reordered, rules: F.rules, room: F.room, tenant: nil, now: Double(F.now)).reason
+            == "Invalid signature")
+    }
+
     @Test func mutatedTokensAreRefusedWithoutTrapping() {
         var generator = LuaCompatibilityTests.Generator(state: 42)
         let good = Array(F.token(F.claims).utf8)
