@@ -206,21 +206,22 @@ extension Lua {
     static func member(_ view: JSONBytesView, _ key: String, name: String) throws(RuntimeError)
         -> JSONBytesView.Member?
     {
-        switch view.rootKind {
-        case .object: return view.member(key)
-        case .array, .string: return nil
-        case .null, .bool, .number:
-            throw RuntimeError(message: "attempt to index a \(typeName(view.rootKind)) value (\(name))")
-        }
+        try indexesMembers(view, name: name) ? view.member(key) : nil
     }
 
     /// ``member(_:_:name:)-(_,String,_)`` for a name the scan looked for.
     static func member(_ view: JSONBytesView, _ key: JSONBytesView.ClaimName, name: String) throws(RuntimeError)
         -> JSONBytesView.Member?
     {
+        try indexesMembers(view, name: name) ? view.member(key) : nil
+    }
+
+    /// Whether indexing the view's root in Lua looks its members up (an object) or finds none (an array or a
+    /// string); indexing any other value is Lua's error.
+    private static func indexesMembers(_ view: JSONBytesView, name: String) throws(RuntimeError) -> Bool {
         switch view.rootKind {
-        case .object: return view.member(key)
-        case .array, .string: return nil
+        case .object: return true
+        case .array, .string: return false
         case .null, .bool, .number:
             throw RuntimeError(message: "attempt to index a \(typeName(view.rootKind)) value (\(name))")
         }
