@@ -53,8 +53,8 @@ let package = Package(
             name: "ProsodyConfig", dependencies: ["LuaSandbox", "StringPrep", "CSystemShims"],
             swiftSettings: [safeInteropWrappers]),
         // Jitsi JWTs: pure functions of bytes and a clock; and text made safe for a terminal (TerminalText).
-        // Cryptography only through CCrypto, from CryptoBackend.swift, the one file with unsafe code (marked
-        // `unsafe`); anything else unsafe is an error.
+        // Cryptography only through CCrypto, from CryptoBackend.swift, which with its byte loops
+        // (CryptoBackend+ByteLoops.swift) is the only code marked `unsafe`; anything else unsafe is an error.
         .target(
             name: "JitsiToken",
             dependencies: ["StringPrep", "CCrypto"],
