@@ -17,7 +17,9 @@ struct ValueReader {
     let L: OpaquePointer
     let state: OpaquePointer
     let maxDepth: Int
-    var path: Set<UnsafeRawPointer> = []
+    /// The tables on the path to the value being copied, outermost first (at most `maxDepth` + 1: a linear search
+    /// of a few entries costs less than hashing into a set twice per table).
+    var path: [UnsafeRawPointer] = []
     /// Bytes the copy may still produce.
     var budget: Int
     /// Why the copy stopped early, if it did.
@@ -25,7 +27,7 @@ struct ValueReader {
     /// Charges since the deadline was last checked.
     var chargesSinceClock = 0
     /// Strings already copied, by the address of their bytes inside Lua (stable while they are reachable).
-    var strings: [UnsafeRawPointer: [UInt8]] = [:]
+    var strings = StringsByAddress()
 
     /// The charge for a table, a table entry, and on top of its bytes for a string: about what each takes in Swift
     /// (array storage, table entries), measured on a copy that exhausts the budget.
@@ -80,10 +82,7 @@ struct ValueReader {
         var length = 0
         guard let pointer = lua_tolstring(L, index, &length), charge(Self.stringCost + length) else { return [] }
         let identity = UnsafeRawPointer(pointer)
-        if let known = strings[identity] { return known }
-        let bytes = Array(UnsafeRawBufferPointer(start: pointer, count: length))
-        strings[identity] = bytes
-        return bytes
+        return strings.bytes(at: identity) { Array(UnsafeRawBufferPointer(start: pointer, count: length)) }
     }
 
     private mutating func readTable(at index: Int32, depth: Int, into receiver: inout some LuaValueReceiver) {
@@ -93,8 +92,8 @@ struct ValueReader {
             return receiver.receive(uncopied: .deep)
         }
         let table = lua_absindex(L, index)
-        path.insert(identity)
-        defer { path.remove(identity) }
+        path.append(identity)
+        defer { path.removeLast() }
         receiver.beginTable()
         lua_pushnil(L)
         while lua_next(L, table) != 0 {
@@ -107,5 +106,47 @@ struct ValueReader {
             lua_settop(L, -2)
         }
         receiver.endTable()
+    }
+}
+
+/// The strings a copy has made, by the address of their bytes inside Lua: open addressing over a power-of-two
+/// table with a multiplicative hash of the address (Swift's seeded hashing of every key cost more than the rest of
+/// the copy of a short string).
+struct StringsByAddress {
+    private var addresses: [UInt] = Array(repeating: 0, count: 1024)
+    private var stored: [[UInt8]] = Array(repeating: [], count: 1024)
+    private var count = 0
+
+    /// The bytes copied for `address` before, else those `make` returns, kept for the next time.
+    mutating func bytes(at address: UnsafeRawPointer, make: () -> [UInt8]) -> [UInt8] {
+        let key = UInt(bitPattern: address)
+        var slot = slot(of: key)
+        while addresses[slot] != 0 {
+            if addresses[slot] == key { return stored[slot] }
+            slot = (slot + 1) & (addresses.count - 1)
+        }
+        let bytes = make()
+        addresses[slot] = key
+        stored[slot] = bytes
+        count += 1
+        if count * 2 > addresses.count { grow() }
+        return bytes
+    }
+
+    private func slot(of key: UInt) -> Int {
+        let mixed = UInt64(key >> 3) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: mixed >> 32) & (addresses.count - 1)
+    }
+
+    private mutating func grow() {
+        let oldAddresses = addresses, oldStored = stored
+        addresses = Array(repeating: 0, count: oldAddresses.count * 2)
+        stored = Array(repeating: [], count: oldAddresses.count * 2)
+        for (index, key) in oldAddresses.enumerated() where key != 0 {
+            var slot = slot(of: key)
+            while addresses[slot] != 0 { slot = (slot + 1) & (addresses.count - 1) }
+            addresses[slot] = key
+            stored[slot] = oldStored[index]
+        }
     }
 }

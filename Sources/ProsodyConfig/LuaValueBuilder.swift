@@ -1,21 +1,19 @@
 import LuaSandbox
 
 /// Builds `LuaValue`s from the sandbox's copy events: the values the chunk returned, in order.
+///
+/// The keys and values of every open table wait on one shared stack, so that a table's entries are made once, at
+/// its exact size, when it ends (appending to one array per table regrew each of them several times).
 struct LuaValueBuilder: LuaValueReceiver {
     /// The top-level values received so far.
     private(set) var values: [LuaValue] = []
-    /// The tables being filled, innermost last, and a key waiting for its value in each.
-    private var open: [(entries: [LuaTable.Entry], key: LuaValue?)] = []
+    /// The keys and values of the open tables, alternating, innermost table last.
+    private var pending: [LuaValue] = []
+    /// Where each open table's keys and values start in `pending`, innermost last.
+    private var starts: [Int] = []
 
     private mutating func add(_ value: LuaValue) {
-        guard !open.isEmpty else { return values.append(value) }
-        let last = open.count - 1
-        if let key = open[last].key {
-            open[last].entries.append(LuaTable.Entry(key: key, value: value))
-            open[last].key = nil
-        } else {
-            open[last].key = value
-        }
+        if starts.isEmpty { values.append(value) } else { pending.append(value) }
     }
 
     mutating func receiveNil() { add(.nil) }
@@ -34,10 +32,18 @@ struct LuaValueBuilder: LuaValueReceiver {
         }
     }
 
-    mutating func beginTable() { open.append(([], nil)) }
+    mutating func beginTable() { starts.append(pending.count) }
 
     mutating func endTable() {
-        guard let table = open.popLast() else { return }
-        add(.table(LuaTable(entries: table.entries)))
+        guard let start = starts.popLast() else { return }
+        // A key left without its value (the copy stopped inside the table) is dropped, as before.
+        let pairs = (pending.count - start) / 2
+        var entries: [LuaTable.Entry] = []
+        entries.reserveCapacity(pairs)
+        for pair in 0..<pairs {
+            entries.append(LuaTable.Entry(key: pending[start + 2 * pair], value: pending[start + 2 * pair + 1]))
+        }
+        pending.removeSubrange(start...)
+        add(.table(LuaTable(entries: entries)))
     }
 }

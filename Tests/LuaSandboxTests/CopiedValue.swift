@@ -1,7 +1,7 @@
 import LuaSandbox
 
 /// A value as the sandbox's copy events describe it, rebuilt as a tree so that tests compare whole results.
-indirect enum CopiedValue: Equatable {
+indirect enum CopiedValue: Hashable {
     case `nil`
     case boolean(Bool)
     case integer(Int64)
@@ -10,7 +10,7 @@ indirect enum CopiedValue: Equatable {
     case table([Entry])
     case uncopied(UncopiedLuaValue)
 
-    struct Entry: Equatable {
+    struct Entry: Hashable {
         var key: CopiedValue
         var value: CopiedValue
     }

@@ -28,6 +28,37 @@ struct SandboxTests {
         ])
     }
 
+    @Test func manyDistinctAndRepeatedStringsAreCopiedIntact() throws {
+        // 3000 distinct strings, each stored twice (as a key and as a value of another entry): past the size at
+        // which the copy's table of known strings grows.
+        let values = try run("""
+            local t = {}
+            for i = 1, 3000 do t["k" .. i] = "k" .. (i % 3000 + 1) end
+            return t
+            """)
+        guard case .table(let entries)? = values.first, values.count == 1 else {
+            Issue.record("expected one table, got \(values)")
+            return
+        }
+        let copied = Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0.value) })
+        let expected = Dictionary(uniqueKeysWithValues: (1...3000).map {
+            (CopiedValue.text("k\($0)"), CopiedValue.text("k\($0 % 3000 + 1)"))
+        })
+        #expect(copied == expected)
+    }
+
+    @Test func aTableMetTwiceOutsideItsOwnPathIsCopiedTwiceNotMarkedACycle() throws {
+        let values = try run("local shared = {1}; return {a = shared, b = {shared}}")
+        let list = CopiedValue.table([.init(key: .integer(1), value: .integer(1))])
+        guard case .table(let entries)? = values.first else {
+            Issue.record("expected a table, got \(values)")
+            return
+        }
+        #expect(Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0.value) }) == [
+            .text("a"): list, .text("b"): .table([.init(key: .integer(1), value: list)]),
+        ])
+    }
+
     @Test func copyingRunsNoMetamethodsAndMarksCycles() throws {
         let values = try run("""
             local t = setmetatable({}, {__pairs = function() error("ran") end, __index = function() error("ran") end})
