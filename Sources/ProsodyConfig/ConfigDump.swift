@@ -43,19 +43,18 @@ public enum ConfigDump {
     ) {
         var writer = DumpWriter(showSecrets: showSecrets, sink: sink)
         writer.append("{\n  \"hosts\": ")
-        let sections = config.sections.enumerated()
-            .map { (name: Array($0.element.name.utf8), position: $0.offset) }
-            .sorted(by: DumpWriter.precedes)
-        if sections.isEmpty {
+        let names = config.sections.map { DumpWriter.keyBytes($0.key) }
+        let order = DumpWriter.sortedPositions(names)
+        if order.isEmpty {
             writer.append("{}")
         } else {
             writer.append("{\n")
-            for (index, section) in sections.enumerated() {
+            for (index, position) in order.enumerated() {
                 writer.pad(2)
-                writer.writeString(section.name)
-                writer.append(": ")
-                writer.writeObject(config.sections[section.position].options, indent: 2)
-                writer.append(index == sections.count - 1 ? "\n" : ",\n")
+                writer.writeString(names[position])
+                writer.append(bytes: DumpWriter.colon)
+                writer.writeObject(config.sections[position].options, indent: 2)
+                writer.append(bytes: index == order.count - 1 ? DumpWriter.newline : DumpWriter.comma)
                 writer.flushIfFull()
             }
             writer.append("  }")
@@ -155,6 +154,9 @@ private struct DumpSize {
         switch value {
         case .string(let bytes): return add(bytes.count + 2)
         case .table(let table):
+            if table.isListInOrder {
+                return table.entries.allSatisfy { add(2 * (indent + 1) + 2) && self.value($0.value, indent: indent + 1) }
+            }
             guard let values = table.arrayValues else { return object(table, indent: indent) }
             return values.allSatisfy { add(2 * (indent + 1) + 2) && self.value($0, indent: indent + 1) }
         default: return true
@@ -191,14 +193,34 @@ private struct DumpWriter {
         buffer.append(contentsOf: text.utf8)
     }
 
-    mutating func pad(_ indent: Int) {
-        buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
+    /// Appends bytes made once (a literal's `utf8` goes through a generic append on every call).
+    mutating func append(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
     }
 
-    /// Orders by name bytes, then by position (so that equal names keep their order).
-    static func precedes(_ a: (name: [UInt8], position: Int), _ b: (name: [UInt8], position: Int)) -> Bool {
-        a.name == b.name ? a.position < b.position : a.name.lexicographicallyPrecedes(b.name)
+    static let comma = Array(",\n".utf8), newline = Array("\n".utf8), colon = Array(": ".utf8)
+    static let openObject = Array("{\n".utf8), openArray = Array("[\n".utf8)
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 256)
+
+    mutating func pad(_ indent: Int) {
+        var count = 2 * indent
+        while count > 0 {
+            let run = min(count, Self.spaces.count)
+            buffer.append(contentsOf: Self.spaces[0..<run])
+            count -= run
+        }
     }
+
+    /// The positions of `names` ordered by name bytes, then by position (so that equal names keep their order):
+    /// the sort moves integers, not the names.
+    static func sortedPositions(_ names: [[UInt8]]) -> [Int] {
+        names.indices.sorted { a, b in
+            let order = compareBytes(names[a], names[b])
+            return order == 0 ? a < b : order < 0
+        }
+    }
+
+    static func compareBytes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Int { ProsodyConfiguration.compareBytes(lhs, rhs) }
 
     /// A key's text as the dump prints it (``ProsodyConfiguration/keyText(_:)``), sharing a UTF-8 string's bytes.
     static func keyBytes(_ key: LuaValue) -> [UInt8] {
@@ -228,7 +250,9 @@ private struct DumpWriter {
                 writeLuaType("string", extra: ("hex", ProsodyConfiguration.hex(bytes)), indent)
             }
         case .table(let table):
-            if let values = table.arrayValues {
+            if table.isListInOrder {
+                writeArray(table.entries.lazy.map(\.value), indent: indent)
+            } else if let values = table.arrayValues {
                 writeArray(values, indent: indent)
             } else if table.entries.isEmpty {
                 append("[]")
@@ -258,16 +282,18 @@ private struct DumpWriter {
         append("}")
     }
 
-    private mutating func writeArray(_ values: [LuaValue], indent: Int) {
-        append("[\n")
-        for (index, value) in values.enumerated() {
+    private mutating func writeArray(_ values: some Collection<LuaValue>, indent: Int) {
+        append(bytes: Self.openArray)
+        var left = values.count
+        for value in values {
             pad(indent + 1)
             writeValue(value, indent: indent + 1)
-            append(index == values.count - 1 ? "\n" : ",\n")
+            left -= 1
+            append(bytes: left == 0 ? Self.newline : Self.comma)
             flushIfFull()
         }
         pad(indent)
-        append("]")
+        buffer.append(UInt8(ascii: "]"))
     }
 
     /// An option's value, or the redaction placeholder for a secret-bearing string key.
@@ -283,28 +309,28 @@ private struct DumpWriter {
     /// first is kept. Always an object, even when empty (`{}`) or when the keys are 1...n.
     mutating func writeObject(_ table: LuaTable, indent: Int) {
         if table.entries.isEmpty { return append("{}") }
-        let members = table.entries.enumerated()
-            .map { (name: Self.keyBytes($0.element.key), position: $0.offset) }
-            .sorted(by: Self.precedes)
-        append("{\n")
+        let names = table.entries.map { Self.keyBytes($0.key) }
+        let order = Self.sortedPositions(names)
+        append(bytes: Self.openObject)
         var start = 0
-        while start < members.count {
+        while start < order.count {
+            let name = names[order[start]]
             var end = start + 1
-            while end < members.count && members[end].name == members[start].name { end += 1 }
+            while end < order.count && Self.compareBytes(names[order[end]], name) == 0 { end += 1 }
             pad(indent + 1)
-            writeString(members[start].name)
-            append(": ")
+            writeString(name)
+            append(bytes: Self.colon)
             if end - start == 1 {
-                writeMember(table.entries[members[start].position], indent: indent + 1)
+                writeMember(table.entries[order[start]], indent: indent + 1)
             } else {
-                buffer += smallestRendering(of: members[start..<end].map { table.entries[$0.position] }, indent + 1)
+                buffer += smallestRendering(of: order[start..<end].map { table.entries[$0] }, indent + 1)
             }
-            append(end == members.count ? "\n" : ",\n")
+            append(bytes: end == order.count ? Self.newline : Self.comma)
             flushIfFull()
             start = end
         }
         pad(indent)
-        append("}")
+        buffer.append(UInt8(ascii: "}"))
     }
 
     /// Of the entries whose keys print alike, the rendering of the value that sorts first.
@@ -324,12 +350,22 @@ private struct DumpWriter {
     mutating func writeString(_ bytes: [UInt8]) {
         buffer.append(UInt8(ascii: "\""))
         // Most strings need no escape at all: one append of the whole.
-        if !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0x7F }) {
+        if Self.needsNoEscape(bytes) {
             buffer += bytes
         } else {
             writeEscaped(bytes)
         }
         buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether every byte stands for itself inside a JSON string (printable ASCII but `"` and `\`), on a span.
+    private static func needsNoEscape(_ bytes: [UInt8]) -> Bool {
+        let span = bytes.span
+        for index in 0..<span.count {
+            let byte = span[index]
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte >= 0x7F { return false }
+        }
+        return true
     }
 
     private mutating func writeEscaped(_ bytes: [UInt8]) {

@@ -23,6 +23,44 @@ public enum LuaValue: Sendable, Hashable {
         return nil
     }
 
+    /// Hashes a string's bytes eight at a time (the synthesized hash fed the hasher one byte per call, which made
+    /// every lookup of a section by key cost more than the work it was for); equal values hash alike, as before.
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .nil: hasher.combine(0 as UInt8)
+        case .boolean(let flag):
+            hasher.combine(1 as UInt8)
+            hasher.combine(flag)
+        case .integer(let number):
+            hasher.combine(2 as UInt8)
+            hasher.combine(number)
+        case .number(let number):
+            hasher.combine(3 as UInt8)
+            hasher.combine(number)
+        case .string(let bytes):
+            hasher.combine(4 as UInt8)
+            hasher.combine(bytes.count)
+            let span = bytes.span
+            var word: UInt64 = 0
+            for index in 0..<span.count {
+                word = word << 8 | UInt64(span[index])
+                if index & 7 == 7 {
+                    hasher.combine(word)
+                    word = 0
+                }
+            }
+            if span.count & 7 != 0 { hasher.combine(word) }
+        case .table(let table):
+            hasher.combine(5 as UInt8)
+            hasher.combine(table)
+        case .function: hasher.combine(6 as UInt8)
+        case .userdata: hasher.combine(7 as UInt8)
+        case .thread: hasher.combine(8 as UInt8)
+        case .cycle: hasher.combine(9 as UInt8)
+        case .deep: hasher.combine(10 as UInt8)
+        }
+    }
+
     /// Lua's type name for this value (`"table"` for cycles and deep tables).
     public var typeName: String {
         switch self {
@@ -69,6 +107,16 @@ public struct LuaTable: Sendable, Hashable {
     private static func equal(_ lhs: Span<UInt8>, _ rhs: Span<UInt8>) -> Bool {
         guard lhs.count == rhs.count else { return false }
         for index in 0..<lhs.count where lhs[index] != rhs[index] { return false }
+        return true
+    }
+
+    /// Whether the keys are exactly the integers 1...n in this order (n > 0): a list whose values are the entries'
+    /// values as they stand (``arrayValues`` without a new array).
+    public var isListInOrder: Bool {
+        guard !entries.isEmpty else { return false }
+        for (offset, entry) in entries.enumerated() {
+            guard case .integer(let index) = entry.key, index == Int64(offset) + 1 else { return false }
+        }
         return true
     }
 
