@@ -2,7 +2,7 @@ public import ProsodyConfig
 
 /// Reads one host's options the way a Prosody module does (`core/moduleapi.lua`): `get_option` looks at the host,
 /// then at `"*"`; the typed readers then convert the raw value exactly as Prosody 0.12/13 do.
-public struct OptionReader: Sendable {
+public struct OptionReader: Sendable, Equatable {
     /// The host's own options (empty for a host the config does not define, which reads the global section).
     public let section: LuaTable
     /// The global section's options.

@@ -29,8 +29,15 @@ extension Deployment {
         /// The modules the component loads itself (its own `modules_enabled`).
         public var modules: [String]
         public var role: Role
-        /// For a MUC, what a join there checks; `nil` for other components.
-        public var join: JoinRules?
+        /// For a MUC, what a join there checks; `nil` for other components. Derived when asked for, from the
+        /// parent host's options.
+        public var join: JoinRules? {
+            guard isMUC else { return nil }
+            return Self.joinRules(
+                name: name, loads: verifiesTokens, parent: parentHost, reader: parentReader, lobby: role == .lobby)
+        }
+        /// The parent host's options with the global fallback, for a MUC that loads `token_verification`.
+        private let parentReader: OptionReader?
 
         /// Whether `token_verification` is loaded here.
         public var verifiesTokens: Bool { modules.contains("token_verification") }
@@ -42,30 +49,26 @@ extension Deployment {
             name = section.name
             key = section.key
             module = section.componentModule ?? "component"
-            enabled = config.get(sectionKey: section.key, "enabled") != .boolean(false)
+            enabled = (section["enabled"] ?? config.global["enabled"]) != .boolean(false)
             parentHost = Deployment.parentHost(of: section.name)
             modules = Deployment.strings(section["modules_enabled"])
             role = module == "muc" ? roles.role(of: section.name) : .none
-            join = module == "muc"
-                ? Self.joinRules(
-                    name: name, loads: modules.contains("token_verification"), parent: parentHost, config: config,
-                    lobby: role == .lobby)
-                : nil
+            // `module:context(parent)` reads the parent's section, else the global one, whether or not the
+            // parent is a VirtualHost.
+            parentReader = module == "muc" && modules.contains("token_verification")
+                ? parentHost.map { OptionReader(config: config, sectionKey: .string(Array($0.utf8))) } : nil
         }
 
         /// What `mod_token_verification` does on the MUC `name`: nothing when not loaded; nothing when it cannot
         /// start (no parent host name, or the parent host has no token settings: `token/util`'s constructor
-        /// returns nil); else `verify_room` with the parent host's options.
+        /// returns nil); else `verify_room` with the parent host's options (`reader`).
         static func joinRules(
-            name: String, loads: Bool, parent: String?, config: ProsodyConfiguration, lobby: Bool
+            name: String, loads: Bool, parent: String?, reader: OptionReader?, lobby: Bool
         ) -> JoinRules {
             guard loads else { return JoinRules(muc: name, checker: .notLoaded) }
-            guard let parent else {
+            guard let parent, let reader else {
                 return JoinRules(muc: name, checker: .notStarted(reason: "unable to get parent hostname"))
             }
-            // `module:context(parent)` reads the parent's section, else the global one, whether or not the
-            // parent is a VirtualHost.
-            let reader = OptionReader(config: config, sectionKey: .string(Array(parent.utf8)))
             let rules = Host.connectRules(name: parent, reader: reader)
             guard rules.appID != nil else {
                 return JoinRules(

@@ -33,12 +33,16 @@ public struct Deployment: Sendable {
         self.config = config
         self.era = era
         let roles = MUCRoles(config)
-        let components = Self.sortedByName(config.components.map { Component(section: $0, config: config, roles: roles) })
+        // Sections are sorted before the values are made from them: moving a section retains three references,
+        // moving a host or component many more.
+        let components = Self.sortedByName(config.components).map {
+            Component(section: $0, config: config, roles: roles)
+        }
         var componentIndex: [LuaValue: Int] = [:]
         for (position, component) in components.enumerated() where componentIndex[component.key] == nil {
             componentIndex[component.key] = position
         }
-        let unsortedHosts = config.virtualHosts.map { section in
+        let hosts = Self.sortedByName(config.virtualHosts).map { section in
             Host(section: section, config: config, era: era) { candidates in
                 for name in candidates {
                     guard let position = componentIndex[.string(Array(name.utf8))] else { continue }
@@ -48,7 +52,6 @@ public struct Deployment: Sendable {
                 return nil
             }
         }
-        let hosts = Self.sortedByName(unsortedHosts)
         var hostIndex: [LuaValue: Int] = [:]
         for (position, host) in hosts.enumerated() where hostIndex[host.key] == nil { hostIndex[host.key] = position }
         self.components = components
@@ -61,10 +64,10 @@ public struct Deployment: Sendable {
     /// Sorted by name (bytewise), then by the key's type; the sort moves positions, not the (large) values, and
     /// compares byte arrays made once (not the names' UTF-8 views, which cost a generic iteration per comparison).
     private static func sortedByName<Named: SectionNamed>(_ sections: [Named]) -> [Named] {
-        let names = sections.map { (name: Array($0.name.utf8), type: $0.key.typeName) }
+        let names = sections.map { Array($0.name.utf8) }
         let order = names.indices.sorted { lhs, rhs in
-            if names[lhs].name == names[rhs].name { return names[lhs].type < names[rhs].type }
-            return names[lhs].name.lexicographicallyPrecedes(names[rhs].name)
+            let byName = ProsodyConfiguration.compareBytes(names[lhs], names[rhs])
+            return byName == 0 ? sections[lhs].key.typeName < sections[rhs].key.typeName : byName < 0
         }
         return order.map { sections[$0] }
     }
@@ -233,6 +236,8 @@ protocol SectionNamed {
     var name: String { get }
     var key: LuaValue { get }
 }
+
+extension ProsodyConfiguration.Section: SectionNamed {}
 
 /// Why a host or MUC could not be chosen.
 public enum DeploymentError: Error, Sendable, Equatable, CustomStringConvertible {

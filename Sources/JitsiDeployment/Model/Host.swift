@@ -20,11 +20,22 @@ extension Deployment {
         /// What the server checks for a user of this host: the connect stage from the host's options (with the
         /// global fallback), and the join stage of its default MUC (``muc``). The key of a key-server host is
         /// `nil` here: pass the public key to ``Deployment/rules(for:muc:publicKeyPEM:)``.
-        public var rules: ServerRules
+        ///
+        /// Derived when asked for (commands that only list hosts never need it), from the options this host
+        /// reads; read it once where it is used more than once.
+        public var rules: ServerRules {
+            var rules = Self.connectRules(name: name, reader: source.reader)
+            rules.era = source.era
+            rules.join = source.mucComponent?.join
+            return rules
+        }
         /// The section key of the MUC this host's users join by default: `<muc_mapper_domain>` or
         /// `<prefix>.<muc_mapper_domain_base>`, else `conference.<base>` (the web client's default), else
         /// `conference.<host>`; never a breakout or lobby MUC. `nil` when none of these exists.
-        public var muc: LuaValue?
+        public var muc: LuaValue? { source.mucComponent?.key }
+
+        /// What ``rules`` and ``muc`` are derived from.
+        private let source: RulesSource
 
         /// Token authentication: `authentication = "token"`.
         public var usesTokens: Bool { authentication == "token" }
@@ -43,16 +54,41 @@ extension Deployment {
             tokenOptions = Deployment.tokenOptions.compactMap { name in
                 reader.raw(name).map { TokenOption(name: name, raw: $0) }
             }
-            var rules = Self.connectRules(name: section.name, reader: reader)
-            rules.era = era
+            let mapping = Self.mucMapping(name: section.name, reader: reader)
             var candidates: [String] = []
-            if let mapped = rules.mucDomain { candidates.append(mapped) }
-            if let base = rules.mucMapperDomainBase { candidates.append("conference." + base) }
+            if let mapped = mapping.mucDomain { candidates.append(mapped) }
+            if let base = mapping.mucMapperDomainBase { candidates.append("conference." + base) }
             candidates.append("conference." + section.name)
-            let component = find(candidates)
-            muc = component?.key
-            rules.join = component?.join
-            self.rules = rules
+            source = RulesSource(reader: reader, era: era, mucComponent: find(candidates))
+        }
+
+        /// The host's options with the global fallback, the plugin era, and the MUC ``muc`` names: one object
+        /// that every copy of the host shares (a copy retains it once, not each of its parts; at 100k hosts the
+        /// retains of copies cost more than making them).
+        private final class RulesSource: Sendable, Equatable {
+            let reader: OptionReader
+            let era: PluginEra
+            let mucComponent: Component?
+
+            init(reader: OptionReader, era: PluginEra, mucComponent: Component?) {
+                self.reader = reader
+                self.era = era
+                self.mucComponent = mucComponent
+            }
+
+            static func == (lhs: RulesSource, rhs: RulesSource) -> Bool {
+                lhs === rhs || (lhs.reader == rhs.reader && lhs.era == rhs.era && lhs.mucComponent == rhs.mucComponent)
+            }
+        }
+
+        /// The MUC mapper options of the connect-stage rules (``connectRules(name:reader:)`` reads the same),
+        /// without the rest: what the choice of ``muc`` needs.
+        static func mucMapping(name: String, reader: OptionReader) -> ServerRules {
+            ServerRules(
+                xmppDomain: name, appID: nil, key: nil,
+                mucMapperDomainBase: reader.string("muc_mapper_domain_base"),
+                mucMapperDomainPrefix: reader.string("muc_mapper_domain_prefix") ?? "conference",
+                mucMapperDomain: reader.string("muc_mapper_domain"))
         }
 
         /// The connect-stage rules `token/util.lib.lua` reads from the host (key-server key left out).
@@ -85,9 +121,11 @@ extension Deployment {
     /// One token option in effect on a host, with its value typed as JSON can hold it.
     public struct TokenOption: Sendable, Equatable {
         public var name: String
+        /// The option's raw value, as the config holds it.
+        public var raw: LuaValue
         /// Strings, numbers and booleans as they are; a list as an array, another table as an object (keys as
-        /// text); a value JSON cannot hold as its Lua type name.
-        public var value: JSONValue
+        /// text); a value JSON cannot hold as its Lua type name. Made when asked for (only JSON shows it).
+        public var value: JSONValue { Self.value(of: raw) }
 
         static func value(of value: LuaValue) -> JSONValue {
             switch value {
@@ -107,20 +145,22 @@ extension Deployment {
         /// The value as `hosts` prints it in text: scalars as Lua's `tostring`, lists as `{ "a", "b" }`.
         public var text: String
 
-        public init(name: String, value: JSONValue, text: String) {
+        public init(name: String, raw: LuaValue) {
             self.name = name
-            self.value = value
-            self.text = text
-        }
-
-        init(name: String, raw: LuaValue) {
-            self.init(name: name, value: Self.value(of: raw), text: Self.text(of: raw))
+            self.raw = raw
+            self.text = Self.text(of: raw)
         }
 
         static func text(of value: LuaValue) -> String {
             if case .table(let table) = value {
-                let items = (table.arrayValues ?? table.entries.map(\.value)).map(OptionReader.tostring)
-                return "{ " + items.map { "\"\($0)\"" }.joined(separator: ", ") + " }"
+                var text = "{ "
+                for (index, item) in (table.arrayValues ?? table.entries.map(\.value)).enumerated() {
+                    if index > 0 { text += ", " }
+                    text += "\""
+                    text += OptionReader.tostring(item)
+                    text += "\""
+                }
+                return text + " }"
             }
             return OptionReader.tostring(value)
         }
