@@ -117,10 +117,15 @@ struct HostsCommand: ParsableCommand {
 
     static func text(_ deployment: Deployment, maxBytes: Int) throws(ConfigError) -> String {
         let hostRows = deployment.hosts.map { host in
-            [host.name, host.enabled ? "yes" : "no", host.authentication ?? "-", host.appID ?? "-",
-             host.hasSecret ? "set" : "-",
-             host.tokenOptions.filter { $0.name != "app_id" }.map { "\($0.name)=\($0.text)" }
-                 .joined(separator: " ")]
+            var options = ""
+            for option in host.tokenOptions where option.name != "app_id" {
+                if !options.isEmpty { options += " " }
+                options += option.name
+                options += "="
+                options += option.text
+            }
+            return [host.name, host.enabled ? "yes" : "no", host.authentication ?? "-", host.appID ?? "-",
+                    host.hasSecret ? "set" : "-", options]
         }
         let componentRows = deployment.components.map { component in
             [component.name, component.module, component.enabled ? "yes" : "no", component.parentHost ?? "-",
@@ -139,16 +144,43 @@ struct HostsCommand: ParsableCommand {
     ///   name pads every other row to its width).
     static func table(_ header: [String], _ rows: [[String]], maxBytes: Int) throws(ConfigError) -> String {
         let all = [header] + rows.map { $0.map { TerminalText.escaped($0) } }
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        let shownWidths = all.map { $0.map(shownWidth) }
+        let widths = header.indices.map { column in shownWidths.map { $0[column] }.max() ?? 0 }
         let paddedWidth = widths.dropLast().reduce(0) { $0 + $1 + 2 }
         let (padded, overflow) = paddedWidth.multipliedReportingOverflow(by: all.count)
         let lastColumn = all.reduce(0) { $0 + ($1.last?.utf8.count ?? 0) }
         guard !overflow, padded + lastColumn <= maxBytes else { throw .outputTooLarge(maxBytes: maxBytes) }
-        return all.map { row in
-            row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(to: widths[column])
-            }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
-        }.joined()
+        // Laid out on bytes: cells, padding and separators appended to one buffer (joining Strings per row cost
+        // more than the rest of `hosts` after the load).
+        var text: [UInt8] = []
+        text.reserveCapacity(padded + lastColumn + all.count)
+        for (row, cells) in all.enumerated() {
+            let start = text.count
+            for (column, cell) in cells.enumerated() {
+                text.append(contentsOf: cell.utf8)
+                if column < cells.count - 1 {
+                    text.append(contentsOf: repeatElement(UInt8(ascii: " "), count: widths[column] - shownWidths[row][column] + 2))
+                }
+            }
+            if text[start...].allSatisfy({ $0 < 0x80 }) {
+                while text.count > start, text[text.count - 1] == UInt8(ascii: " ") { text.removeLast() }
+            } else {
+                // A space can end a longer Character (after a prepended mark): trim Characters, as people see them.
+                let line = String(decoding: text[start...], as: UTF8.self).trimmingTrailingSpaces()
+                text.removeSubrange(start...)
+                text.append(contentsOf: line.utf8)
+            }
+            text.append(UInt8(ascii: "\n"))
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// How many Characters a cell shows: its byte count when it is ASCII without a CR (where every byte is one
+    /// Character), else its Character count.
+    static func shownWidth(_ cell: String) -> Int {
+        let bytes = cell.utf8.span
+        for index in 0..<bytes.count where bytes[index] >= 0x80 || bytes[index] == 0x0D { return cell.count }
+        return bytes.count
     }
 }
 
