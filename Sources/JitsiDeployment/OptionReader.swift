@@ -15,8 +15,18 @@ public struct OptionReader: Sendable, Equatable {
 
     /// The reader of the section under exactly this key.
     public init(config: ProsodyConfiguration, sectionKey: LuaValue) {
-        section = config[sectionKey: sectionKey]?.options ?? LuaTable()
-        global = config.global.options
+        self.init(config: config, sectionKey: sectionKey, global: config.global.options)
+    }
+
+    /// The reader of the section under exactly this key, with the global section's options already looked up.
+    init(config: ProsodyConfiguration, sectionKey: LuaValue, global: LuaTable) {
+        self.init(section: config[sectionKey: sectionKey]?.options ?? LuaTable(), global: global)
+    }
+
+    /// The reader of a section's options, with the global section's.
+    init(section: LuaTable, global: LuaTable) {
+        self.section = section
+        self.global = global
     }
 
     /// `module:get_option(name)`: the host's raw value, else the global one.

@@ -213,12 +213,7 @@ private struct DumpWriter {
 
     /// The positions of `names` ordered by name bytes, then by position (so that equal names keep their order):
     /// the sort moves integers, not the names.
-    static func sortedPositions(_ names: [[UInt8]]) -> [Int] {
-        names.indices.sorted { a, b in
-            let order = compareBytes(names[a], names[b])
-            return order == 0 ? a < b : order < 0
-        }
-    }
+    static func sortedPositions(_ names: [[UInt8]]) -> [Int] { ProsodyConfiguration.bytewiseOrder(of: names) }
 
     static func compareBytes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Int { ProsodyConfiguration.compareBytes(lhs, rhs) }
 

@@ -147,6 +147,35 @@ public struct ProsodyConfiguration: Sendable, Equatable {
         return a.count - b.count
     }
 
+    /// The positions of `names` in bytewise order (``compareBytes(_:_:)``); of names with the same bytes, the one
+    /// `tie` puts first, else the earlier position. The sort compares the first 24 bytes of each name as three
+    /// integers made once (in big configs the names' arrays, scattered in memory, cost more to reach than to
+    /// compare) and reads the names only when those are equal.
+    public static func bytewiseOrder(of names: [[UInt8]], tie: (Int, Int) -> Bool = { _, _ in false }) -> [Int] {
+        func precedes(_ lhs: Int, _ rhs: Int) -> Bool {
+            let order = compareBytes(names[lhs], names[rhs])
+            if order != 0 { return order < 0 }
+            if tie(lhs, rhs) { return true }
+            return !tie(rhs, lhs) && lhs < rhs
+        }
+        // A few names (the options of one section) compare faster than their prefixes are made.
+        guard names.count > 64 else { return names.indices.sorted(by: precedes) }
+        let prefixes = names.map { (word($0, 0), word($0, 8), word($0, 16)) }
+        return names.indices.sorted { lhs, rhs in
+            let left = prefixes[lhs], right = prefixes[rhs]
+            return left != right ? left < right : precedes(lhs, rhs)
+        }
+    }
+
+    /// Eight bytes of `bytes` from `start` as a big-endian word, zero-padded past the end: the words' order is the
+    /// bytes' order wherever they differ (a zero pad sorts a shorter name first, as a prefix does).
+    private static func word(_ bytes: [UInt8], _ start: Int) -> UInt64 {
+        let span = bytes.span
+        var word: UInt64 = 0
+        for index in start..<start + 8 { word = word << 8 | (index < span.count ? UInt64(span[index]) : 0) }
+        return word
+    }
+
     static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []

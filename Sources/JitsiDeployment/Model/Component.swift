@@ -45,18 +45,18 @@ extension Deployment {
         /// `component_module = "muc"`.
         public var isMUC: Bool { module == "muc" }
 
-        init(section: ProsodyConfiguration.Section, config: ProsodyConfiguration, roles: MUCRoles) {
+        init(section: ProsodyConfiguration.Section, config: ProsodyConfiguration, global: LuaTable, roles: MUCRoles) {
             name = section.name
             key = section.key
             module = section.componentModule ?? "component"
-            enabled = (section["enabled"] ?? config.global["enabled"]) != .boolean(false)
+            enabled = (section["enabled"] ?? global["enabled"]) != .boolean(false)
             parentHost = Deployment.parentHost(of: section.name)
             modules = Deployment.strings(section["modules_enabled"])
             role = module == "muc" ? roles.role(of: section.name) : .none
             // `module:context(parent)` reads the parent's section, else the global one, whether or not the
             // parent is a VirtualHost.
             parentReader = module == "muc" && modules.contains("token_verification")
-                ? parentHost.map { OptionReader(config: config, sectionKey: .string(Array($0.utf8))) } : nil
+                ? parentHost.map { OptionReader(config: config, sectionKey: .string(Array($0.utf8)), global: global) } : nil
         }
 
         /// What `mod_token_verification` does on the MUC `name`: nothing when not loaded; nothing when it cannot

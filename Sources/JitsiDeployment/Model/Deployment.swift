@@ -33,17 +33,19 @@ public struct Deployment: Sendable {
         self.config = config
         self.era = era
         let roles = MUCRoles(config)
+        let global = config.global.options
         // Sections are sorted before the values are made from them: moving a section retains three references,
         // moving a host or component many more.
         let components = Self.sortedByName(config.components).map {
-            Component(section: $0, config: config, roles: roles)
+            Component(section: $0, config: config, global: global, roles: roles)
         }
         var componentIndex: [LuaValue: Int] = [:]
+        componentIndex.reserveCapacity(components.count)
         for (position, component) in components.enumerated() where componentIndex[component.key] == nil {
             componentIndex[component.key] = position
         }
         let hosts = Self.sortedByName(config.virtualHosts).map { section in
-            Host(section: section, config: config, era: era) { candidates in
+            Host(section: section, global: global, era: era) { candidates in
                 for name in candidates {
                     guard let position = componentIndex[.string(Array(name.utf8))] else { continue }
                     let component = components[position]
@@ -53,6 +55,7 @@ public struct Deployment: Sendable {
             }
         }
         var hostIndex: [LuaValue: Int] = [:]
+        hostIndex.reserveCapacity(hosts.count)
         for (position, host) in hosts.enumerated() where hostIndex[host.key] == nil { hostIndex[host.key] = position }
         self.components = components
         self.componentIndex = componentIndex
@@ -64,10 +67,8 @@ public struct Deployment: Sendable {
     /// Sorted by name (bytewise), then by the key's type; the sort moves positions, not the (large) values, and
     /// compares byte arrays made once (not the names' UTF-8 views, which cost a generic iteration per comparison).
     private static func sortedByName<Named: SectionNamed>(_ sections: [Named]) -> [Named] {
-        let names = sections.map { Array($0.name.utf8) }
-        let order = names.indices.sorted { lhs, rhs in
-            let byName = ProsodyConfiguration.compareBytes(names[lhs], names[rhs])
-            return byName == 0 ? sections[lhs].key.typeName < sections[rhs].key.typeName : byName < 0
+        let order = ProsodyConfiguration.bytewiseOrder(of: sections.map { Array($0.name.utf8) }) { lhs, rhs in
+            sections[lhs].key.typeName < sections[rhs].key.typeName
         }
         return order.map { sections[$0] }
     }

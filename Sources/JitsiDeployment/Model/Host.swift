@@ -41,10 +41,9 @@ extension Deployment {
         public var usesTokens: Bool { authentication == "token" }
 
         init(
-            section: ProsodyConfiguration.Section, config: ProsodyConfiguration, era: PluginEra,
-            muc find: ([String]) -> Component?
+            section: ProsodyConfiguration.Section, global: LuaTable, era: PluginEra, muc find: ([String]) -> Component?
         ) {
-            let reader = OptionReader(config: config, sectionKey: section.key)
+            let reader = OptionReader(section: section.options, global: global)
             name = section.name
             key = section.key
             enabled = reader.raw("enabled") != .boolean(false)
