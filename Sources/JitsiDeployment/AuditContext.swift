@@ -8,6 +8,10 @@ struct AuditContext {
     let deployment: Deployment
     /// The installed token plugins' era (some findings depend on it).
     let era: PluginEra
+    /// Each token host's connect-stage rules and each MUC's join rules, by section key: derived once for all the
+    /// findings that read them (the model derives them anew on every read).
+    let connectRules: [LuaValue: ServerRules]
+    let joins: [LuaValue: JoinRules]
     /// The position in `config.notes` of the last `set` of each option, by section number and option.
     private let lastSets: [NoteKey: Int]
     /// Each section key that has a `set` note, numbered, with the position of its first `set`.
@@ -20,8 +24,19 @@ struct AuditContext {
 
     init(config: ProsodyConfiguration, era: PluginEra = .current) {
         self.config = config
-        self.deployment = Deployment(config, era: era)
+        let deployment = Deployment(config, era: era)
+        self.deployment = deployment
         self.era = era
+        var connectRules: [LuaValue: ServerRules] = [:]
+        for host in deployment.tokenHosts where connectRules[host.key] == nil {
+            connectRules[host.key] = host.connectRules
+        }
+        self.connectRules = connectRules
+        var joins: [LuaValue: JoinRules] = [:]
+        for muc in deployment.components where joins[muc.key] == nil {
+            if let join = muc.join { joins[muc.key] = join }
+        }
+        self.joins = joins
         var lastSets: [NoteKey: Int] = [:]
         var sections: [LuaValue: (number: Int, firstSet: Int)] = [:]
         lastSets.reserveCapacity(config.notes.count)

@@ -14,7 +14,7 @@ extension AuditContext {
         let name = host.name
         let key = host.key
         let reader = OptionReader(config: config, sectionKey: key)
-        let rules = host.rules
+        let rules = connectRules[key] ?? host.connectRules
         let anchor = effectiveSet(key, "authentication") ?? firstSet(in: key)
         func finding(_ rule: AuditRule, _ message: String, at note: LoadNote?, fix: String? = nil) -> Finding {
             let note = note ?? anchor
@@ -105,11 +105,11 @@ extension AuditContext {
         finding: (AuditRule, String, LoadNote?, String?) -> Finding
     ) -> [Finding] {
         let name = host.name
-        guard let muc = deployment.muc(for: host), let join = muc.join else {
+        guard let muc = deployment.muc(for: host), let join = joins[muc.key] else {
             return [
                 finding(
                     .tokenVerificationMissing,
-                    "no MUC component for the users of \(name) found (\(host.rules.mucDomain ?? "conference.\(name)")"
+                    "no MUC component for the users of \(name) found (\((connectRules[host.key] ?? host.connectRules).mucDomain ?? "conference.\(name)")"
                         + "): room claims are not enforced", anchor,
                     "Define Component \"conference.\(name)\" \"muc\" with \"token_verification\" in modules_enabled.")
             ]
@@ -155,7 +155,7 @@ extension AuditContext {
         let tokenHostKeys = Set(deployment.tokenHosts.map(\.key))
         var findings: [Finding] = []
         for muc in deployment.components where muc.isMUC && muc.enabled {
-            guard let join = muc.join else { continue }
+            guard let join = joins[muc.key] else { continue }
             let note = lastSet(muc.key, "modules_enabled") ?? firstSet(in: muc.key)
             let users = joinedBy[muc.key] ?? []
             let joined = !users.isEmpty
@@ -232,7 +232,8 @@ extension AuditContext {
         var groups: [[UInt8]: [Deployment.Host]] = [:]
         var order: [[UInt8]] = []
         for host in deployment.tokenHosts {
-            guard !host.rules.usesKeyServer, case .hmac(let secret)? = host.rules.key, secret.count > 0 else {
+            let rules = connectRules[host.key] ?? host.connectRules
+            guard !rules.usesKeyServer, case .hmac(let secret)? = rules.key, secret.count > 0 else {
                 continue
             }
             let bytes = secret.revealedBytes

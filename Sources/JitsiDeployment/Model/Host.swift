@@ -24,9 +24,15 @@ extension Deployment {
         /// Derived when asked for (commands that only list hosts never need it), from the options this host
         /// reads; read it once where it is used more than once.
         public var rules: ServerRules {
+            var rules = connectRules
+            rules.join = source.mucComponent?.join
+            return rules
+        }
+        /// ``rules`` without the join stage (which derives the MUC's join rules from its parent's options): what
+        /// the connect stage alone checks.
+        public var connectRules: ServerRules {
             var rules = Self.connectRules(name: name, reader: source.reader)
             rules.era = source.era
-            rules.join = source.mucComponent?.join
             return rules
         }
         /// The section key of the MUC this host's users join by default: `<muc_mapper_domain>` or
