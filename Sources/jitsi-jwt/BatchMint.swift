@@ -174,15 +174,14 @@ struct BatchMint {
         var fields = BatchLineFields()
         var payload: [UInt8] = []
         var token: [UInt8] = []
-        /// This slice's copies of the shapes' entries (``BatchShapeCache/Entry/bytes`` `nil` when its lines take
-        /// the full path), so that the shared cache is asked once per shape; and the last shape written, whose
-        /// lines (runs of them are the rule) need no lookup.
-        var shapes: [BatchShape: BatchShapeCache.Entry] = [:]
-        var lastShape: BatchShape?
-        var lastBytes: BatchShapeBytes?
-        /// Per shape written: its token start (``TokenSigner/tokenStart(payloadPrefix:)``), made in this slice.
-        var starts: [BatchShape: TokenStart] = [:]
-        var lastStart: TokenStart?
+        /// This slice's shapes, so that the shared cache is asked once per shape: what a shape's lines are written
+        /// from, or `nil` when they take the full path; and the last shape written, whose lines (runs of them are
+        /// the rule) need no lookup.
+        var shapes: [BatchShape: WrittenShape?] = [:]
+        var last: (shape: BatchShape, written: WrittenShape)?
+        func written(_ bytes: BatchShapeBytes?) -> WrittenShape? {
+            bytes.map { WrittenShape(bytes: $0, start: writer.signer.tokenStart(payloadPrefix: $0.payloadStart)) }
+        }
         for (number, line) in lines {
             guard case .text(let text) = line, BatchLineScanner(text).scan(into: &fields), writer.canWrite(fields)
             else {
@@ -190,39 +189,34 @@ struct BatchMint {
                 continue
             }
             let shape = writer.shape(of: fields, line: text)
-            if shape != lastShape {
-                var entry = shapes[shape]
-                if entry == nil, let shared = shapeCache.entry(for: shape, now: now) {
+            if shape != last?.shape {
+                if shapes[shape] == nil, let shared = shapeCache.entry(for: shape, now: now) {
                     // The first line of this shape in this slice: written from bytes, its warnings are the
                     // shape's (on the full path it gives them itself).
                     if shared.bytes != nil {
                         for warning in shared.warnings { output.warnings.append((number, warning)) }
                     }
-                    shapes[shape] = shared
-                    entry = shared
+                    shapes[shape] = .some(written(shared.bytes))
                 }
-                guard let entry, let bytes = entry.bytes else {
+                guard case .some(.some(let shapeWritten)) = shapes[shape] else {
+                    let known = shapes[shape] != nil
                     let result = mintFull(number: number, line: line, now: now, buffer: &buffer, into: &output)
-                    if entry == nil {
+                    if !known {
                         let bytes = result.failed
                             ? nil : result.claims.flatMap {
                                 BatchShapeBytes(claims: $0, shape: shape, options: options, minter: minter)
                             }
                         let entry = BatchShapeCache.Entry(bytes: bytes, warnings: result.warnings)
-                        shapes[shape] = entry
+                        shapes[shape] = .some(written(entry.bytes))
                         shapeCache.store(entry, for: shape, now: now)
                     }
                     continue
                 }
-                let start = starts[shape] ?? writer.signer.tokenStart(payloadPrefix: bytes.payloadStart)
-                starts[shape] = start
-                lastShape = shape
-                lastBytes = bytes
-                lastStart = start
+                last = (shape, shapeWritten)
             }
             writer.appendRecord(
-                number: number, line: text, fields: fields, shape: shape, bytes: lastBytes!, start: lastStart!,
-                payload: &payload, token: &token, to: &output.records)
+                number: number, line: text, fields: fields, shape: shape, bytes: last!.written.bytes,
+                start: last!.written.start, payload: &payload, token: &token, to: &output.records)
             output.minted += 1
         }
     }
@@ -288,4 +282,11 @@ struct BatchMint {
         result.claims = claims.claims
         return result
     }
+}
+
+/// What a slice writes a shape's lines from: the shape's bytes and its token start
+/// (``TokenSigner/tokenStart(payloadPrefix:)``), made in the slice.
+struct WrittenShape {
+    let bytes: BatchShapeBytes
+    let start: TokenStart
 }
