@@ -86,7 +86,7 @@ extension Deployment {
             }
         }
 
-        /// The MUC mapper options of the connect-stage rules (``connectRules(name:reader:)`` reads the same),
+        /// The MUC mapper options of the connect-stage rules (``connectRules(name:reader:)`` takes them from here),
         /// without the rest: what the choice of ``muc`` needs.
         static func mucMapping(name: String, reader: OptionReader) -> ServerRules {
             ServerRules(
@@ -98,6 +98,7 @@ extension Deployment {
 
         /// The connect-stage rules `token/util.lib.lua` reads from the host (key-server key left out).
         static func connectRules(name: String, reader: OptionReader) -> ServerRules {
+            let mapping = mucMapping(name: name, reader: reader)
             let appID = reader.string("app_id")
             let usesKeyServer = reader.string("asap_key_server") != nil || reader.string("cache_keys_url") != nil
             var key: VerificationKey?
@@ -116,10 +117,8 @@ extension Deployment {
                 allowEmptyToken: Deployment.boolean(reader.boolean("allow_empty_token"), default: false),
                 enableDomainVerification: Deployment.boolean(
                     reader.boolean("enable_domain_verification"), default: true),
-                mucMapperDomainBase: reader.string("muc_mapper_domain_base"),
-                mucMapperDomainPrefix: reader.string("muc_mapper_domain_prefix") ?? "conference",
-                mucMapperDomain: reader.string("muc_mapper_domain"),
-                usesKeyServer: usesKeyServer)
+                mucMapperDomainBase: mapping.mucMapperDomainBase, mucMapperDomainPrefix: mapping.mucMapperDomainPrefix,
+                mucMapperDomain: mapping.mucMapperDomain, usesKeyServer: usesKeyServer)
         }
     }
 
