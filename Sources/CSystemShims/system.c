@@ -11,6 +11,9 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +77,16 @@ ssize_t csystem_read(int descriptor, size_t capacity, unsigned char *buffer) {
 size_t csystem_find_byte(size_t length, const unsigned char *bytes, unsigned char byte) {
     const unsigned char *found = length == 0 ? NULL : memchr(bytes, byte, length);
     return found == NULL ? length : (size_t)(found - bytes);
+}
+
+void csystem_keep_freed_memory(size_t bytes) {
+#ifdef __GLIBC__
+    int limit = bytes > INT_MAX ? INT_MAX : (int)bytes;
+    mallopt(M_TRIM_THRESHOLD, limit);
+    mallopt(M_MMAP_THRESHOLD, limit / 4);
+#else
+    (void)bytes;
+#endif
 }
 
 int csystem_write_all(int descriptor, size_t length, const unsigned char *bytes) {

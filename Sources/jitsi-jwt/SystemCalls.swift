@@ -50,6 +50,12 @@ enum SystemCalls {
         return offset == rest.count ? nil : start + offset
     }
 
+    /// Keeps up to `bytes` of freed memory in the heap for the allocations that follow, instead of returning it to the
+    /// kernel (`csystem_keep_freed_memory`).
+    static func keepFreedMemory(upTo bytes: Int) {
+        csystem_keep_freed_memory(bytes)
+    }
+
     /// Writes all of `bytes`: `nil`, or the errno of the first failed `write(2)` (`EINTR` is retried).
     static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32? {
         let status = csystem_write_all(descriptor, bytes.span)

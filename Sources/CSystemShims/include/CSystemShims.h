@@ -94,6 +94,11 @@ int csystem_format_g14(double value, size_t capacity, CSYSTEM_OUT(capacity) text
 /// for the next newline).
 size_t csystem_find_byte(size_t length, CSYSTEM_IN(length) bytes, unsigned char byte);
 
+/// Keeps up to `bytes` of freed memory in the process's heap (glibc's `M_TRIM_THRESHOLD`, and `M_MMAP_THRESHOLD`
+/// at a quarter of it): a batch frees and allocates its chunk-sized buffers over and over, and the default
+/// thresholds return that memory to the kernel and fault it back in for every chunk. Nothing elsewhere.
+void csystem_keep_freed_memory(size_t bytes);
+
 /// `CLOCK_MONOTONIC` in seconds.
 double csystem_monotonic_seconds(void);
 
