@@ -11,6 +11,11 @@ enum Base64URL {
         return table
     }()
 
+    /// 0 for a base64url character, 1 for `.`, 2 for any other byte (``compactTokenRun(_:from:)``).
+    static let tokenByteClasses: [UInt8] = (0..<256).map { byte in
+        decodeTable[byte] != 0xFF ? 0 : byte == Int(UInt8(ascii: ".")) ? 1 : 2
+    }
+
     /// Both output characters of every 12-bit value (first character in the low byte): 8 KiB, so encoding takes
     /// two lookups per 3 input bytes instead of four.
     static let pairTable: [UInt16] = (0..<4096).map { value in

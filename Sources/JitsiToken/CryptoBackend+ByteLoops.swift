@@ -178,6 +178,49 @@ func tokenSegmentRanges(_ bytes: ArraySlice<UInt8>) -> (ranges: InlineArray<3, R
     return (ranges, count)
 }
 
+/// The index of the first byte of `bytes` from `start` on (or the count) that is neither base64url (`A-Z a-z 0-9 - _`)
+/// nor `.`, how many `.` come before it and where the first two are (-1 for none): a compact token delimited and
+/// split in one pass (``CompactTokenSplit``). Eight bytes are looked up per step in ``Base64URL/tokenByteClasses``;
+/// only a step that meets a dot or another byte is walked byte by byte.
+@safe
+func compactTokenRun(_ bytes: [UInt8], from start: Int) -> (end: Int, dots: InlineArray<2, Int>, dotCount: Int) {
+    var dots = InlineArray<2, Int>(repeating: -1)
+    var dotCount = 0
+    // Safe: reads stay under `buffer.count`; the table has 256 entries for a byte index.
+    let end = unsafe bytes.withUnsafeBufferPointer { buffer -> Int in
+        unsafe Base64URL.tokenByteClasses.withUnsafeBufferPointer { classes -> Int in
+            guard let base = buffer.baseAddress else { return buffer.count }
+            var index = start
+            while true {
+                if index + 8 <= buffer.count {
+                    let found = unsafe classes[Int(base[index])] | classes[Int(base[index + 1])]
+                        | classes[Int(base[index + 2])] | classes[Int(base[index + 3])]
+                        | classes[Int(base[index + 4])] | classes[Int(base[index + 5])]
+                        | classes[Int(base[index + 6])] | classes[Int(base[index + 7])]
+                    if found == 0 {
+                        index += 8
+                        continue
+                    }
+                }
+                // A step with a dot or another byte, or the tail.
+                let stepEnd = min(index + 8, buffer.count)
+                guard index < stepEnd else { return buffer.count }
+                while index < stepEnd {
+                    switch unsafe classes[Int(base[index])] {
+                    case 0: break
+                    case 1:
+                        if dotCount < 2 { dots[dotCount] = index }
+                        dotCount += 1
+                    default: return index
+                    }
+                    index += 1
+                }
+            }
+        }
+    }
+    return (end, dots, dotCount)
+}
+
 /// Appends the elements of `span` to `bytes` (one `memcpy`).
 @safe
 func appendContents(of span: Span<UInt8>, to bytes: inout [UInt8]) {
@@ -228,6 +271,34 @@ func jsonStringRunEnd(_ bytes: [UInt8], from start: Int) -> (end: Int, seen: UIn
             index += 1
         }
         return (buffer.count, seen)
+    }
+}
+
+/// The index of the first byte of `text` from `start` on (or the count) that ``JSONWriter/writeString(_:)`` does
+/// not copy as it is: a control character, `"` or `\\`, and with `stopsAtDELAndAbove` also DEL and every byte above
+/// ASCII (the escaping of terminal controls decides those one by one). Eight bytes are tested per step.
+@safe
+func jsonEscapeRunEnd(_ text: Span<UInt8>, from start: Int, stopsAtDELAndAbove: Bool) -> Int {
+    // Safe: every load is of 8 bytes at `index` with `index + 8 <= buffer.count`, or of one byte under the count.
+    unsafe text.withUnsafeBufferPointer { buffer -> Int in
+        guard let base = buffer.baseAddress else { return buffer.count }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var index = start
+        while index + 8 <= buffer.count {
+            let word = unsafe UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            // The lowest flagged byte of each test is exact, so the lowest of all is the first stop.
+            var stops = (word &- ones &* 0x20) & ~word | zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C))
+            if stopsAtDELAndAbove { stops |= word | zeroBytes(word ^ (ones &* 0x7F)) }
+            stops &= 0x8080_8080_8080_8080
+            if stops != 0 { return index + stops.trailingZeroBitCount &>> 3 }
+            index += 8
+        }
+        while index < buffer.count {
+            let byte = unsafe base[index]
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C || (stopsAtDELAndAbove && byte >= 0x7F) { return index }
+            index += 1
+        }
+        return buffer.count
     }
 }
 

@@ -90,29 +90,18 @@ struct JSONWriter {
         bytes.append(contentsOf: "\(value)".utf8)
     }
 
-    /// Writes `string` as a JSON string. The common case (nothing to escape) is one branch-free scan and one copy.
+    /// Writes `string` as a JSON string: runs of bytes written as they are (found eight bytes a step, see
+    /// ``jsonEscapeRunEnd(_:from:stopsAtDELAndAbove:)``) are copied at once, the others handled one by one.
     mutating func writeString(_ string: String) {
         bytes.append(UInt8(ascii: "\""))
         let utf8 = string.utf8.span
-        if !Self.needsEscaping(utf8, orAbove: escapesTerminalControls ? 0x7E : 0xFF) {
-            appendContents(of: utf8, to: &bytes)
-            bytes.append(UInt8(ascii: "\""))
-            return
-        }
-        // Runs of bytes written as they are are copied at once; the others are handled one by one.
         var index = 0
-        var runStart = 0
-        while index < utf8.count {
-            let byte = utf8[index]
-            if (byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\"))
-                || (byte >= 0x80 && !escapesTerminalControls)
-            {
-                index += 1
-                continue
-            }
-            if runStart < index { appendContents(of: utf8.extracting(runStart..<index), to: &bytes) }
-            defer { runStart = index }
-            index += 1
+        while true {
+            let stop = jsonEscapeRunEnd(utf8, from: index, stopsAtDELAndAbove: escapesTerminalControls)
+            if index < stop { appendContents(of: utf8.extracting(index..<stop), to: &bytes) }
+            guard stop < utf8.count else { break }
+            let byte = utf8[stop]
+            index = stop + 1
             switch byte {
             case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
             case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
@@ -137,7 +126,6 @@ struct JSONWriter {
             default: bytes.append(byte)
             }
         }
-        if runStart < index { appendContents(of: utf8.extracting(runStart..<index), to: &bytes) }
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -145,19 +133,6 @@ struct JSONWriter {
     private mutating func writeUnicodeEscape(_ scalar: UInt32) {
         writeASCII("\\u")
         for shift in [12, 8, 4, 0] { bytes.append(hexDigitsUpper[Int(scalar >> UInt32(shift) & 0x0F)]) }
-    }
-
-    /// Whether any byte is a control character, `"`, `\\`, or above `highest`. No early exit, so the loop
-    /// vectorises.
-    @inline(__always)
-    static func needsEscaping(_ utf8: Span<UInt8>, orAbove highest: UInt8 = 0xFF) -> Bool {
-        var found: UInt8 = 0
-        for index in utf8.indices {
-            let byte = utf8[index]
-            found |= (byte < 0x20 ? 1 : 0) | (byte == UInt8(ascii: "\"") ? 1 : 0) | (byte == UInt8(ascii: "\\") ? 1 : 0)
-                | (byte > highest ? 1 : 0)
-        }
-        return found != 0
     }
 }
 

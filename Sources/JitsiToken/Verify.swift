@@ -122,9 +122,23 @@ public struct TokenVerifier: Sendable {
     public func verify(
         compact token: ArraySlice<UInt8>?, room: String, tenant: String?, now: Double, roomExists: Bool = true
     ) -> Verdict {
+        verify(token, segments: nil, room: room, tenant: tenant, now: now, roomExists: roomExists)
+    }
+
+    /// ``verify(compact:room:tenant:now:roomExists:)`` of a token already split where it lies.
+    public func verify(split: CompactTokenSplit, room: String, tenant: String?, now: Double, roomExists: Bool = true)
+        -> Verdict
+    {
+        verify(split.bytes, segments: split.segments, room: room, tenant: tenant, now: now, roomExists: roomExists)
+    }
+
+    private func verify(
+        _ token: ArraySlice<UInt8>?, segments: InlineArray<3, Range<Int>>?, room: String, tenant: String?,
+        now: Double, roomExists: Bool
+    ) -> Verdict {
         var verification = Verification(verifier: self, room: room, tenant: tenant, now: now, roomExists: roomExists)
         do {
-            try verification.run(token)
+            try verification.run(token, segments: segments)
             // Most accepted verdicts have assumptions only: kept as they are rather than copied after no hints.
             let hints =
                 verification.hints.isEmpty ? verification.assumptions : verification.hints + verification.assumptions
@@ -210,8 +224,9 @@ struct Verification {
 
     // MARK: - The checks
 
-    mutating func run(_ token: ArraySlice<UInt8>?) throws(Refusal) {
-        let payload = try connectStage(token)
+    /// Both stages on `token`; `segments`, when known, are those ``tokenSegmentRanges(_:)`` finds in it.
+    mutating func run(_ token: ArraySlice<UInt8>?, segments: InlineArray<3, Range<Int>>? = nil) throws(Refusal) {
+        let payload = try connectStage(token, segments: segments)
         try joinStage(payload: payload, hasToken: token != nil)
         if !roomExists, !rules.era.joinRequiresExistingRoom {
             throw Refusal(verdict: rules.era.roomCreationRestrictedVerdict)

@@ -1,7 +1,9 @@
 /// The connect stage: `mod_auth_token` → `process_and_verify_token` → `luajwtjitsi` `verify`.
 extension Verification {
     /// Stage A on the token's bytes (`nil`: none). Returns the payload (`nil` when an empty token was allowed).
-    mutating func connectStage(_ token: ArraySlice<UInt8>?) throws(Refusal) -> JSONBytesView? {
+    mutating func connectStage(_ token: ArraySlice<UInt8>?, segments known: InlineArray<3, Range<Int>>?)
+        throws(Refusal) -> JSONBytesView?
+    {
         // Without these the token module does not load at all (util.lib.lua's constructor returns nil).
         guard rules.appID != nil else {
             throw Refusal(
@@ -44,7 +46,7 @@ extension Verification {
         }
 
         // Runs of bytes other than '.' and '\'; empty runs vanish.
-        let (segments, segmentCount) = tokenSegmentRanges(bytes)
+        let (segments, segmentCount) = known.map { ($0, 3) } ?? tokenSegmentRanges(bytes)
         guard segmentCount == 3 else {
             throw Self.connect(
                 "Invalid token",

@@ -153,7 +153,7 @@ struct BatchVerify: Sendable {
             let typed = request.token ?? []
             let token: ArraySlice<UInt8>
             var input: TokenInput?
-            if TokenInput.isBareToken(typed) {
+            if request.split != nil || TokenInput.isBareToken(typed) {
                 token = typed
             } else {
                 let parsed: TokenInput
@@ -168,9 +168,14 @@ struct BatchVerify: Sendable {
             guard let typedRoom = request.room ?? input?.room ?? room else {
                 throw BatchLineError("no room: give \"room\" on the line, --room, or the token as a join URL")
             }
-            let verdict = verifier.verify(
-                compact: token.isEmpty ? nil : token, room: RoomName.node(typed: typedRoom),
-                tenant: (request.tenant ?? input?.tenant ?? tenant).map(RoomName.node(typed:)), now: now)
+            let node = RoomName.node(typed: typedRoom)
+            let tenantNode = (request.tenant ?? input?.tenant ?? tenant).map(RoomName.node(typed:))
+            let verdict =
+                if let split = request.split {
+                    verifier.verify(split: split, room: node, tenant: tenantNode, now: now)
+                } else {
+                    verifier.verify(compact: token.isEmpty ? nil : token, room: node, tenant: tenantNode, now: now)
+                }
             if verdict.accepted { output.counts.accepted += 1 } else { output.counts.refused += 1 }
             records.append(verdict, line: number, to: &output.records)
         } catch {
@@ -181,11 +186,12 @@ struct BatchVerify: Sendable {
     }
 
     /// What one line asks: a token as typed, in UTF-8 (`nil`: none), and the room and tenant if the line names
-    /// them.
+    /// them; `split` when the token is a compact one, found split where it lies.
     struct Request: Equatable {
         var token: ArraySlice<UInt8>?
         var room: String?
         var tenant: String?
+        var split: CompactTokenSplit?
     }
 
     /// A line starting with `{` is a JSON object with `token` (a string, or `null` for no token) and optionally
@@ -193,7 +199,8 @@ struct BatchVerify: Sendable {
     static func request(_ line: LineReader.Line) throws(BatchLineError) -> Request {
         guard case .text(let bytes) = line else { throw BatchLineError("the line is longer than 1 MiB") }
         guard bytes.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{") else {
-            return Request(token: bytes[...])
+            let (end, split) = CompactTokenSplit.scan(bytes, from: 0)
+            return Request(token: bytes[...], split: end == bytes.count ? split : nil)
         }
         if let request = plainRequest(bytes) { return request }
         return try parsedRequest(bytes)

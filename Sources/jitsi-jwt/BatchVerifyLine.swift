@@ -16,10 +16,22 @@ extension BatchVerify {
             index = skipSpace(line, from: key.upperBound + 1)
             guard index < line.count, line[index] == UInt8(ascii: ":") else { return nil }
             index = skipSpace(line, from: index + 1)
-            guard let value = PayloadJSON.plainASCIIString(in: line, at: index) else { return nil }
+            let isToken = isName(line, key, "token")
+            // A compact token is found split in the pass that finds its end.
+            var split: CompactTokenSplit?
+            var value = 0..<0
+            if isToken, index < line.count, line[index] == UInt8(ascii: "\""),
+                case let (end, found) = CompactTokenSplit.scan(line, from: index + 1), end < line.count,
+                line[end] == UInt8(ascii: "\"")
+            {
+                (value, split) = (index + 1..<end, found)
+            } else {
+                guard let plain = PayloadJSON.plainASCIIString(in: line, at: index) else { return nil }
+                value = plain
+            }
             let field: UInt8
-            if isName(line, key, "token") {
-                (field, request.token) = (1, line[value])
+            if isToken {
+                (field, request.token, request.split) = (1, line[value], split)
             } else if isName(line, key, "room") {
                 (field, request.room) = (2, String(decoding: line[value], as: UTF8.self))
             } else if isName(line, key, "tenant") {

@@ -122,8 +122,15 @@ struct BatchRecordTests {
             let bytes = Array(line.utf8)
             let parsed: BatchVerify.Request? = try? BatchVerify.parsedRequest(bytes)
             let plain = BatchVerify.plainRequest(bytes)
-            if let plain {
+            if var plain {
                 taken += 1
+                // The split, found on the line's bytes only, is the token's own.
+                if let split = plain.split {
+                    #expect(plain.token == split.bytes, "\(line)")
+                    #expect(CompactTokenSplit.scan(Array(split.bytes), from: 0).split != nil, "\(line)")
+                }
+                #expect(plain.split != nil || plain.token?.isEmpty == true, "\(line)")
+                plain.split = nil
                 #expect(plain == parsed, "\(line)")
             } else {
                 // Duplicate fields or no token: only the full parser reads these.
