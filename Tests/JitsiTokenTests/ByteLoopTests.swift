@@ -140,4 +140,43 @@ struct ByteLoopTests {
             }
         }
     }
+
+    /// The lenient decoder against a byte loop of basexx's rules (`=` skipped anywhere, any other byte outside the
+    /// alphabet fails, leftover bits dropped): every length up to 40, every byte value at every offset, and `=` or
+    /// an invalid byte as well, from two starts of a slice.
+    @Test
+    func lenientDecodingMatchesAByteLoop() {
+        func byteLoop(_ text: ArraySlice<UInt8>) -> [UInt8]? {
+            var output: [UInt8] = []
+            var accumulator: UInt32 = 0
+            var bits = 0
+            for byte in text where byte != UInt8(ascii: "=") {
+                guard let value = Base64URL.alphabet.firstIndex(of: byte) else { return nil }
+                accumulator = (accumulator << 6 | UInt32(value)) & 0xFFFF
+                bits += 6
+                if bits >= 8 {
+                    bits -= 8
+                    output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+                }
+            }
+            return output
+        }
+        let alphabet = Base64URL.alphabet
+        for length in 0...40 {
+            let text = (0..<length + 1).map { alphabet[($0 * 37 + length) % 64] }
+            for at in 0..<max(length, 1) {
+                for value in 0...255 {
+                    for second in [nil, UInt8(ascii: "="), UInt8(ascii: "+")] {
+                        var bytes = text
+                        if at < length { bytes[at + 1] = UInt8(value) }
+                        if let second, length > 0 { bytes[1 + (at * 7 + 3) % length] = second }
+                        for start in [0, 1] {
+                            let slice = bytes[start..<length + 1 - (1 - start)]
+                            #expect(Base64URL.decodeLenient(slice) == byteLoop(slice), "\(Array(slice))")
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
