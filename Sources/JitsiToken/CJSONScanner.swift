@@ -25,10 +25,14 @@ struct CJSONScanner: CJSONReading {
     private var isCanonical = true
     /// The keys of the objects being scanned (innermost last), while the text may still be canonical.
     private var openKeys: [Range<Int>] = []
+    /// Whether the whole text is printable ASCII without `\\` (``isPrintableASCIIWithoutBackslash(_:)``): then each
+    /// string is plain and canonical and ends at its next quote, found without classifying its bytes.
+    private let stringsEndAtQuotes: Bool
 
-    private init(_ bytes: [UInt8], at start: Int) {
+    private init(_ bytes: [UInt8], at start: Int, checkingStrings: Bool = false) {
         self.bytes = bytes
         position = start
+        stringsEndAtQuotes = checkingStrings && isPrintableASCIIWithoutBackslash(bytes)
         // Room for a token's members at once, instead of growing one allocation at a time.
         members.reserveCapacity(16)
         openKeys.reserveCapacity(16)
@@ -36,7 +40,7 @@ struct CJSONScanner: CJSONReading {
 
     /// The view of `bytes` if `cjson.safe.decode` accepts them as a whole, else `nil`.
     static func scan(_ bytes: [UInt8]) -> JSONBytesView? {
-        var scanner = CJSONScanner(bytes, at: 0)
+        var scanner = CJSONScanner(bytes, at: 0, checkingStrings: true)
         scanner.skipWhitespace()
         let start = scanner.position
         guard let kind = try? scanner.scanValue() else { return nil }
@@ -206,6 +210,12 @@ struct CJSONScanner: CJSONReading {
     /// Skips the string at `position` (its opening quote), as ``CJSONDecoder`` reads it.
     private mutating func scanString() throws(Failure) -> StringForm {
         position += 1
+        if stringsEndAtQuotes {
+            position = quoteIndex(bytes, from: position)
+            guard position < bytes.count else { throw Failure() }
+            position += 1
+            return StringForm()
+        }
         // Bits of the bytes seen: 0x80 for a byte above ASCII, 1 for a control character or DEL, 2 for an escape.
         var (end, seen) = jsonStringRunEnd(bytes, from: position)
         position = end
@@ -232,6 +242,20 @@ struct CJSONScanner: CJSONReading {
     /// Skips the number at `position` as `strtod` reads it; canonical only as an integer ``JSONWriter`` writes
     /// with the same digits: `0`, or up to 15 digits without a leading zero, after an optional `-`.
     private mutating func scanNumber() throws(Failure) {
+        // The common case: up to 15 digits without a leading zero, after an optional `-`, and no `.` or exponent
+        // after them (`strtod` reads exactly these, and they are canonical).
+        var end = position
+        if peek() == UInt8(ascii: "-") { end += 1 }
+        let digitsStart = end
+        if end < bytes.count, bytes[end] >= UInt8(ascii: "1"), bytes[end] <= UInt8(ascii: "9") {
+            end += 1
+            while end < bytes.count, bytes[end] &- UInt8(ascii: "0") < 10 { end += 1 }
+            let next = end < bytes.count ? bytes[end] : 0
+            if end - digitsStart <= 15, next != UInt8(ascii: "."), next | 0x20 != UInt8(ascii: "e") {
+                position = end
+                return
+            }
+        }
         guard let (_, end) = CJSONDecoder.strtodPrefix(bytes, from: position, computingValue: false) else {
             throw Failure()
         }

@@ -320,6 +320,48 @@ func jsonEscapeRunEnd(_ text: Span<UInt8>, from start: Int, stopsAtDELAndAbove: 
     }
 }
 
+/// Whether `bytes` hold no byte below 0x20, no `\\`, no DEL and none above ASCII: then every JSON string in them is
+/// its bytes, printable ASCII, and ends at its next `"` (``CJSONScanner``). Eight bytes are tested per step.
+@safe
+func isPrintableASCIIWithoutBackslash(_ bytes: [UInt8]) -> Bool {
+    // Safe: every load is of 8 bytes at `index` with `index + 8 <= buffer.count`, or of one byte under the count.
+    unsafe bytes.withUnsafeBufferPointer { buffer -> Bool in
+        guard let base = buffer.baseAddress else { return true }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var found: UInt64 = 0
+        var index = 0
+        while index + 8 <= buffer.count {
+            let word = unsafe UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            found |= word | (word &- ones &* 0x20) | zeroBytes(word ^ (ones &* 0x5C)) | zeroBytes(word ^ (ones &* 0x7F))
+            index += 8
+        }
+        while index < buffer.count {
+            let byte = unsafe base[index]
+            if byte < 0x20 || byte >= 0x7F || byte == 0x5C { return false }
+            index += 1
+        }
+        return found & 0x8080_8080_8080_8080 == 0
+    }
+}
+
+/// The index of the first `"` in `bytes` from `start` on, or the count. Eight bytes are tested per step.
+@safe
+func quoteIndex(_ bytes: [UInt8], from start: Int) -> Int {
+    // Safe: every load is of 8 bytes at `index` with `index + 8 <= buffer.count`, or of one byte under the count.
+    unsafe bytes.withUnsafeBufferPointer { buffer -> Int in
+        guard let base = buffer.baseAddress else { return buffer.count }
+        var index = start
+        while index + 8 <= buffer.count {
+            let word = unsafe UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            let quotes = zeroBytes(word ^ 0x2222_2222_2222_2222)
+            if quotes != 0 { return index + quotes.trailingZeroBitCount &>> 3 }
+            index += 8
+        }
+        while index < buffer.count, unsafe base[index] != 0x22 { index += 1 }
+        return index
+    }
+}
+
 /// The high bit of each zero byte of `word`; bits above a zero byte may be set too, the lowest one never falsely.
 @inline(__always)
 private func zeroBytes(_ word: UInt64) -> UInt64 {

@@ -27,6 +27,11 @@ struct JSONBytesViewTests {
             "{\"a\":" + String(repeating: "{\"a\":", count: 999) + "1" + String(repeating: "}", count: 1000),
             "{\"a\":" + String(repeating: "{\"a\":", count: 1000) + "1" + String(repeating: "}", count: 1001),
             "{" + (0..<100).map { "\"k\($0 % 70)\":\($0)" }.joined(separator: ",") + "}",
+            // Printable ASCII without a backslash (strings end at their next quote) and numbers of every ending.
+            #"{"a":12x}"#, #"{"a":12E3}"#, #"{"a":12e+3,"b":1}"#, #"{"a":-}"#, #"{"a":-12,"b":9.}"#, #"{"a":"open}"#,
+            #"{"a":1,"b":"x""#, #"{"a":123456789012345e1}"#, #"{"a":9007199254740993}"#, #"{"a":-123456789012345}"#,
+            #"{"a":-1234567890123456}"#, #"{"a":5,"a":6}"#, #"{"a":"x","b":"y","c":"z"}"#, #"{"a":7}"#, "{\"a\":7",
+            #"{"a":"x" ,"b" : 1 }"#, #"{"a":1.5,"b":"~"}"#, #"{"a":"q","b":"\u0041"}"#, #"{"a":"","":""}"#,
         ]
         let nines = String(repeating: "9", count: 400)
         texts.append("{\"a\":\"" + nines + "\",\"b\":" + nines + "}")
