@@ -25,6 +25,8 @@ struct CJSONScanner: CJSONReading {
     private var isCanonical = true
     /// The keys of the objects being scanned (innermost last), while the text may still be canonical.
     private var openKeys: [Range<Int>] = []
+    /// How many entries of ``openKeys`` are in use (the rest is kept for the next object, not removed).
+    private var openKeyCount = 0
     /// Whether the whole text is printable ASCII without `\\` (``isPrintableASCIIWithoutBackslash(_:)``): then each
     /// string is plain and canonical and ends at its next quote, found without classifying its bytes.
     private let stringsEndAtQuotes: Bool
@@ -101,7 +103,7 @@ struct CJSONScanner: CJSONReading {
             contextStart = position
         }
         position += 1
-        let keysStart = openKeys.count
+        let keysStart = openKeyCount
         var keyHashes: UInt64 = 0
         skipInnerWhitespace()
         if closes(UInt8(ascii: "}")) { return }
@@ -119,7 +121,16 @@ struct CJSONScanner: CJSONReading {
             position += 1
             skipInnerWhitespace()
             let valueStart = position
-            if recordsMembers { valueIsContext = JSONBytesView.keyEquals(bytes, key, plain: form.isPlain, "context") }
+            // A plain key's name is its bytes; any other key is decoded to be compared.
+            var name: JSONBytesView.ClaimName?
+            if recordsMembers {
+                if form.isPlain {
+                    name = JSONBytesView.ClaimName.named(bytes, key)
+                    valueIsContext = name == .context
+                } else {
+                    valueIsContext = JSONBytesView.keyEquals(bytes, key, plain: false, "context")
+                }
+            }
             let kind = try scanValue()
             valueIsContext = false
             if recordsMembers || recordsContext {
@@ -127,14 +138,14 @@ struct CJSONScanner: CJSONReading {
                     key: key, keyIsPlain: form.isPlain, value: valueStart..<position, kind: kind)
                 if recordsMembers {
                     members.append(member)
-                    noteClaimName(member)
+                    noteClaimName(member, name: name)
                 } else {
                     contextMembers.append(member)
                 }
             }
             skipInnerWhitespace()
             if try !continuesAfterElement(closing: UInt8(ascii: "}")) {
-                openKeys.removeLast(openKeys.count - keysStart)
+                openKeyCount = keysStart
                 return
             }
         }
@@ -142,12 +153,12 @@ struct CJSONScanner: CJSONReading {
 
     /// Records where a top-level member of a ``JSONBytesView/ClaimName`` is; a key with escapes or non-ASCII bytes
     /// leaves names to be looked up by decoding keys.
-    private mutating func noteClaimName(_ member: JSONBytesView.Member) {
+    private mutating func noteClaimName(_ member: JSONBytesView.Member, name: JSONBytesView.ClaimName?) {
         guard member.keyIsPlain else {
             claimMembers = nil
             return
         }
-        if claimMembers != nil, let name = JSONBytesView.ClaimName.named(bytes, member.key) {
+        if claimMembers != nil, let name {
             claimMembers?[name.rawValue] = Int32(truncatingIfNeeded: members.count - 1)
         }
     }
@@ -156,7 +167,7 @@ struct CJSONScanner: CJSONReading {
     /// bytes, so comparing bytes finds every repeat). `hashes` has a bit for each first byte and length of the
     /// object's keys so far: a key whose bit is clear is new without comparing.
     private mutating func noteKey(_ key: Range<Int>, canonical: Bool, objectStart: Int, hashes: inout UInt64) {
-        guard canonical, openKeys.count - objectStart < Self.maximumCheckedMembers else {
+        guard canonical, openKeyCount - objectStart < Self.maximumCheckedMembers else {
             isCanonical = false
             return
         }
@@ -165,10 +176,10 @@ struct CJSONScanner: CJSONReading {
         let bit: UInt64 = 1 &<< ((UInt64(first) &+ UInt64(truncatingIfNeeded: key.count) &* 7) & 63)
         defer { hashes |= bit }
         if hashes & bit == 0 {
-            openKeys.append(key)
+            pushKey(key)
             return
         }
-        for index in objectStart..<openKeys.count {
+        for index in objectStart..<openKeyCount {
             let other = openKeys[index]
             guard other.count == key.count, bytes[other.lowerBound] == first, Self.equal(bytes, other, key) else {
                 continue
@@ -176,7 +187,17 @@ struct CJSONScanner: CJSONReading {
             isCanonical = false
             return
         }
-        openKeys.append(key)
+        pushKey(key)
+    }
+
+    /// Adds `key` to the open keys, in a slot a finished object left if there is one.
+    private mutating func pushKey(_ key: Range<Int>) {
+        if openKeyCount < openKeys.count {
+            openKeys[openKeyCount] = key
+        } else {
+            openKeys.append(key)
+        }
+        openKeyCount += 1
     }
 
     private static func equal(_ bytes: [UInt8], _ lhs: Range<Int>, _ rhs: Range<Int>) -> Bool {

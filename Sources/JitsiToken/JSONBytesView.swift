@@ -78,15 +78,15 @@ struct JSONBytesView: Sendable {
             }
         }
 
-        /// Up to eight bytes as a little-endian integer.
+        /// The 3, 4 or 7 bytes of `range` as a little-endian integer.
         static func packed(_ bytes: Span<UInt8>, _ range: Range<Int>) -> UInt64 {
-            var packed: UInt64 = 0
-            var shift: UInt64 = 0
-            for index in range {
-                packed |= UInt64(bytes[index]) &<< shift
-                shift &+= 8
-            }
-            return packed
+            let start = range.lowerBound
+            var packed = UInt64(bytes[start]) | UInt64(bytes[start + 1]) &<< 8 | UInt64(bytes[start + 2]) &<< 16
+            guard range.count > 3 else { return packed }
+            packed |= UInt64(bytes[start + 3]) &<< 24
+            guard range.count > 4 else { return packed }
+            return packed | UInt64(bytes[start + 4]) &<< 32 | UInt64(bytes[start + 5]) &<< 40
+                | UInt64(bytes[start + 6]) &<< 48
         }
     }
 
