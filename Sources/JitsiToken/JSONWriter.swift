@@ -94,6 +94,12 @@ struct JSONWriter {
     /// ``jsonEscapeRunEnd(_:from:stopsAtDELAndAbove:)``) are copied at once, the others handled one by one.
     mutating func writeString(_ string: String) {
         bytes.append(UInt8(ascii: "\""))
+        writeStringContents(string)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// ``writeString(_:)`` without the quotes.
+    mutating func writeStringContents(_ string: String) {
         let utf8 = string.utf8.span
         var index = 0
         while true {
@@ -126,7 +132,6 @@ struct JSONWriter {
             default: bytes.append(byte)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     /// `\\uXXXX` with upper-case hex, for a code point below U+10000.

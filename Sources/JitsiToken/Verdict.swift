@@ -22,7 +22,20 @@ public struct Verdict: Sendable, Equatable {
     /// The text the server sends (and logs), `nil` when accepted; for `internal-error`, Lua's error message.
     public var reason: String?
     /// Plain-language explanations naming the claim and the value the server expects.
-    public var hints: [String]
+    public var hints: [String] {
+        get {
+            guard let assumedRoom else { return listedHints }
+            return listedHints + [assumedRoom.text]
+        }
+        set {
+            listedHints = newValue
+            assumedRoom = nil
+        }
+    }
+    /// The hints before the room assumption, if any.
+    private var listedHints: [String]
+    /// The last hint, that the join assumes jicofo created the room, kept in parts (most accepted verdicts have it).
+    var assumedRoom: RoomAssumption?
     /// The decoded payload, when it could be decoded (numbers are floats, as the server sees them); built from
     /// the payload's bytes when first asked.
     public var claims: JSONValue? {
@@ -47,7 +60,7 @@ public struct Verdict: Sendable, Equatable {
         self.condition = condition
         self.code = code
         self.reason = reason
-        self.hints = hints
+        listedHints = hints
         givenClaims = claims
     }
 
@@ -55,6 +68,18 @@ public struct Verdict: Sendable, Equatable {
     mutating func setClaims(_ view: JSONBytesView?) {
         givenClaims = nil
         claimsView = view
+    }
+
+    /// Appends each of ``hints`` as ``JSONValue/jsonText`` writes it, separated by commas, without making the room
+    /// assumption's text.
+    public func appendHintsJSONText(to bytes: inout [UInt8]) {
+        for (index, hint) in listedHints.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONValue.string(hint).appendJSONText(to: &bytes)
+        }
+        guard let assumedRoom else { return }
+        if !listedHints.isEmpty { bytes.append(UInt8(ascii: ",")) }
+        assumedRoom.appendJSONText(to: &bytes)
     }
 
     /// Appends ``claims`` as ``JSONValue/jsonText`` (`null` for none), copying the payload's bytes where they are

@@ -41,7 +41,7 @@ public struct TokenVerifier: Sendable {
         /// ``PluginEra/acceptedHints(rules:)``: the same for every accepted token.
         let acceptedHints: [String]
         /// The end of the hint that the room exists: `@`, the MUC domain, and what the hint says of it.
-        let roomAssumptionTail: String
+        let roomAssumptionEnding: RoomAssumption.Ending
         /// ``ServerRules/supportedAlgorithm``.
         let algorithm: SignatureAlgorithm?
         /// The header segments that minters write for ``algorithm`` (`{"alg":…,"typ":"JWT"}` in either order),
@@ -54,7 +54,7 @@ public struct TokenVerifier: Sendable {
             self.signatureKey = signatureKey
             roomMUCDomain = joinRules.verification?.mucDomain
             acceptedHints = rules.era.acceptedHints(rules: rules)
-            roomAssumptionTail = "@" + (roomMUCDomain ?? "") + Verification.roomAssumptionEnding
+            roomAssumptionEnding = RoomAssumption.Ending(mucDomain: roomMUCDomain ?? "")
             algorithm = rules.supportedAlgorithm
             passingHeaders = algorithm.map { algorithm in
                 [
@@ -139,15 +139,14 @@ public struct TokenVerifier: Sendable {
         var verification = Verification(verifier: self, room: room, tenant: tenant, now: now, roomExists: roomExists)
         do {
             try verification.run(token, segments: segments)
-            // Most accepted verdicts have assumptions only: kept as they are rather than copied after no hints.
-            let hints =
-                verification.hints.isEmpty ? verification.assumptions : verification.hints + verification.assumptions
-            var verdict = Verdict(accepted: true, hints: hints)
+            var verdict = Verdict(accepted: true, hints: verification.hints)
+            verdict.assumedRoom = verification.assumedRoom
             verdict.setClaims(verification.claims)
             return verdict
         } catch {
             var verdict = error.verdict
-            verdict.hints = verification.hints + verdict.hints + verification.assumptions
+            verdict.hints = verification.hints + verdict.hints
+            verdict.assumedRoom = verification.assumedRoom
             verdict.setClaims(verification.claims)
             return verdict
         }
@@ -170,7 +169,7 @@ struct Verification {
     let roomExists: Bool
     var hints: [String] = []
     /// What the verdict takes for granted (that jicofo created the room), listed after the other hints.
-    var assumptions: [String] = []
+    var assumedRoom: RoomAssumption?
     /// The decoded payload, once it decodes.
     var claims: JSONBytesView?
 

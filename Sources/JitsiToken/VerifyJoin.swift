@@ -49,14 +49,7 @@ extension Verification {
                     hint: "the room has not been created yet: token users may join only rooms jicofo created, "
                         + "which it does when the web client starts the meeting")
             }
-            // Written into one allocation: every accepted join carries this text. Its end, from the `@` on, is
-            // the same for every token.
-            let tail = verifier.prepared.roomAssumptionTail
-            var assumption = Self.roomAssumptionStart
-            assumption.reserveCapacity(assumption.utf8.count + room.utf8.count + tail.utf8.count)
-            assumption += room
-            assumption += tail
-            assumptions.append(assumption)
+            assumedRoom = RoomAssumption(room: room, ending: verifier.prepared.roomAssumptionEnding)
         }
         if !hasToken || payload == nil {
             if checks.allowEmptyToken { return }
@@ -170,12 +163,6 @@ extension Verification {
                     node: node, name: name, checks: checks))
         }
     }
-
-    /// The start of the hint that an accepted join assumes the room exists, before the room's address.
-    static let roomAssumptionStart = "this assumes the room "
-    /// The end of that hint, after the room's address.
-    static let roomAssumptionEnding =
-        " exists: jicofo creates it when the meeting starts, and until then the server answers \"Room does not exist\""
 
     /// Whether `name@prefix.domain` (`name@domain` without a prefix) is the joined room's address `room@muc`,
     /// compared without making either: `room` has no `@`, so when `name` has none either both split at their first.

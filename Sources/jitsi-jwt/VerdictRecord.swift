@@ -35,10 +35,7 @@ struct VerdictRecordWriter: Sendable {
             Self.append(verdict.reason, to: &bytes)
             bytes += Self.hintsKey
         }
-        for (index, hint) in verdict.hints.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            JSONValue.string(hint).appendJSONText(to: &bytes)
-        }
+        verdict.appendHintsJSONText(to: &bytes)
         bytes += Self.claimsKey
         verdict.appendClaimsJSONText(to: &bytes)
         bytes += tail

@@ -1,0 +1,51 @@
+/// The hint of an accepted join that it takes for granted that jicofo has created the room ("this assumes the room
+/// ROOM@MUC exists: …"): every accepted join carries it, so it is kept as the room and the verifier's shared end
+/// and written out (as text or as a JSON string) only when asked.
+struct RoomAssumption: Sendable {
+    let room: String
+    let ending: Ending
+
+    /// The hint's end, from the `@` on: the same for every token a verifier checks, with its JSON string contents
+    /// written once.
+    final class Ending: Sendable {
+        let text: String
+        let jsonContents: [UInt8]
+
+        init(mucDomain: String) {
+            text = "@" + mucDomain + RoomAssumption.endingAfterDomain
+            jsonContents = RoomAssumption.jsonContents(of: text)
+        }
+    }
+
+    /// The start of the hint, before the room's address.
+    static let start = "this assumes the room "
+    /// The end of the hint, after the room's address.
+    static let endingAfterDomain =
+        " exists: jicofo creates it when the meeting starts, and until then the server answers \"Room does not exist\""
+    private static let startJSONContents = jsonContents(of: start)
+
+    /// The hint.
+    var text: String {
+        var text = Self.start
+        text.reserveCapacity(text.utf8.count + room.utf8.count + ending.text.utf8.count)
+        text += room
+        text += ending.text
+        return text
+    }
+
+    /// Appends ``text`` as ``JSONValue/jsonText`` writes it: escaping works scalar by scalar, so the escaped parts
+    /// joined are the escaped whole.
+    func appendJSONText(to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: Self.startJSONContents)
+        JSONWriter.appending(to: &bytes, escapingTerminalControls: true) { $0.writeStringContents(room) }
+        bytes.append(contentsOf: ending.jsonContents)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static func jsonContents(of text: String) -> [UInt8] {
+        var writer = JSONWriter(escapingTerminalControls: true)
+        writer.writeStringContents(text)
+        return writer.bytes
+    }
+}
