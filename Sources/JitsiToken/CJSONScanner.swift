@@ -62,7 +62,8 @@ struct CJSONScanner: CJSONReading {
     private func view(root: Range<Int>, kind: JSONBytesView.Kind) -> JSONBytesView {
         JSONBytesView(
             bytes: bytes, root: root, rootKind: kind, members: members, isCanonical: isCanonical,
-            contextMembers: contextMembers, contextStart: contextStart, claimMembers: claimMembers)
+            contextMembers: contextMembers, contextStart: contextStart, claimMembers: claimMembers,
+            stringsArePlain: stringsEndAtQuotes)
     }
 
     /// Whitespace inside the value, which the compact form has none of.

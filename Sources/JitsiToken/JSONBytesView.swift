@@ -36,6 +36,8 @@ struct JSONBytesView: Sendable {
     /// Where in ``members`` each ``ClaimName`` is (its last member; -1 for none), found in the same pass; `nil`
     /// when a key has escapes or non-ASCII bytes (then names are looked up by decoding keys) or for a nested view.
     var claimMembers: ClaimMembers? = nil
+    /// Whether the whole text is printable ASCII without `\\`, so that every string's contents are its value.
+    var stringsArePlain = false
 
     /// An index into ``members`` for each ``ClaimName`` case.
     typealias ClaimMembers = InlineArray<10, Int32>
@@ -128,7 +130,7 @@ struct JSONBytesView: Sendable {
     /// plain.
     func isString(_ member: Member, equalTo text: String) -> Bool {
         guard member.kind == .string else { return false }
-        if let contents = PayloadJSON.plainASCIIString(in: bytes, at: member.value.lowerBound) {
+        if let contents = plainContents(of: member) {
             return Self.equal(bytes.span, contents, text)
         }
         return luaEquals(value(of: member), text)
@@ -137,11 +139,17 @@ struct JSONBytesView: Sendable {
     /// The decoded value of `member`.
     func value(of member: Member) -> JSONValue {
         // A string of printable ASCII without escapes is its bytes (as the decoder reads it too).
-        if member.kind == .string, let contents = PayloadJSON.plainASCIIString(in: bytes, at: member.value.lowerBound) {
+        if member.kind == .string, let contents = plainContents(of: member) {
             return .string(String(decoding: bytes[contents], as: UTF8.self))
         }
         if member.kind == .number, let number = Self.smallInteger(bytes.span, member.value) { return .number(number) }
         return CJSONDecoder.decodeValue(bytes, at: member.value.lowerBound) ?? .null
+    }
+
+    /// The contents of the string `member` when they are printable ASCII without escapes (its bytes are its value).
+    private func plainContents(of member: Member) -> Range<Int>? {
+        if stringsArePlain { return member.value.lowerBound + 1..<member.value.upperBound - 1 }
+        return PayloadJSON.plainASCIIString(in: bytes, at: member.value.lowerBound)
     }
 
     /// The view of `member`'s value (an object's members recorded in turn).
@@ -151,7 +159,7 @@ struct JSONBytesView: Sendable {
         }
         return JSONBytesView(
             bytes: bytes, root: member.value, rootKind: .object, members: contextMembers, isCanonical: false,
-            contextMembers: [], contextStart: -1)
+            contextMembers: [], contextStart: -1, stringsArePlain: stringsArePlain)
     }
 
     /// The whole decoded value, as ``CJSONDecoder/decode(_:)`` gives it.
