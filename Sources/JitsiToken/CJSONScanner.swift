@@ -8,8 +8,9 @@
 struct CJSONScanner: CJSONReading {
     private typealias Failure = CJSONFailure
 
-    /// Objects with more members than this are not checked for repeated keys: they are written from the tree.
-    private static let maximumCheckedMembers = 64
+    /// Texts whose open objects hold more keys than this at once are not checked for repeated keys: they are
+    /// written from the tree.
+    private static let maximumCheckedKeys = 64
 
     let bytes: [UInt8]
     var position: Int
@@ -24,8 +25,9 @@ struct CJSONScanner: CJSONReading {
     private var valueIsContext = false
     private var isCanonical = true
     /// The keys of the objects being scanned (innermost last), while the text may still be canonical.
-    private var openKeys: [Range<Int>] = []
-    /// How many entries of ``openKeys`` are in use (the rest is kept for the next object, not removed).
+    /// Each key's offset in the high 32 bits and its length in the low ones, held in place (no allocation).
+    private var openKeys = InlineArray<64, UInt64>(repeating: 0)
+    /// How many entries of ``openKeys`` are in use.
     private var openKeyCount = 0
     /// Whether the whole text is printable ASCII without `\\` (``isPrintableASCIIWithoutBackslash(_:)``): then each
     /// string is plain and canonical and ends at its next quote, found without classifying its bytes.
@@ -37,7 +39,6 @@ struct CJSONScanner: CJSONReading {
         stringsEndAtQuotes = checkingStrings && isPrintableASCIIWithoutBackslash(bytes)
         // Room for a token's members at once, instead of growing one allocation at a time.
         members.reserveCapacity(16)
-        openKeys.reserveCapacity(16)
     }
 
     /// The view of `bytes` if `cjson.safe.decode` accepts them as a whole, else `nil`.
@@ -168,7 +169,7 @@ struct CJSONScanner: CJSONReading {
     /// bytes, so comparing bytes finds every repeat). `hashes` has a bit for each first byte and length of the
     /// object's keys so far: a key whose bit is clear is new without comparing.
     private mutating func noteKey(_ key: Range<Int>, canonical: Bool, objectStart: Int, hashes: inout UInt64) {
-        guard canonical, openKeyCount - objectStart < Self.maximumCheckedMembers else {
+        guard canonical, openKeyCount < Self.maximumCheckedKeys, key.upperBound <= UInt32.max else {
             isCanonical = false
             return
         }
@@ -181,7 +182,8 @@ struct CJSONScanner: CJSONReading {
             return
         }
         for index in objectStart..<openKeyCount {
-            let other = openKeys[index]
+            let start = Int(truncatingIfNeeded: openKeys[index] &>> 32)
+            let other = start..<start + Int(truncatingIfNeeded: openKeys[index] & 0xFFFF_FFFF)
             guard other.count == key.count, bytes[other.lowerBound] == first, Self.equal(bytes, other, key) else {
                 continue
             }
@@ -191,13 +193,10 @@ struct CJSONScanner: CJSONReading {
         pushKey(key)
     }
 
-    /// Adds `key` to the open keys, in a slot a finished object left if there is one.
+    /// Adds `key` (below 2^32, with room left: see ``noteKey(_:canonical:objectStart:hashes:)``) to the open keys.
+    @inline(__always)
     private mutating func pushKey(_ key: Range<Int>) {
-        if openKeyCount < openKeys.count {
-            openKeys[openKeyCount] = key
-        } else {
-            openKeys.append(key)
-        }
+        openKeys[openKeyCount] = UInt64(truncatingIfNeeded: key.lowerBound) &<< 32 | UInt64(truncatingIfNeeded: key.count)
         openKeyCount += 1
     }
 
