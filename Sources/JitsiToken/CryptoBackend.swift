@@ -7,7 +7,7 @@ internal import CCrypto
 
 extension SignatureAlgorithm {
     /// The SHA-2 function of the algorithm, as CCrypto names it (256, 384 or 512).
-    fileprivate var hashBits: Int32 {
+    var hashBits: Int {
         switch self {
         case .hs256, .rs256: 256
         case .hs384, .rs384: 384
@@ -42,7 +42,7 @@ struct KeyedHMAC: Sendable {
 
     /// The keyed HMAC for `algorithm` (HS256, HS384 or HS512; RS* stand for their hash), over the raw `key` bytes.
     init(_ algorithm: SignatureAlgorithm, key: [UInt8]) {
-        self.key = ccrypto_hmac_key_prepare(algorithm.hashBits, key.span)
+        self.key = ccrypto_hmac_key_prepare(Int32(algorithm.hashBits), key.span)
     }
 
     private init(prepared key: ccrypto_hmac_key) {
@@ -161,14 +161,14 @@ struct RSAKey: Sendable {
     func signature(of message: Span<UInt8>, algorithm: SignatureAlgorithm) -> [UInt8] {
         var signature = [UInt8](repeating: 0, count: (bits + 7) / 8)
         var output = signature.mutableSpan
-        let count = unsafe ccrypto_rsa_sign(handle.pointer, algorithm.hashBits, message, &output)
+        let count = unsafe ccrypto_rsa_sign(handle.pointer, Int32(algorithm.hashBits), message, &output)
         signature.removeSubrange(count...)
         return signature
     }
 
     /// Whether `signature` is the RSASSA-PKCS1-v1_5 signature of `message` with the algorithm's hash.
     func isValidSignature(_ signature: [UInt8], for message: Span<UInt8>, algorithm: SignatureAlgorithm) -> Bool {
-        unsafe ccrypto_rsa_verify(handle.pointer, algorithm.hashBits, message, signature.span) == 1
+        unsafe ccrypto_rsa_verify(handle.pointer, Int32(algorithm.hashBits), message, signature.span) == 1
     }
 
     /// The private key, PEM, PKCS#1 (`BEGIN RSA PRIVATE KEY`), ending in a newline; empty for a public key.

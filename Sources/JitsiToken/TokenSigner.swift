@@ -28,6 +28,8 @@ public struct TokenSigner: Sendable {
     /// The base64url header followed by `.`.
     private let headerPrefix: [UInt8]
     private let backend: Backend
+    /// The most bytes of a signature: the MAC's, or the RSA modulus'.
+    private let signatureLength: Int
 
     private enum Backend: Sendable {
         case hmac(KeyedHMAC)
@@ -44,12 +46,16 @@ public struct TokenSigner: Sendable {
         switch (algorithm, key) {
         case (.hs256, .hmac(let secret)), (.hs384, .hmac(let secret)), (.hs512, .hmac(let secret)):
             backend = .hmac(KeyedHMAC(algorithm, key: secret.revealedBytes))
+            signatureLength = algorithm.hashBits / 8
         case (.rs256, .rsa(let pem, let keyID)), (.rs384, .rsa(let pem, let keyID)), (.rs512, .rsa(let pem, let keyID)):
+            let key: RSAKey
             do {
-                backend = .rsa(try RSAKey(privateKeyPEM: pem.revealedBytes))
+                key = try RSAKey(privateKeyPEM: pem.revealedBytes)
             } catch {
                 throw .invalidPrivateKey(error.description)
             }
+            backend = .rsa(key)
+            signatureLength = (key.bits + 7) / 8
             if let keyID { header["kid"] = .string(keyID) }
         default:
             throw .keyDoesNotMatchAlgorithm(algorithm)
@@ -93,8 +99,8 @@ public struct TokenSigner: Sendable {
         var text: [UInt8] = []
         appendContents(of: headerPrefix.span, to: &text)
         Base64URL.encode(payloadPrefix.span.extracting(0..<encoded), into: &text)
-        let absorbed: KeyedHMAC?
-        if case .hmac(let keyed) = backend { absorbed = keyed.absorbing(text.span) } else { absorbed = nil }
+        let absorbed: TokenStart.AbsorbedKey?
+        if case .hmac(let keyed) = backend { absorbed = .init(keyed.absorbing(text.span)) } else { absorbed = nil }
         return TokenStart(text: text, carriedPayload: Array(payloadPrefix[encoded...]), absorbedKey: absorbed)
     }
 
@@ -107,10 +113,48 @@ public struct TokenSigner: Sendable {
         appendContents(of: start.text.span, to: &output)
         Base64URL.encode(payloadTail, into: &output)
         if let absorbed = start.absorbedKey {
-            let code = absorbed.authenticationCode(for: output.span.extracting((tokenStart + start.text.count)...))
+            let code = absorbed.key.authenticationCode(for: output.span.extracting((tokenStart + start.text.count)...))
             appendMAC(code, to: &output)
         } else {
             appendSignature(to: &output, from: tokenStart)
+        }
+    }
+
+    /// The most bytes a token written in place (``beginToken(in:start:)``, ``finishToken(in:start:from:)``) takes
+    /// when its payload tail (``TokenStart/carriedPayload`` included) is at most `payloadTailBound` bytes of JSON.
+    public func maximumTokenLength(start: borrowing TokenStart, payloadTailBound: Int) -> Int {
+        start.text.count + Base64URL.encodedLength(of: payloadTailBound) + 1
+            + Base64URL.encodedLength(of: signatureLength)
+    }
+
+    /// Starts a token in `output`, whose capacity ``maximumTokenLength(start:payloadTailBound:)`` reserved: writes
+    /// `start`'s text and its carried payload bytes, after which the caller writes the rest of the payload JSON;
+    /// returns where the token starts, for ``finishToken(in:start:from:)``.
+    public func beginToken(in output: inout OutputSpan<UInt8>, start: borrowing TokenStart) -> Int {
+        let tokenStart = output.count
+        output.appendCopy(of: start.text.span)
+        output.appendCopy(of: start.carriedPayload.span)
+        return tokenStart
+    }
+
+    /// Finishes the token begun at `tokenStart` (``beginToken(in:start:)``): the payload JSON written after
+    /// `start`'s text is base64url-encoded where it lies, then `.` and the signature of the token's bytes are
+    /// appended, as ``appendToken(to:start:payloadTail:)`` writes them.
+    public func finishToken(in output: inout OutputSpan<UInt8>, start: borrowing TokenStart, from tokenStart: Int) {
+        let payloadStart = tokenStart + start.text.count
+        output.encodeBase64URLInPlace(from: payloadStart)
+        if let absorbed = start.absorbedKey {
+            let code = absorbed.key.authenticationCode(for: output.span.extracting(payloadStart...))
+            output.append(UInt8(ascii: "."))
+            code.withBytes { output.appendBase64URL(of: $0) }
+        } else if case .rsa(let key) = backend {
+            let signature = key.signature(of: output.span.extracting(tokenStart...), algorithm: algorithm)
+            output.append(UInt8(ascii: "."))
+            output.appendBase64URL(of: signature.span)
+        } else if case .hmac(let keyed) = backend {
+            let code = keyed.authenticationCode(for: output.span.extracting(tokenStart...))
+            output.append(UInt8(ascii: "."))
+            code.withBytes { output.appendBase64URL(of: $0) }
         }
     }
 
@@ -163,7 +207,17 @@ public struct TokenStart: Sendable {
     /// The prefix's last 0 to 2 bytes, which the payload's tail begins with.
     public let carriedPayload: [UInt8]
     /// The HMAC key having absorbed `text` (`nil` for RSA, which signs the whole token).
-    fileprivate let absorbedKey: KeyedHMAC?
+    fileprivate let absorbedKey: AbsorbedKey?
+
+    /// The absorbed key in a box of its own, so that a token start is three references to copy, not the key's
+    /// hash states (hundreds of bytes).
+    fileprivate final class AbsorbedKey: Sendable {
+        let key: KeyedHMAC
+
+        init(_ key: KeyedHMAC) {
+            self.key = key
+        }
+    }
 }
 
 extension SigningKey {

@@ -172,13 +172,12 @@ struct BatchMint {
         }
         let writer = BatchFastWriter(options: options, signer: minter.signer)
         var fields = BatchLineFields()
-        var payload: [UInt8] = []
-        var token: [UInt8] = []
         /// This slice's shapes, so that the shared cache is asked once per shape: what a shape's lines are written
         /// from, or `nil` when they take the full path; and the last shape written, whose lines (runs of them are
         /// the rule) need no lookup.
         var shapes: [BatchShape: WrittenShape?] = [:]
-        var last: (shape: BatchShape, written: WrittenShape)?
+        var lastShape: BatchShape?
+        var lastWritten: WrittenShape?
         func written(_ bytes: BatchShapeBytes?) -> WrittenShape? {
             bytes.map { WrittenShape(bytes: $0, start: writer.signer.tokenStart(payloadPrefix: $0.payloadStart)) }
         }
@@ -189,7 +188,7 @@ struct BatchMint {
                 continue
             }
             let shape = writer.shape(of: fields, line: text)
-            if shape != last?.shape {
+            if shape != lastShape {
                 if shapes[shape] == nil, let shared = shapeCache.entry(for: shape, now: now) {
                     // The first line of this shape in this slice: written from bytes, its warnings are the
                     // shape's (on the full path it gives them itself).
@@ -212,11 +211,13 @@ struct BatchMint {
                     }
                     continue
                 }
-                last = (shape, shapeWritten)
+                lastShape = shape
+                lastWritten = shapeWritten
             }
+            let shapeWritten = lastWritten!
             writer.appendRecord(
-                number: number, line: text, fields: fields, shape: shape, bytes: last!.written.bytes,
-                start: last!.written.start, payload: &payload, token: &token, to: &output.records)
+                number: number, line: text, fields: fields, shape: shape, bytes: shapeWritten.bytes,
+                start: shapeWritten.start, to: &output.records)
             output.minted += 1
         }
     }
@@ -285,8 +286,14 @@ struct BatchMint {
 }
 
 /// What a slice writes a shape's lines from: the shape's bytes and its token start
-/// (``TokenSigner/tokenStart(payloadPrefix:)``), made in the slice.
-struct WrittenShape {
+/// (``TokenSigner/tokenStart(payloadPrefix:)``), made in the slice. A class, so that taking the last shape's for a
+/// line is a reference, not a copy of the key's hash states.
+final class WrittenShape {
     let bytes: BatchShapeBytes
     let start: TokenStart
+
+    init(bytes: BatchShapeBytes, start: TokenStart) {
+        self.bytes = bytes
+        self.start = start
+    }
 }
