@@ -248,6 +248,18 @@ func appendContents(of span: Span<UInt8>, to bytes: inout [UInt8]) {
     unsafe span.withUnsafeBufferPointer { unsafe bytes.append(contentsOf: $0) }
 }
 
+extension Span where Element == UInt8 {
+    /// The eight bytes from `offset` as one little-endian integer (the batch line scanner's word steps); stops the
+    /// program when fewer than eight bytes are left.
+    @inlinable @inline(__always) @safe
+    public func littleEndianWord(at offset: Int) -> UInt64 {
+        precondition(offset >= 0 && offset <= count - 8, "word outside the span")
+        // Safe: the eight bytes from `offset` lie in the span, checked above.
+        let word = unsafe withUnsafeBytes { unsafe $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
+        return UInt64(littleEndian: word)
+    }
+}
+
 /// Writing into an output span with capacity reserved up front (`Array.append(addingCapacity:initializingWith:)`):
 /// the record writer of `mint --batch`, one reservation per record instead of a capacity check per piece. Each
 /// write checks the free capacity first and stops the program when it would not fit.

@@ -95,11 +95,50 @@ struct BatchLineScanner {
         case room, tenant, name, email, avatar, userID, affiliation, moderator, ttl, features
 
         /// The member whose quoted name is at `position` (then moved past it): the name's first eight bytes and the
-        /// rest, each read as one little-endian integer while looking for the closing quote, against the names'
-        /// own. `nil` for any other key.
+        /// rest, each one little-endian integer, with its length against the names' own. Two word loads and the
+        /// closing quote found in them (``reading(bytesOf:_:)`` byte by byte within 17 bytes of the line's end).
+        /// `nil` for any other key.
         @inline(__always)
         init?(reading bytes: Span<UInt8>, _ position: inout Int) {
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
+            let start = position &+ 1
+            guard start &+ 16 <= bytes.count else {
+                self.init(readingBytesOf: bytes, &position)
+                return
+            }
+            let first = bytes.littleEndianWord(at: start)
+            let second = bytes.littleEndianWord(at: start &+ 8)
+            let quotes = BatchLineScanner.zeroBytes(first ^ BatchLineScanner.quoteBytes)
+            let laterQuotes = BatchLineScanner.zeroBytes(second ^ BatchLineScanner.quoteBytes)
+            let length: Int
+            if quotes != 0 {
+                length = quotes.trailingZeroBitCount / 8
+            } else if laterQuotes != 0 {
+                length = 8 &+ laterQuotes.trailingZeroBitCount / 8
+            } else {
+                return nil
+            }
+            let head = length >= 8 ? first : first & (1 &<< UInt64(8 &* length) &- 1)
+            let tail = length <= 8 ? 0 : second & (1 &<< UInt64(8 &* (length &- 8)) &- 1)
+            position = start &+ length &+ 1
+            switch (length, head, tail) {
+            case (4, 0x6D6F_6F72, 0): self = .room  // "room"
+            case (6, 0x746E_616E_6574, 0): self = .tenant  // "tenant"
+            case (4, 0x656D_616E, 0): self = .name  // "name"
+            case (5, 0x6C_6961_6D65, 0): self = .email  // "email"
+            case (6, 0x7261_7461_7661, 0): self = .avatar  // "avatar"
+            case (7, 0x64_695F_7265_7375, 0): self = .userID  // "user_id"
+            case (11, 0x7461_696C_6966_6661, 0x6E_6F69): self = .affiliation  // "affiliation"
+            case (9, 0x6F74_6172_6564_6F6D, 0x72): self = .moderator  // "moderator"
+            case (3, 0x6C_7474, 0): self = .ttl  // "ttl"
+            case (8, 0x7365_7275_7461_6566, 0): self = .features  // "features"
+            default: return nil
+            }
+        }
+
+        /// ``init(reading:_:)`` near the line's end: the name packed byte by byte while looking for the closing
+        /// quote.
+        private init?(readingBytesOf bytes: Span<UInt8>, _ position: inout Int) {
             var head: UInt64 = 0
             var tail: UInt64 = 0
             var shift: UInt64 = 0
@@ -245,12 +284,48 @@ struct BatchLineScanner {
     }
 
     /// The bytes between a pair of quotes, if there are no escapes, no control characters and no DEL in between
-    /// (``PayloadJSON/unescapedString(in:at:)``), and whether they are all ASCII.
+    /// (as ``PayloadJSON/unescapedString(in:at:)``), and whether they are all ASCII. Eight bytes a step: the first
+    /// quote, backslash, byte below 0x20 or DEL ends the run, which must be the closing quote.
     @inline(__always)
     private func string(_ bytes: Span<UInt8>, _ position: inout Int) -> (contents: Range<Int>, isASCII: Bool)? {
-        guard let string = PayloadJSON.unescapedString(in: line, at: position) else { return nil }
-        position = string.contents.upperBound + 1
-        return string
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
+        let start = position &+ 1
+        var index = start
+        var high: UInt64 = 0
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while index &+ 8 <= bytes.count {
+            let word = bytes.littleEndianWord(at: index)
+            // The lowest flagged byte of each test is exact, so the lowest of them all is the first stop.
+            let stops =
+                Self.zeroBytes(word ^ Self.quoteBytes) | Self.zeroBytes(word ^ 0x5C5C_5C5C_5C5C_5C5C)
+                | Self.zeroBytes(word ^ 0x7F7F_7F7F_7F7F_7F7F) | (word &- 0x2020_2020_2020_2020) & ~word & highs
+            if stops != 0 {
+                let offset = stops.trailingZeroBitCount / 8
+                high |= offset == 0 ? 0 : word & (UInt64.max &>> UInt64(64 &- 8 &* offset)) & highs
+                index &+= offset
+                break
+            }
+            high |= word & highs
+            index &+= 8
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte == 0x7F { break }
+            high |= UInt64(byte & 0x80)
+            index &+= 1
+        }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        position = index &+ 1
+        return (start..<index, high == 0)
+    }
+
+    /// Every byte of `quoteBytes` is a quote.
+    fileprivate static let quoteBytes: UInt64 = 0x2222_2222_2222_2222
+
+    /// The high bit of each zero byte of `word`; bits above a zero byte may be set too, the lowest one never falsely.
+    @inline(__always)
+    fileprivate static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
     }
 
     /// `true` or `false`.

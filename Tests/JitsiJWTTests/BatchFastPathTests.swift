@@ -78,6 +78,30 @@ struct BatchFastPathTests {
         }
     }
 
+    /// The scanner reads strings eight bytes a step: a byte that sends the line to the full parser (an escape, a
+    /// control character, DEL) or makes it non-ASCII is found at every offset of a word, and a plain run's end is
+    /// its closing quote, whatever its length.
+    @Test func theScannerFindsEveryStopByteAtEveryOffset() {
+        let stops: [(bytes: [UInt8], fast: Bool)] = [
+            ([], true), (Array("é".utf8), true), (Array(#"""#.utf8), false), ([0x09], false), ([0x00], false),
+            ([0x1F], false), ([0x7F], false),
+        ]
+        for stop in stops {
+            for before in 0...20 {
+                let name = Array(repeating: UInt8(ascii: "a"), count: before) + stop.bytes + Array("bc".utf8)
+                let line = Array(#"{"room":"r","name":""#.utf8) + name + Array(#"","email":"x"}"#.utf8)
+                var fields = BatchLineFields()
+                let fast = BatchLineScanner(line).scan(into: &fields)
+                #expect(fast == stop.fast, "\(stop.bytes) after \(before) bytes")
+                if fast, case .bytes(let range) = fields.name {
+                    #expect(Array(line[range]) == name, "\(stop.bytes) after \(before) bytes")
+                } else if fast {
+                    Issue.record("no name read: \(stop.bytes) after \(before) bytes")
+                }
+            }
+        }
+    }
+
     @Test(arguments: optionSets)
     func theFastPathWritesTheFullPathsRecordsWarningsAndSummary(options: [String]) {
         let arguments = ["mint"] + options + ["--batch", "-"]
