@@ -31,7 +31,8 @@ public struct TokenSigner: Sendable {
     /// The most bytes of a signature: the MAC's, or the RSA modulus'.
     private let signatureLength: Int
 
-    private enum Backend: Sendable {
+    /// Indirect, so that a signer is a few words to copy, not the HMAC key's hash states.
+    private indirect enum Backend: Sendable {
         case hmac(KeyedHMAC)
         case rsa(RSAKey)
     }

@@ -32,7 +32,8 @@ struct BatchShape: Hashable {
 
 /// What the command line contributes to every fast line, written once as JSON bytes.
 struct BatchFastOptions: Sendable {
-    let defaults: MintRequest
+    /// `--moderator`/`--no-moderator`.
+    let moderator: Bool?
     let room: BatchShape.Room
     /// `"node"` (quoted) and its join-URL path segment, for the command line's room.
     let roomJSON: [UInt8]
@@ -49,7 +50,7 @@ struct BatchFastOptions: Sendable {
     /// The options, or `nil` when every line needs the full path (extra or context claims on the command line).
     init?(defaults: MintRequest) {
         guard defaults.extraClaims.isEmpty, defaults.contextClaims.isEmpty else { return nil }
-        self.defaults = defaults
+        moderator = defaults.moderator
         tenant = defaults.tenant.map { Array($0.utf8) }
         var roomJSON: [UInt8] = []
         var roomSegment: [UInt8] = []
@@ -96,7 +97,7 @@ struct BatchFastOptions: Sendable {
     /// A copy whose byte arrays are fresh buffers, not shared with `other`'s.
     init(copying other: BatchFastOptions) {
         let fresh = Self.fresh
-        defaults = other.defaults
+        moderator = other.moderator
         room = other.room
         roomJSON = fresh(other.roomJSON)
         roomSegment = fresh(other.roomSegment)

@@ -39,7 +39,7 @@ struct BatchFastWriter: ~Copyable {
         if isPresent(fields.email, options.email) { members |= 4 }
         if isPresent(fields.avatar, options.avatar) { members |= 8 }
         switch fields.moderator {
-        case .absent: if options.defaults.moderator != nil { members |= 16 }
+        case .absent: if options.moderator != nil { members |= 16 }
         case .null: break
         case .value: members |= 16
         }
@@ -143,7 +143,7 @@ struct BatchFastWriter: ~Copyable {
             member(literals.avatar, fields.avatar, options.avatar, text, &first, &payload)
             let moderator: Bool?
             switch fields.moderator {
-            case .absent: moderator = options.defaults.moderator
+            case .absent: moderator = options.moderator
             case .null: moderator = nil
             case .value(let flag): moderator = flag
             }
