@@ -102,13 +102,21 @@ struct BatchFastWriter: ~Copyable {
         return Literals.recordBytes + 2 * token + bytes.url.count + line.count + options.roomSegment.count
     }
 
-    /// Appends the decimal digits of `value` (not negative).
-    private static func appendDecimal(_ value: Int, to output: inout OutputSpan<UInt8>) {
-        var divisor = 1
-        while divisor <= value / 10 { divisor &*= 10 }
-        while divisor > 0 {
-            output.append(UInt8(truncatingIfNeeded: value / divisor % 10) &+ UInt8(ascii: "0"))
-            divisor /= 10
+    /// Appends the decimal digits of `value` (not negative): made last digit first into a word (division by the
+    /// constant 10 only, which compiles to a multiplication), eight at a time.
+    static func appendDecimal(_ value: Int, to output: inout OutputSpan<UInt8>) {
+        if value >= 100_000_000 { appendDecimal(value / 100_000_000, to: &output) }
+        var rest = value >= 100_000_000 ? value % 100_000_000 : value
+        var digits: UInt64 = 0
+        var count = 0
+        repeat {
+            digits = digits &<< 8 | UInt64(truncatingIfNeeded: rest % 10 &+ 0x30)
+            rest /= 10
+            count &+= 1
+        } while rest > 0 || (value >= 100_000_000 && count < 8)
+        for _ in 0..<count {
+            output.append(UInt8(truncatingIfNeeded: digits))
+            digits &>>= 8
         }
     }
 

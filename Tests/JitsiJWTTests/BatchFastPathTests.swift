@@ -102,6 +102,15 @@ struct BatchFastPathTests {
         }
     }
 
+    /// Line numbers are written digit by digit without Strings; past eight digits the low eight keep their zeros.
+    @Test func lineNumbersAreWrittenInDecimal() {
+        for value in [0, 7, 10, 99, 4096, 99_999_999, 100_000_000, 100_000_007, 1_234_567_890_123, Int.max] {
+            var bytes: [UInt8] = []
+            bytes.append(addingCapacity: 20) { BatchFastWriter.appendDecimal(value, to: &$0) }
+            #expect(String(decoding: bytes, as: UTF8.self) == String(value))
+        }
+    }
+
     @Test(arguments: optionSets)
     func theFastPathWritesTheFullPathsRecordsWarningsAndSummary(options: [String]) {
         let arguments = ["mint"] + options + ["--batch", "-"]
