@@ -173,52 +173,68 @@ struct BatchMint {
         let writer = BatchFastWriter(options: options, signer: minter.signer)
         var fields = BatchLineFields()
         /// This slice's shapes, so that the shared cache is asked once per shape: what a shape's lines are written
-        /// from, or `nil` when they take the full path; and the last shape written, whose lines (runs of them are
-        /// the rule) need no lookup.
+        /// from, or `nil` when they take the full path.
         var shapes: [BatchShape: WrittenShape?] = [:]
-        var lastShape: BatchShape?
-        var lastWritten: WrittenShape?
         func written(_ bytes: BatchShapeBytes?) -> WrittenShape? {
             bytes.map { WrittenShape(bytes: $0, start: writer.signer.tokenStart(payloadPrefix: $0.payloadStart)) }
         }
-        for (number, line) in lines {
-            guard case .text(let text) = line, BatchLineScanner(text).scan(into: &fields), writer.canWrite(fields)
+        /// Whether `fields` holds the fields of the line at `index` already (read by the run it ended).
+        var scanned = false
+        var index = lines.startIndex
+        while index < lines.endIndex {
+            let (number, line) = lines[index]
+            index += 1
+            guard case .text(let text) = line,
+                scanned || (BatchLineScanner(text).scan(into: &fields) && writer.canWrite(fields))
             else {
                 mintFull(number: number, line: line, now: now, buffer: &buffer, into: &output)
                 continue
             }
+            scanned = false
             let shape = writer.shape(of: fields, line: text)
-            if shape != lastShape {
-                if shapes[shape] == nil, let shared = shapeCache.entry(for: shape, now: now) {
-                    // The first line of this shape in this slice: written from bytes, its warnings are the
-                    // shape's (on the full path it gives them itself).
-                    if shared.bytes != nil {
-                        for warning in shared.warnings { output.warnings.append((number, warning)) }
-                    }
-                    shapes[shape] = .some(written(shared.bytes))
+            if shapes[shape] == nil, let shared = shapeCache.entry(for: shape, now: now) {
+                // The first line of this shape in this slice: written from bytes, its warnings are the shape's (on
+                // the full path it gives them itself).
+                if shared.bytes != nil {
+                    for warning in shared.warnings { output.warnings.append((number, warning)) }
                 }
-                guard case .some(.some(let shapeWritten)) = shapes[shape] else {
-                    let known = shapes[shape] != nil
-                    let result = mintFull(number: number, line: line, now: now, buffer: &buffer, into: &output)
-                    if !known {
-                        let bytes = result.failed
-                            ? nil : result.claims.flatMap {
-                                BatchShapeBytes(claims: $0, shape: shape, options: options, minter: minter)
-                            }
-                        let entry = BatchShapeCache.Entry(bytes: bytes, warnings: result.warnings)
-                        shapes[shape] = .some(written(entry.bytes))
-                        shapeCache.store(entry, for: shape, now: now)
-                    }
-                    continue
-                }
-                lastShape = shape
-                lastWritten = shapeWritten
+                shapes[shape] = .some(written(shared.bytes))
             }
-            let shapeWritten = lastWritten!
+            guard case .some(.some(let shapeWritten)) = shapes[shape] else {
+                let known = shapes[shape] != nil
+                let result = mintFull(number: number, line: line, now: now, buffer: &buffer, into: &output)
+                if !known {
+                    let bytes = result.failed
+                        ? nil : result.claims.flatMap {
+                            BatchShapeBytes(claims: $0, shape: shape, options: options, minter: minter)
+                        }
+                    let entry = BatchShapeCache.Entry(bytes: bytes, warnings: result.warnings)
+                    shapes[shape] = .some(written(entry.bytes))
+                    shapeCache.store(entry, for: shape, now: now)
+                }
+                continue
+            }
+            // This line and the run of lines of its shape after it (runs are the rule), written from the shape's
+            // bytes taken once for the run.
+            let bytes = shapeWritten.bytes
+            let start = shapeWritten.start
             writer.appendRecord(
-                number: number, line: text, fields: fields, shape: shape, bytes: shapeWritten.bytes,
-                start: shapeWritten.start, to: &output.records)
+                number: number, line: text, fields: fields, shape: shape, bytes: bytes, start: start,
+                to: &output.records)
             output.minted += 1
+            while index < lines.endIndex, case .text(let next) = lines[index].line {
+                // A line that is not fast is read again by the outer loop, which sends it to the full path.
+                guard BatchLineScanner(next).scan(into: &fields), writer.canWrite(fields) else { break }
+                guard writer.shape(of: fields, line: next) == shape else {
+                    scanned = true
+                    break
+                }
+                writer.appendRecord(
+                    number: lines[index].number, line: next, fields: fields, shape: shape, bytes: bytes, start: start,
+                    to: &output.records)
+                output.minted += 1
+                index += 1
+            }
         }
     }
 
