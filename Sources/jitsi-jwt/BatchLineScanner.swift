@@ -121,19 +121,22 @@ struct BatchLineScanner {
             let head = length >= 8 ? first : first & (1 &<< UInt64(8 &* length) &- 1)
             let tail = length <= 8 ? 0 : second & (1 &<< UInt64(8 &* (length &- 8)) &- 1)
             position = start &+ length &+ 1
-            switch (length, head, tail) {
-            case (4, 0x6D6F_6F72, 0): self = .room  // "room"
-            case (6, 0x746E_616E_6574, 0): self = .tenant  // "tenant"
-            case (4, 0x656D_616E, 0): self = .name  // "name"
-            case (5, 0x6C_6961_6D65, 0): self = .email  // "email"
-            case (6, 0x7261_7461_7661, 0): self = .avatar  // "avatar"
-            case (7, 0x64_695F_7265_7375, 0): self = .userID  // "user_id"
-            case (11, 0x7461_696C_6966_6661, 0x6E_6F69): self = .affiliation  // "affiliation"
-            case (9, 0x6F74_6172_6564_6F6D, 0x72): self = .moderator  // "moderator"
-            case (3, 0x6C_7474, 0): self = .ttl  // "ttl"
-            case (8, 0x7365_7275_7461_6566, 0): self = .features  // "features"
-            default: return nil
+            // By length first (a jump), then the one or two names of that length.
+            let member: Member?
+            switch length {
+            case 3: member = head == 0x6C_7474 ? .ttl : nil  // "ttl"
+            case 4: member = head == 0x6D6F_6F72 ? .room : head == 0x656D_616E ? .name : nil  // "room", "name"
+            case 5: member = head == 0x6C_6961_6D65 ? .email : nil  // "email"
+            case 6:  // "tenant", "avatar"
+                member = head == 0x746E_616E_6574 ? .tenant : head == 0x7261_7461_7661 ? .avatar : nil
+            case 7: member = head == 0x64_695F_7265_7375 ? .userID : nil  // "user_id"
+            case 8: member = head == 0x7365_7275_7461_6566 ? .features : nil  // "features"
+            case 9: member = head == 0x6F74_6172_6564_6F6D && tail == 0x72 ? .moderator : nil  // "moderator"
+            case 11: member = head == 0x7461_696C_6966_6661 && tail == 0x6E_6F69 ? .affiliation : nil  // "affiliation"
+            default: member = nil
             }
+            guard let member else { return nil }
+            self = member
         }
 
         /// ``init(reading:_:)`` near the line's end: the name packed byte by byte while looking for the closing
