@@ -17,6 +17,7 @@ struct DumpCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try Output.loadOrExit(config, location.path)
+        defer { KeptUntilExit.keep(loaded) }
         do {
             try ConfigDump.write(loaded, showSecrets: showSecrets, maxBytes: config.maxOutputBytes) { Output.write(bytes: $0) }
         } catch {

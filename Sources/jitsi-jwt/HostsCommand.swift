@@ -28,12 +28,14 @@ struct HostsCommand: ParsableCommand {
 
     func run() throws {
         let deployment = Deployment(try Output.loadOrExit(config, location.path))
+        defer { KeptUntilExit.keep(deployment) }
         do {
             try Self.checkSize(deployment, tokenOptions: format != .env, maxBytes: config.maxOutputBytes)
             switch format {
             case .json: Output.write(Self.json(deployment).jsonText + "\n")
             case .text:
-                Output.writeText(try Self.text(deployment, maxBytes: config.maxOutputBytes))
+                // Every cell is escaped for the terminal already (``TextTable``).
+                Output.write(bytes: try Self.text(deployment, maxBytes: config.maxOutputBytes))
                 if deployment.tokenHosts.isEmpty { ConfigGuidance.print(ConfigGuidance.enableTokenAuthHints) }
             case .env: Output.write(bytes: try Self.env(deployment))
             }
@@ -115,72 +117,39 @@ struct HostsCommand: ParsableCommand {
         return .object(JSONObject([("virtual_hosts", .array(hosts)), ("components", .array(components))]))
     }
 
-    static func text(_ deployment: Deployment, maxBytes: Int) throws(ConfigError) -> String {
-        let hostRows = deployment.hosts.map { host in
-            var options = ""
+    static func text(_ deployment: Deployment, maxBytes: Int) throws(ConfigError) -> [UInt8] {
+        var hosts = TextTable(["NAME", "ENABLED", "AUTH", "APP_ID", "SECRET", "TOKEN OPTIONS"])
+        hosts.reserveRows(deployment.hosts.count)
+        var options: [UInt8] = []
+        for host in deployment.hosts {
+            options.removeAll(keepingCapacity: true)
             for option in host.tokenOptions where option.name != "app_id" {
-                if !options.isEmpty { options += " " }
-                options += option.name
-                options += "="
-                options += option.text
+                if !options.isEmpty { options.append(UInt8(ascii: " ")) }
+                options.append(contentsOf: option.name.utf8)
+                options.append(UInt8(ascii: "="))
+                options.append(contentsOf: option.text.utf8)
             }
-            return [host.name, host.enabled ? "yes" : "no", host.authentication ?? "-", host.appID ?? "-",
-                    host.hasSecret ? "set" : "-", options]
+            hosts.add(host.name)
+            hosts.add(host.enabled ? "yes" : "no")
+            hosts.add(host.authentication ?? "-")
+            hosts.add(host.appID ?? "-")
+            hosts.add(host.hasSecret ? "set" : "-")
+            hosts.add(bytes: options)
         }
-        let componentRows = deployment.components.map { component in
-            [component.name, component.module, component.enabled ? "yes" : "no", component.parentHost ?? "-",
-             component.verifiesTokens ? "loaded" : "-"]
+        var components = TextTable(["NAME", "MODULE", "ENABLED", "PARENT HOST", "TOKEN_VERIFICATION"])
+        components.reserveRows(deployment.components.count)
+        for component in deployment.components {
+            components.add(component.name)
+            components.add(component.module)
+            components.add(component.enabled ? "yes" : "no")
+            components.add(component.parentHost ?? "-")
+            components.add(component.verifiesTokens ? "loaded" : "-")
         }
-        return "VirtualHosts\n"
-            + (try table(["NAME", "ENABLED", "AUTH", "APP_ID", "SECRET", "TOKEN OPTIONS"], hostRows, maxBytes: maxBytes))
-            + "\nComponents\n"
-            + (try table(
-                ["NAME", "MODULE", "ENABLED", "PARENT HOST", "TOKEN_VERIFICATION"], componentRows, maxBytes: maxBytes))
-    }
-
-    /// Left-aligned columns, two spaces apart, the last column unpadded. Each cell is escaped for the terminal
-    /// (``TerminalText``, line feeds too), so a name cannot start a row of its own, and widths count what is shown.
-    /// - Throws: ``ConfigError/outputTooLarge(maxBytes:)`` when the padded table would pass `maxBytes` (one long
-    ///   name pads every other row to its width).
-    static func table(_ header: [String], _ rows: [[String]], maxBytes: Int) throws(ConfigError) -> String {
-        let all = [header] + rows.map { $0.map { TerminalText.escaped($0) } }
-        let shownWidths = all.map { $0.map(shownWidth) }
-        let widths = header.indices.map { column in shownWidths.map { $0[column] }.max() ?? 0 }
-        let paddedWidth = widths.dropLast().reduce(0) { $0 + $1 + 2 }
-        let (padded, overflow) = paddedWidth.multipliedReportingOverflow(by: all.count)
-        let lastColumn = all.reduce(0) { $0 + ($1.last?.utf8.count ?? 0) }
-        guard !overflow, padded + lastColumn <= maxBytes else { throw .outputTooLarge(maxBytes: maxBytes) }
-        // Laid out on bytes: cells, padding and separators appended to one buffer (joining Strings per row cost
-        // more than the rest of `hosts` after the load).
-        var text: [UInt8] = []
-        text.reserveCapacity(padded + lastColumn + all.count)
-        for (row, cells) in all.enumerated() {
-            let start = text.count
-            for (column, cell) in cells.enumerated() {
-                text.append(contentsOf: cell.utf8)
-                if column < cells.count - 1 {
-                    text.append(contentsOf: repeatElement(UInt8(ascii: " "), count: widths[column] - shownWidths[row][column] + 2))
-                }
-            }
-            if text[start...].allSatisfy({ $0 < 0x80 }) {
-                while text.count > start, text[text.count - 1] == UInt8(ascii: " ") { text.removeLast() }
-            } else {
-                // A space can end a longer Character (after a prepended mark): trim Characters, as people see them.
-                let line = String(decoding: text[start...], as: UTF8.self).trimmingTrailingSpaces()
-                text.removeSubrange(start...)
-                text.append(contentsOf: line.utf8)
-            }
-            text.append(UInt8(ascii: "\n"))
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
-
-    /// How many Characters a cell shows: its byte count when it is ASCII without a CR (where every byte is one
-    /// Character), else its Character count.
-    static func shownWidth(_ cell: String) -> Int {
-        let bytes = cell.utf8.span
-        for index in 0..<bytes.count where bytes[index] >= 0x80 || bytes[index] == 0x0D { return cell.count }
-        return bytes.count
+        var text = Array("VirtualHosts\n".utf8)
+        try hosts.layOut(into: &text, maxBytes: maxBytes)
+        text.append(contentsOf: "\nComponents\n".utf8)
+        try components.layOut(into: &text, maxBytes: maxBytes)
+        return text
     }
 }
 
