@@ -100,6 +100,28 @@ static void *clua_refuse(clua_sandbox *sb) {
     return NULL;
 }
 
+/// A request that does not fit: refused the first time without leaving (NULL, nothing else changed), so that Lua
+/// runs its emergency collection (a full collection that runs no Lua code: no finalizer, no hook) and asks again;
+/// `clua_retried` then decides, and a retry that still does not fit is the memory limit. So garbage is collected
+/// before a request is refused, as Lua's own allocator contract expects (without it, a config whose kept heap
+/// and garbage together passed the limit before the collector's next cycle failed). Until Lua asks again the
+/// refusal is pending: the count hook and the guard take a pending refusal as the memory limit (Lua raised "not
+/// enough memory" instead of collecting, as the auxiliary library's buffers do).
+static void *clua_over_limit(clua_sandbox *sb, void *ptr, size_t osize, size_t nsize) {
+    sb->refusal_pending = 1;
+    sb->refused_block = ptr;
+    sb->refused_osize = osize;
+    sb->refused_nsize = nsize;
+    return NULL;
+}
+
+/// The first growing request after a refusal: whether it is Lua asking again for the refused request after its
+/// collection. Any other request means Lua did not collect and ask again, so the refusal stands.
+static int clua_retried(clua_sandbox *sb, void *ptr, size_t osize, size_t nsize) {
+    sb->refusal_pending = 0;
+    return ptr == sb->refused_block && osize == sb->refused_osize && nsize == sb->refused_nsize;
+}
+
 static size_t clua_class_of(size_t size) { return (size + CLUA_CLASS_STEP - 1) / CLUA_CLASS_STEP; }
 
 /// Starts a new chunk big enough for `bytes`; what is left of the current one goes onto the free list of its size
@@ -202,7 +224,15 @@ void *clua_allocate(void *ud, void *ptr, size_t osize, size_t nsize) {
         }
         return NULL;
     }
-    if (nsize > old_size && nsize - old_size > sb->memory_limit - sb->memory_used) return clua_refuse(sb);
+    if (nsize > old_size) {
+        int fits = nsize - old_size <= sb->memory_limit - sb->memory_used;
+        int retry = 0;
+        if (sb->refusal_pending) {
+            retry = clua_retried(sb, ptr, osize, nsize);
+            if (!retry) return clua_refuse(sb);
+        }
+        if (!fits) return retry ? clua_refuse(sb) : clua_over_limit(sb, ptr, osize, nsize);
+    }
     void *fresh;
     if (ptr && old_size > CLUA_SMALL_MAX && nsize > CLUA_SMALL_MAX) fresh = clua_large_reallocate(sb, ptr, nsize);
     else if (ptr && old_size <= CLUA_SMALL_MAX && nsize <= CLUA_SMALL_MAX

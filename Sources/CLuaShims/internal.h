@@ -78,6 +78,11 @@ struct clua_sandbox {
     volatile sig_atomic_t in_libc;
     volatile sig_atomic_t pending;
     volatile sig_atomic_t limit;
+    /// A request over the memory limit answered NULL once, so that Lua collects its garbage and asks again
+    /// (arena.c, `clua_over_limit`): whether that is pending, and the request.
+    volatile sig_atomic_t refusal_pending;
+    void *refused_block;
+    size_t refused_osize, refused_nsize;
     int dead;
     int closed;
     timer_t timer;

@@ -44,7 +44,8 @@ static void clua_count_hook(lua_State *L, lua_Debug *ar) {
     sb->instructions_used += CLUA_HOOK_INTERVAL;
     int limit = sb->limit;
     if (limit == CLUA_LIMIT_NONE) {
-        if (sb->instructions_used > sb->instruction_limit) limit = CLUA_LIMIT_INSTRUCTIONS;
+        if (sb->refusal_pending) limit = CLUA_LIMIT_MEMORY;
+        else if (sb->instructions_used > sb->instruction_limit) limit = CLUA_LIMIT_INSTRUCTIONS;
         else if (sb->pending || clua_deadline_passed(sb)) limit = CLUA_LIMIT_DEADLINE;
     }
     if (limit != CLUA_LIMIT_NONE) {
@@ -263,6 +264,7 @@ __attribute__((noinline)) int clua_guarded_call(clua_sandbox *sb, lua_CFunction 
         status = CLUA_ESCAPED;
     }
     clua_leave_guard(sb, &guard);
+    if (sb->refusal_pending && sb->limit == CLUA_LIMIT_NONE) sb->limit = CLUA_LIMIT_MEMORY;
     if (status != CLUA_ESCAPED && sb->limit != CLUA_LIMIT_NONE) {
         sb->dead = 1;
         status = CLUA_ESCAPED;

@@ -100,4 +100,35 @@ struct AllocatorTests {
     func aHeapRefilledWithBlocksOfOtherSizesStaysWithinTwiceTheLimit() {
         #expect(error(of: refill(lengths: "40 + 28 * round"), limits: limits) == .memoryLimit(bytes: 8 << 20))
     }
+
+    /// Lua's collector starts a cycle when the heap is twice what the last one left, which for 5 MiB kept is past
+    /// an 8 MiB limit: a request over the limit makes Lua collect (its emergency collection) and ask again. 60 MiB
+    /// of garbage made beside the 5 MiB kept (this stopped at the memory limit before).
+    @Test func garbageBeyondTheLimitAroundALargeKeptHeapIsCollectedAndTheRunFinishes() throws {
+        let code = """
+            local kept = {}
+            for i = 1, 5 * 1024 do kept[i] = string.rep("k", 1000) .. i end
+            local made = 0
+            for i = 1, 200000 do
+                local garbage = { i, string.rep("g", 300) .. i }
+                made = made + #garbage[2]
+            end
+            return #kept, made >= 60e6, kept[5 * 1024]:sub(-4)
+            """
+        #expect(try run(code, limits: limits) == [.integer(5 * 1024), .boolean(true), .text("5120")])
+    }
+
+    /// What a collection cannot free is still the memory limit, caught by `pcall` or not; a state whose limit was
+    /// passed this way stays refused.
+    @Test func whatACollectionCannotFreeIsStillTheMemoryLimit() throws {
+        let keepAll = "local t = {} for i = 1, 1e9 do t[i] = string.rep('k', 500) .. i end"
+        #expect(error(of: keepAll, limits: limits) == .memoryLimit(bytes: 8 << 20))
+        let caught = "local t = {} local ok = pcall(function () for i = 1, 1e9 do t[i] = {i} end end) t = nil return ok"
+        #expect(error(of: caught, limits: limits) == .memoryLimit(bytes: 8 << 20))
+        let sandbox = try Sandbox(limits: limits)
+        #expect(throws: SandboxError.memoryLimit(bytes: 8 << 20)) {
+            try sandbox.values(chunk: #"local s = "x" while true do s = s .. s end"#, chunkName: "=test")
+        }
+        #expect(throws: SandboxError.self) { try sandbox.values(chunk: "return 1", chunkName: "=test") }
+    }
 }
