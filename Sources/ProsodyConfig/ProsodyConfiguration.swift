@@ -75,9 +75,8 @@ public struct ProsodyConfiguration: Sendable, Equatable {
     private static func index(_ sections: [Section]) -> [LuaValue: Int] {
         var index: [LuaValue: Int] = [:]
         index.reserveCapacity(sections.count)
-        for (position, section) in sections.enumerated() where index[section.key] == nil {
-            index[section.key] = position
-        }
+        // Last to first, so that the first section under a key is the one kept, with one hash per section.
+        for position in sections.indices.reversed() { index[sections[position].key] = position }
         return index
     }
 

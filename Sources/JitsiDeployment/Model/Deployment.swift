@@ -41,9 +41,8 @@ public struct Deployment: Sendable {
         }
         var componentIndex: [LuaValue: Int] = [:]
         componentIndex.reserveCapacity(components.count)
-        for (position, component) in components.enumerated() where componentIndex[component.key] == nil {
-            componentIndex[component.key] = position
-        }
+        // Last to first: the first component under a key is the one kept, with one hash per component.
+        for position in components.indices.reversed() { componentIndex[components[position].key] = position }
         let hosts = Self.sortedByName(config.virtualHosts).map { section in
             Host(section: section, global: global, era: era) { candidates in
                 for name in candidates {
@@ -56,7 +55,7 @@ public struct Deployment: Sendable {
         }
         var hostIndex: [LuaValue: Int] = [:]
         hostIndex.reserveCapacity(hosts.count)
-        for (position, host) in hosts.enumerated() where hostIndex[host.key] == nil { hostIndex[host.key] = position }
+        for position in hosts.indices.reversed() { hostIndex[hosts[position].key] = position }
         self.components = components
         self.componentIndex = componentIndex
         self.hosts = hosts
