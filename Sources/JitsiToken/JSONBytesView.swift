@@ -147,7 +147,7 @@ struct JSONBytesView: Sendable {
     }
 
     /// The contents of the string `member` when they are printable ASCII without escapes (its bytes are its value).
-    private func plainContents(of member: Member) -> Range<Int>? {
+    func plainContents(of member: Member) -> Range<Int>? {
         if stringsArePlain { return member.value.lowerBound + 1..<member.value.upperBound - 1 }
         return PayloadJSON.plainASCIIString(in: bytes, at: member.value.lowerBound)
     }

@@ -38,6 +38,10 @@ public struct TokenVerifier: Sendable {
         let signatureKey: SignatureKey?
         /// Where the join stage looks rooms up (``RoomVerification/mucDomain``), when it checks.
         let roomMUCDomain: String?
+        /// Whether ``roomMUCDomain`` is the joined MUC, so that `sub: "*"` rebuilds its rooms' addresses.
+        let roomMUCDomainIsJoinedMUC: Bool
+        /// ``JoinRules/subject``: the `sub` (lowered) that rebuilds a room address on the joined MUC.
+        let joinedMUCSubject: [UInt8]?
         /// ``PluginEra/acceptedHints(rules:)``: the same for every accepted token.
         let acceptedHints: [String]
         /// The end of the hint that the room exists: `@`, the MUC domain, and what the hint says of it.
@@ -53,6 +57,8 @@ public struct TokenVerifier: Sendable {
             self.joinRules = joinRules
             self.signatureKey = signatureKey
             roomMUCDomain = joinRules.verification?.mucDomain
+            roomMUCDomainIsJoinedMUC = roomMUCDomain.map { sameBytes($0, joinRules.muc) } ?? false
+            joinedMUCSubject = joinRules.subject.map { Array($0.utf8) }
             acceptedHints = rules.era.acceptedHints(rules: rules)
             roomAssumptionEnding = RoomAssumption.Ending(mucDomain: roomMUCDomain ?? "")
             algorithm = rules.supportedAlgorithm

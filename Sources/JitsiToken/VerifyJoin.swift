@@ -61,7 +61,13 @@ extension Verification {
                     + "needs a room claim")
         }
         guard let payload else { return }
+        if plainJoinAccepts(payload, checks: checks) { return }
+        try claimsJoinStage(payload: payload, checks: checks)
+    }
 
+    /// The join stage's checks of the claims (`room`, `sub`, `context`), on their decoded values.
+    mutating func claimsJoinStage(payload: JSONBytesView, checks: RoomVerification) throws(Refusal) {
+        let mucDomain = verifier.prepared.roomMUCDomain
         let claimValue: JSONValue?
         let subValue: JSONValue?
         let contextMember: JSONBytesView.Member?

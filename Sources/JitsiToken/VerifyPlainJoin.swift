@@ -1,0 +1,50 @@
+/// The join stage's common case decided on the payload's bytes: `room` and `sub` strings of printable ASCII without
+/// escapes, no tenant, and a `context` that neither asks for a pattern nor names a tenant.
+extension Verification {
+    /// Whether ``claimsJoinStage(payload:checks:)`` would let these claims join, adding no hint, shown without making
+    /// a String: `string.lower(room)` is the room node or `*`, and `string.lower(sub)` rebuilds the MUC's address
+    /// (the MUC without `<prefix>.`, or `*` when rooms are looked up on the MUC itself). `false` says only that the
+    /// bytes do not decide; the String path then answers.
+    func plainJoinAccepts(_ payload: JSONBytesView, checks: RoomVerification) -> Bool {
+        // A `[tenant]name` node (always so with a URL tenant) compares its parts: the String path does that.
+        guard checks.enableDomainVerification, payload.rootKind == .object, room.utf8.first != UInt8(ascii: "["),
+            let roomClaim = payload.member(.room), roomClaim.kind == .string,
+            let roomText = payload.plainContents(of: roomClaim),
+            let subClaim = payload.member(.sub), subClaim.kind == .string,
+            let subText = payload.plainContents(of: subClaim)
+        else { return false }
+        if let contextMember = payload.member(.context) {
+            // `context.room.regex` and `context.tenant` are read only from an object (a string or an array has no
+            // members, any other value raises: the String path tells those apart).
+            guard contextMember.kind == .object else { return false }
+            let context = payload.view(of: contextMember)
+            guard context.member("room") == nil, context.member("tenant") == nil else { return false }
+        }
+        let bytes = payload.bytes.span
+        // `auth_room == "*"` checks the room node itself; any other room claim must be it, lowered.
+        guard Self.isWildcard(bytes, roomText) || Self.lowered(bytes, roomText, equals: room.utf8.span) else {
+            return false
+        }
+        let prepared = verifier.prepared
+        if Self.isWildcard(bytes, subText) { return prepared.roomMUCDomainIsJoinedMUC }
+        guard let subject = prepared.joinedMUCSubject else { return false }
+        return Self.lowered(bytes, subText, equals: subject.span)
+    }
+
+    /// Whether `bytes[range]` is `*`.
+    static func isWildcard(_ bytes: Span<UInt8>, _ range: Range<Int>) -> Bool {
+        range.count == 1 && bytes[range.lowerBound] == UInt8(ascii: "*")
+    }
+
+    /// Whether `bytes[range]`, lowered as `string.lower` does (ASCII letters only), is `expected`.
+    static func lowered(_ bytes: Span<UInt8>, _ range: Range<Int>, equals expected: Span<UInt8>) -> Bool {
+        guard range.count == expected.count else { return false }
+        var difference: UInt8 = 0
+        for offset in expected.indices {
+            let byte = bytes[range.lowerBound + offset]
+            let lower = byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
+            difference |= lower ^ expected[offset]
+        }
+        return difference == 0
+    }
+}
