@@ -70,6 +70,23 @@ public struct Verdict: Sendable, Equatable {
         claimsView = view
     }
 
+    /// Moves what `verification` found into the verdict (its hints first, its room assumption and payload), leaving
+    /// it without them: moved, not copied, so that no reference is counted for them.
+    mutating func complete(with verification: inout Verification) {
+        if !verification.hints.isEmpty || assumedRoom != nil {
+            var found: [String] = []
+            swap(&found, &verification.hints)
+            if listedHints.isEmpty, assumedRoom == nil {
+                listedHints = found
+            } else {
+                hints = found + hints
+            }
+        }
+        assumedRoom = verification.assumedRoom.take()
+        givenClaims = nil
+        claimsView = verification.claims.take()
+    }
+
     /// Appends each of ``hints`` as ``JSONValue/jsonText`` writes it, separated by commas, without making the room
     /// assumption's text.
     public func appendHintsJSONText(to bytes: inout [UInt8]) {

@@ -143,19 +143,15 @@ public struct TokenVerifier: Sendable {
         now: Double, roomExists: Bool
     ) -> Verdict {
         var verification = Verification(verifier: self, room: room, tenant: tenant, now: now, roomExists: roomExists)
+        var verdict: Verdict
         do {
             try verification.run(token, segments: segments)
-            var verdict = Verdict(accepted: true, hints: verification.hints)
-            verdict.assumedRoom = verification.assumedRoom
-            verdict.setClaims(verification.claims)
-            return verdict
+            verdict = Verdict(accepted: true)
         } catch {
-            var verdict = error.verdict
-            verdict.hints = verification.hints + verdict.hints
-            verdict.assumedRoom = verification.assumedRoom
-            verdict.setClaims(verification.claims)
-            return verdict
+            verdict = error.verdict
         }
+        verdict.complete(with: &verification)
+        return verdict
     }
 }
 

@@ -4,8 +4,9 @@ extension Verification {
 
     /// Stage B: `verify_room`, as `mod_token_verification` on the joined MUC runs it with its parent host's settings.
     mutating func joinStage(payload: JSONBytesView?, hasToken: Bool) throws(Refusal) {
-        let checks: RoomVerification
-        switch joinRules.checker {
+        // The settings are lent to the checks, not copied out of the verifier.
+        let prepared = verifier.prepared
+        switch prepared.joinRules.checker {
         case .notLoaded:
             hints.append(
                 "the join stage checks nothing: " + joinRules.muc + " does not load token_verification, so any "
@@ -16,9 +17,15 @@ extension Verification {
                 "the join stage checks nothing: token_verification on " + joinRules.muc + " does not start ("
                     + reason + ")")
             return
-        case .verifies(let verification):
-            checks = verification
+        case .verifies(let checks):
+            try joinStage(payload: payload, hasToken: hasToken, checks: checks)
         }
+    }
+
+    /// ``joinStage(payload:hasToken:)`` where `token_verification` runs with `checks`.
+    private mutating func joinStage(payload: JSONBytesView?, hasToken: Bool, checks: borrowing RoomVerification)
+        throws(Refusal)
+    {
         // Before 2025-09 an allowed empty token passed before anything else.
         if !rules.era.joinRequiresExistingRoom, !hasToken, checks.allowEmptyToken { return }
         guard !room.isEmpty, !containsAtOrSlash(room) else {
