@@ -102,6 +102,19 @@ struct JSONBytesView: Sendable {
     /// The member that the decoded object holds for `key` (cjson keeps a repeated key's last value), compared as
     /// bytes; `nil` when there is none or the root is not an object.
     func member(_ key: String) -> Member? {
+        Self.lastMember(key, of: members, in: bytes)
+    }
+
+    /// Whether the object `member` holds has a member `key`; read from the members the scan recorded when it is
+    /// the `context` object, without making its view. `false` when `member` is no object.
+    func objectHasMember(_ member: Member, _ key: String) -> Bool {
+        guard member.kind == .object else { return false }
+        guard member.value.lowerBound == contextStart else { return view(of: member).member(key) != nil }
+        return Self.lastMember(key, of: contextMembers, in: bytes) != nil
+    }
+
+    /// The last of `members` (of a text of `bytes`) whose key decodes to `key`.
+    private static func lastMember(_ key: String, of members: [Member], in bytes: [UInt8]) -> Member? {
         let count = key.utf8.count
         // A key's first byte (its closing quote when empty) is always in the text.
         let first = key.utf8.first ?? UInt8(ascii: "\"")
@@ -110,7 +123,7 @@ struct JSONBytesView: Sendable {
             index -= 1
             let member = members[index]
             if member.keyIsPlain, member.key.count != count || bytes[member.key.lowerBound] != first { continue }
-            if Self.keyEquals(bytes, member.key, plain: member.keyIsPlain, key) { return member }
+            if keyEquals(bytes, member.key, plain: member.keyIsPlain, key) { return member }
         }
         return nil
     }

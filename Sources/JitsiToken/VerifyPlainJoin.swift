@@ -16,9 +16,9 @@ extension Verification {
         if let contextMember = payload.member(.context) {
             // `context.room.regex` and `context.tenant` are read only from an object (a string or an array has no
             // members, any other value raises: the String path tells those apart).
-            guard contextMember.kind == .object else { return false }
-            let context = payload.view(of: contextMember)
-            guard context.member("room") == nil, context.member("tenant") == nil else { return false }
+            guard contextMember.kind == .object, !payload.objectHasMember(contextMember, "room"),
+                !payload.objectHasMember(contextMember, "tenant")
+            else { return false }
         }
         let bytes = payload.bytes.span
         // `auth_room == "*"` checks the room node itself; any other room claim must be it, lowered.

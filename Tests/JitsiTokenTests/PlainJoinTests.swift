@@ -154,4 +154,25 @@ import Testing
         #expect(!Self.lowered("a", equals: "A"))
         #expect(!Self.lowered("room", equals: "room-"))
     }
+
+    @Test func aMemberOfTheContextIsFoundAsInItsView() throws {
+        let texts = [
+            #"{"context":{"room":1,"tenant":"a"}}"#, #"{"context":{"user":{"room":1}}}"#,
+            #"{"context":{"room":1},"context":{"user":{}}}"#, #"{"context":{},"context":{"tenant":"x"}}"#,
+            #"{"context":{"ro\u006fm":1},"other":{"tenant":1}}"#, #"{"context":"room","other":{"room":1}}"#,
+            #"{"context":[{"room":1}]}"#,
+        ]
+        for text in texts {
+            let payload = try #require(CJSONScanner.scan(Array(text.utf8)))
+            for member in payload.members {
+                for key in ["room", "tenant", "user", ""] {
+                    // The model: the object scanned on its own.
+                    let inView =
+                        member.kind == .object
+                        && CJSONScanner.view(of: payload.bytes, value: member.value).member(key) != nil
+                    #expect(payload.objectHasMember(member, key) == inView, "\(text): \(key)")
+                }
+            }
+        }
+    }
 }
