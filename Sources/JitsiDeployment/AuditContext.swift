@@ -172,11 +172,24 @@ struct AuditContext {
         // The secret-bearing options each file sets, in order, each once.
         var secretsByFile: [String: [String]] = [:]
         var seenSecrets: Set<[String]> = []
+        // Names repeat from note to note (a big config sets the same options in every host), and notes come in
+        // runs of one file: each name is judged once, each run's file looked up once.
+        var isSecret: [String: Bool] = [:]
+        var runFile: String?
         for note in config.notes {
-            if seen.insert(note.file).inserted { files.append(note.file) }
-            if note.kind == .set, ConfigDump.isSecret(optionName: note.name),
-                seenSecrets.insert([note.file, note.name]).inserted
-            {
+            if note.file != runFile {
+                runFile = note.file
+                if seen.insert(note.file).inserted { files.append(note.file) }
+            }
+            guard note.kind == .set else { continue }
+            let secret: Bool
+            if let known = isSecret[note.name] {
+                secret = known
+            } else {
+                secret = ConfigDump.isSecret(optionName: note.name)
+                isSecret[note.name] = secret
+            }
+            if secret, seenSecrets.insert([note.file, note.name]).inserted {
                 secretsByFile[note.file, default: []].append(note.name)
             }
         }
