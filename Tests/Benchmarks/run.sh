@@ -129,6 +129,9 @@ if want scale; then
     fi
 fi
 
+# median N...: the middle of the numbers (the upper middle of an even count).
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
 # ---------------------------------------------------------------------------------------------------------------------
 if want mint || want verify; then
     py=$(/usr/bin/python3 Tests/Benchmarks/pyjwt_bench.py "$PY_N" "$SECRET" "$ISSUER" "$SUBJECT" "$ROUNDS")
@@ -160,7 +163,6 @@ if want mint; then
         cpu_rates+=("$(awk -v n="$BATCH_N" -v c="$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" 'BEGIN { printf "%d", n / c }')")
         wall_rates+=("$(awk -v n="$BATCH_N" -v w="$secs" 'BEGIN { printf "%d", n / w }')")
     done
-    median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
     batch_cpu=$(median "${cpu_rates[@]}") batch_wall=$(median "${wall_rates[@]}")
     row "\`mint --batch\` whole process, $BATCH_N JSON lines (PyJWT's claims), $(nproc) cores (median of $ROUNDS)" \
         "$batch_cpu lines per CPU second; wall $batch_wall lines/s" \
@@ -178,13 +180,18 @@ if want verify; then
     # cores: tokens per CPU second is the per-core rate, tokens per wall second the machine's.
     "$BENCH" tokens "$VERIFY_N" --config "$FIXTURE" \
         | awk '{ printf "{\"token\":\"%s\",\"room\":\"room-%d\"}\n", $0, (NR - 1) % 1000 }' > "$WORK/verify.jsonl"
-    /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$CLI" verify --config "$FIXTURE" --batch "$WORK/verify.jsonl" \
-        > "$WORK/verdicts.jsonl" 2> "$WORK/verify.err"
-    read -r vwall vuser vsys vkib < "$WORK/time"
-    grep -q " $VERIFY_N accepted, 0 refused" "$WORK/verify.err" || { cat "$WORK/verify.err" >&2; exit 1; }
-    per_cpu=$(awk -v n="$VERIFY_N" -v u="$vuser" -v s="$vsys" 'BEGIN { printf "%d", n / (u + s) }')
-    per_wall=$(awk -v n="$VERIFY_N" -v w="$vwall" 'BEGIN { printf "%d", n / w }')
-    row "verify --batch, whole process, $VERIFY_N JSON lines (all cores; per core = per CPU second)" \
+    # Median of ROUNDS runs, as for mint --batch: one run's CPU rate moves by a fifth on a shared machine.
+    cpu_rates=() wall_rates=()
+    for _ in $(seq "$ROUNDS"); do
+        /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$CLI" verify --config "$FIXTURE" --batch "$WORK/verify.jsonl" \
+            > "$WORK/verdicts.jsonl" 2> "$WORK/verify.err"
+        read -r vwall vuser vsys vkib < "$WORK/time"
+        grep -q " $VERIFY_N accepted, 0 refused" "$WORK/verify.err" || { cat "$WORK/verify.err" >&2; exit 1; }
+        cpu_rates+=("$(awk -v n="$VERIFY_N" -v u="$vuser" -v s="$vsys" 'BEGIN { printf "%d", n / (u + s) }')")
+        wall_rates+=("$(awk -v n="$VERIFY_N" -v w="$vwall" 'BEGIN { printf "%d", n / w }')")
+    done
+    per_cpu=$(median "${cpu_rates[@]}") per_wall=$(median "${wall_rates[@]}")
+    row "verify --batch, whole process, $VERIFY_N JSON lines (all cores; per core = per CPU second; median of $ROUNDS)" \
         "$per_cpu /s per core, $per_wall /s wall ($(nproc) cores), peak RSS $((vkib / 1024)) MiB" \
         "PyJWT jwt.decode(aud=jitsi), one core: $py_dec /s" "$(ratio "$per_cpu" "$py_dec") of PyJWT per core" "≥ 10×"
 fi
@@ -225,12 +232,15 @@ if want audit; then
         cfg=$WORK/audit-$n.cfg.lua
         "$BENCH" gen-config "$n" > "$cfg"
         limits=(--max-memory 256 --max-file-size 1048576 --max-instructions 20000 --timeout 3600)
-        /usr/bin/time -f "%e %M" -o "$WORK/time" "$CLI" hosts "${limits[@]}" "$cfg" > /dev/null
-        read -r hsecs hkib < "$WORK/time"
-        /usr/bin/time -f "%e %M" -o "$WORK/time" "$CLI" audit "${limits[@]}" --fail-on error "$cfg" > /dev/null || true
-        read -r asecs akib < "$WORK/time"
+        # CPU seconds (user+sys), steadier than wall time on a shared machine.
+        /usr/bin/time -f "%U %S %M" -o "$WORK/time" "$CLI" hosts "${limits[@]}" "$cfg" > /dev/null
+        read -r huser hsys hkib < "$WORK/time"
+        hsecs=$(awk -v u="$huser" -v s="$hsys" 'BEGIN { printf "%.2f", u + s }')
+        /usr/bin/time -f "%U %S %M" -o "$WORK/time" "$CLI" audit "${limits[@]}" --fail-on error "$cfg" > /dev/null || true
+        read -r auser asys akib < "$WORK/time"
+        asecs=$(awk -v u="$auser" -v s="$asys" 'BEGIN { printf "%.2f", u + s }')
         HO[$n]=$hsecs AU[$n]=$asecs
-        row "audit vs hosts, $n token VirtualHosts + $n MUCs" "audit ${asecs} s, $((akib / 1024)) MiB" \
+        row "audit vs hosts, $n token VirtualHosts + $n MUCs (CPU)" "audit ${asecs} s, $((akib / 1024)) MiB" \
             "hosts ${hsecs} s, $((hkib / 1024)) MiB" "$(ratio "$asecs" "$hsecs")" "audit linear in hosts"
     done
     row "growth 1k → 10k hosts (audit)" "$(ratio "${AU[10000]}" "${AU[1000]}")" \
