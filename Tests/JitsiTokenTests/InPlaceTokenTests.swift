@@ -31,13 +31,7 @@ struct InPlaceTokenTests {
     /// A token begun and finished in place is the token ``TokenSigner/appendToken(to:start:payloadTail:)`` appends
     /// for the same start and tail, for every carried length and algorithm, and fits the bound the signer gives.
     @Test func tokensWrittenInPlaceAreTheAppendedTokens() throws {
-        let pem = try Repository.tokenFixture("rfc7515-a2-private.pem")
-        let signers = [
-            try TokenSigner(algorithm: .hs256, key: .hmac(Secret("s3cret"))),
-            try TokenSigner(algorithm: .hs384, key: .hmac(Secret(String(repeating: "k", count: 200)))),
-            try TokenSigner(algorithm: .hs512, key: .hmac(Secret("s3cret"))),
-            try TokenSigner(algorithm: .rs256, key: .rsa(privateKeyPEM: Secret(pem), keyID: "tenant/key-1")),
-        ]
+        let signers = try SignerTests.signerOfEachAlgorithm()
         let payload = Array(SignerTests.expectedPayload.utf8)
         for signer in signers {
             for cut in [0, 1, 2, 3, 64, 65, 100, 101, 102, payload.count] {

@@ -23,6 +23,17 @@ struct SignerTests {
         + #""features":{"recording":true,"screen-sharing":false},"room":{"regex":false},"callee":{"id":"x"}},"#
         + #""alpha":["é",2.5,null],"zeta":1}"#
 
+    /// One signer for each SHA-2 width of HMAC (one with a key longer than a block) and one RS256 signer.
+    static func signerOfEachAlgorithm() throws -> [TokenSigner] {
+        let pem = try Repository.tokenFixture("rfc7515-a2-private.pem")
+        return [
+            try TokenSigner(algorithm: .hs256, key: .hmac(Secret("s3cret"))),
+            try TokenSigner(algorithm: .hs384, key: .hmac(Secret(String(repeating: "k", count: 200)))),
+            try TokenSigner(algorithm: .hs512, key: .hmac(Secret("s3cret"))),
+            try TokenSigner(algorithm: .rs256, key: .rsa(privateKeyPEM: Secret(pem), keyID: "tenant/key-1")),
+        ]
+    }
+
     static func parts(_ token: String) -> [String] {
         token.split(separator: ".", omittingEmptySubsequences: false).map {
             String(decoding: decodeBase64URL(String($0)) ?? [], as: UTF8.self)
@@ -47,13 +58,7 @@ struct SignerTests {
     /// A token start made once per payload prefix gives the token signing the whole payload gives, whatever the
     /// prefix's length (0 to 2 bytes carried into the tail) and the algorithm.
     @Test func tokensFromASharedStartAreTheWholePayloadsTokens() throws {
-        let pem = try Repository.tokenFixture("rfc7515-a2-private.pem")
-        let signers = [
-            try TokenSigner(algorithm: .hs256, key: .hmac(Secret("s3cret"))),
-            try TokenSigner(algorithm: .hs384, key: .hmac(Secret(String(repeating: "k", count: 200)))),
-            try TokenSigner(algorithm: .hs512, key: .hmac(Secret("s3cret"))),
-            try TokenSigner(algorithm: .rs256, key: .rsa(privateKeyPEM: Secret(pem), keyID: "tenant/key-1")),
-        ]
+        let signers = try Self.signerOfEachAlgorithm()
         let payload = Array(Self.expectedPayload.utf8)
         for signer in signers {
             for cut in [0, 1, 2, 3, 64, 65, 100, 101, 102, payload.count] {
