@@ -1,8 +1,9 @@
 // The crypto backend: the only file of JitsiToken that calls the system OpenSSL's libcrypto (through the CCrypto
-// target) and, with its byte loops (CryptoBackend+ByteLoops.swift), the only one with `unsafe`. Every primitive is
-// OpenSSL's (HMAC, SHA-2, RSASSA-PKCS1-v1_5, PEM, key generation, constant-time comparison); what is here is the
-// glue: an HMAC key absorbed once (and the start that tokens share, once per start) and copied by value per message,
-// the MAC returned in a fixed-size value instead of a heap array, RSA keys as handles freed with their last copy.
+// target) and, with its byte loops and copies (CryptoBackend+ByteLoops.swift, +Copies.swift), the only ones with
+// `unsafe`. Every primitive is OpenSSL's (HMAC, SHA-2, RSASSA-PKCS1-v1_5, PEM, key generation, constant-time
+// comparison); what is here is the glue: an HMAC key absorbed once (and the start that tokens share, once per
+// start) and copied by value per message, the MAC returned in a fixed-size value instead of a heap array, RSA keys
+// as handles freed with their last copy.
 internal import CCrypto
 
 extension SignatureAlgorithm {
