@@ -36,7 +36,7 @@ struct CJSONScanner: CJSONReading {
     private init(_ bytes: [UInt8], at start: Int, checkingStrings: Bool = false) {
         self.bytes = bytes
         position = start
-        stringsEndAtQuotes = checkingStrings && isPrintableASCIIWithoutBackslash(bytes)
+        stringsEndAtQuotes = checkingStrings && isPrintableASCIIWithoutBackslash(bytes.span)
         // Room for a token's members at once, instead of growing one allocation at a time.
         members.reserveCapacity(16)
     }

@@ -312,10 +312,11 @@ func jsonEscapeRunEnd(_ text: Span<UInt8>, from start: Int, stopsAtDELAndAbove: 
     }
 }
 
-/// Whether `bytes` hold no byte below 0x20, no `\\`, no DEL and none above ASCII: then every JSON string in them is
-/// its bytes, printable ASCII, and ends at its next `"` (``CJSONScanner``). Eight bytes are tested per step.
+/// Whether `bytes` are all printable ASCII (0x20-0x7E) other than `\\`: then every JSON string in them is its bytes
+/// and ends at its next `"` (``CJSONScanner``), and a terminal shows them as they are, one Character a byte (the
+/// `hosts` table). Eight bytes are tested per step.
 @safe
-func isPrintableASCIIWithoutBackslash(_ bytes: [UInt8]) -> Bool {
+public func isPrintableASCIIWithoutBackslash(_ bytes: Span<UInt8>) -> Bool {
     // Safe: every load is of 8 bytes at `index` with `index + 8 <= buffer.count`, or of one byte under the count.
     unsafe bytes.withUnsafeBufferPointer { buffer -> Bool in
         guard let base = buffer.baseAddress else { return true }

@@ -29,7 +29,7 @@ struct TextTable {
 
     /// Adds the next cell (rows fill left to right).
     mutating func add(_ cell: String) {
-        if Self.isPlain(cell.utf8.span) {
+        if isPrintableASCIIWithoutBackslash(cell.utf8.span) {
             bytes.append(contentsOf: cell.utf8)
             added(width: cell.utf8.count, ascii: true)
         } else {
@@ -39,21 +39,12 @@ struct TextTable {
 
     /// Adds the next cell given as its UTF-8 bytes.
     mutating func add(bytes cell: [UInt8]) {
-        if Self.isPlain(cell.span) {
+        if isPrintableASCIIWithoutBackslash(cell.span) {
             bytes.append(contentsOf: cell)
             added(width: cell.count, ascii: true)
         } else {
             addEscaped(String(decoding: cell, as: UTF8.self))
         }
-    }
-
-    /// Printable ASCII other than `\`: what ``TerminalText`` leaves as it is, one Character a byte.
-    private static func isPlain(_ span: Span<UInt8>) -> Bool {
-        for index in span.indices {
-            let byte = span[index]
-            if byte < 0x20 || byte > 0x7E || byte == UInt8(ascii: "\\") { return false }
-        }
-        return true
     }
 
     private mutating func addEscaped(_ cell: String) {

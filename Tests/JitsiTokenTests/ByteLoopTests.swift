@@ -39,6 +39,26 @@ struct ByteLoopTests {
         }
     }
 
+    /// The printable-ASCII test against a byte loop: every byte value at every offset of texts of up to 19 bytes
+    /// (a word, a word and a tail), after printable bytes.
+    @Test
+    func printableASCIIWithoutBackslashIsWhatAByteLoopSays() {
+        for length in 1..<20 {
+            for offset in 0..<length {
+                for byte in UInt8.min...UInt8.max {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "~"), count: length)
+                    bytes[offset] = byte
+                    let expected = byte >= 0x20 && byte <= 0x7E && byte != UInt8(ascii: "\\")
+                    if isPrintableASCIIWithoutBackslash(bytes.span) != expected {
+                        Issue.record("\(bytes) at \(offset)")
+                    }
+                }
+            }
+        }
+        let empty = isPrintableASCIIWithoutBackslash([UInt8]().span)
+        #expect(empty)
+    }
+
     /// ``JSONWriter/writeString(_:)`` against a model that escapes one scalar at a time, on strings of every kind
     /// of scalar at every offset, with and without the escaping of terminal controls.
     @Test
