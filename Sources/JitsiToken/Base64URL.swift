@@ -11,6 +11,14 @@ enum Base64URL {
         return table
     }()
 
+    /// ``decodeTable`` for each of the four characters of a group, the value shifted to where it lands in the
+    /// group's 24 bits (character `k` of a group at `k * 256 + byte`), and bit 31 set for a byte outside the
+    /// alphabet: a group decodes with four lookups or'ed together (``decodeBase64URLLenient(_:)``).
+    static let placedDecodeTable: [UInt32] = (0..<1024).map { entry in
+        let value = decodeTable[entry & 0xFF]
+        return value == 0xFF ? 0x8000_0000 : UInt32(value) << (18 - 6 * UInt32(entry >> 8))
+    }
+
     /// 0 for a base64url character, 1 for `.`, 2 for any other byte (``compactTokenRun(_:from:)``).
     static let tokenByteClasses: [UInt8] = (0..<256).map { byte in
         decodeTable[byte] != 0xFF ? 0 : byte == Int(UInt8(ascii: ".")) ? 1 : 2

@@ -88,67 +88,73 @@ func encodeBase64URL(_ source: UnsafeRawPointer, count length: Int, into target:
 }
 
 /// ``Base64URL/decodeLenient(_:)-(ArraySlice<UInt8>)``: whole groups of eight, then four, alphabet characters are
-/// decoded at once until the first `=`, invalid byte or the tail, then byte by byte with the lenient rules.
+/// decoded at once until the first `=`, invalid byte or the tail (each group of four as its characters' placed
+/// values or'ed together, ``Base64URL/placedDecodeTable``), then byte by byte with the lenient rules.
 @safe
 func decodeBase64URLLenient(_ text: ArraySlice<UInt8>) -> [UInt8]? {
     let count = text.count
     var failed = false
     // Safe: reads stay under `count`; writes stay under `count * 3 / 4 + 1` (3 bytes per 4 input bytes, then at
     // most one per further 6 bits), and the 8-byte stores of the first loop, at `index * 3 / 4` with
-    // `index + 8 <= count`, under `count * 3 / 4 + 2`; the capacity is `count * 3 / 4 + 3`; the table has 256
-    // entries for a byte index.
-    let decoded = unsafe text.withUnsafeBufferPointer { buffer in
-        unsafe Base64URL.decodeTable.withUnsafeBufferPointer { table in
-            unsafe [UInt8](unsafeUninitializedCapacity: count * 3 / 4 + 3) { output, initialized in
-                var index = 0
-                var written = 0
-                if let base = output.baseAddress {
-                    while index + 8 <= count {
-                        let a = unsafe UInt64(table[Int(buffer[index])]), b = unsafe UInt64(table[Int(buffer[index + 1])])
-                        let c = unsafe UInt64(table[Int(buffer[index + 2])])
-                        let d = unsafe UInt64(table[Int(buffer[index + 3])])
-                        let e = unsafe UInt64(table[Int(buffer[index + 4])])
-                        let f = unsafe UInt64(table[Int(buffer[index + 5])])
-                        let g = unsafe UInt64(table[Int(buffer[index + 6])])
-                        let h = unsafe UInt64(table[Int(buffer[index + 7])])
-                        if (a | b | c | d | e | f | g | h) & 0xC0 != 0 { break }
-                        let value = a << 58 | b << 52 | c << 46 | d << 40 | e << 34 | f << 28 | g << 22 | h << 16
-                        unsafe UnsafeMutableRawPointer(base + written).storeBytes(of: value.bigEndian, as: UInt64.self)
-                        written += 6
-                        index += 8
+    // `index + 8 <= count`, under `count * 3 / 4 + 2`; the capacity is `count * 3 / 4 + 3`; the tables have 256
+    // and 4 * 256 entries for a byte index (plus 768 at most). The output is appended to an empty array
+    // (`append(addingCapacity:)` is specialised for bytes; `Array(unsafeUninitializedCapacity:)` looked the
+    // storage's type up at run time, twice a token).
+    var decoded: [UInt8] = []
+    unsafe text.withUnsafeBufferPointer { buffer in
+        unsafe Base64URL.placedDecodeTable.withUnsafeBufferPointer { placed in
+            // The 24 bits of the group of four characters from byte `offset` on (bit 31 set if one is not base64url).
+            func group(_ offset: Int) -> UInt32 {
+                unsafe placed[Int(buffer[offset])] | placed[256 + Int(buffer[offset + 1])]
+                    | placed[512 + Int(buffer[offset + 2])] | placed[768 + Int(buffer[offset + 3])]
+            }
+            decoded.append(addingCapacity: count * 3 / 4 + 3) { target in
+                unsafe target.withUnsafeMutableBufferPointer { output, initialized in
+                    var index = 0
+                    var written = 0
+                    if let base = output.baseAddress {
+                        while index + 8 <= count {
+                            let high = group(index)
+                            let low = group(index + 4)
+                            if (high | low) & 0x8000_0000 != 0 { break }
+                            let value = UInt64(high) << 40 | UInt64(low) << 16
+                            unsafe UnsafeMutableRawPointer(base + written)
+                                .storeBytes(of: value.bigEndian, as: UInt64.self)
+                            written += 6
+                            index += 8
+                        }
                     }
-                }
-                while index + 4 <= count {
-                    let a = unsafe table[Int(buffer[index])], b = unsafe table[Int(buffer[index + 1])]
-                    let c = unsafe table[Int(buffer[index + 2])], d = unsafe table[Int(buffer[index + 3])]
-                    if (a | b | c | d) & 0xC0 != 0 { break }
-                    let value = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                    unsafe output[written] = UInt8(truncatingIfNeeded: value >> 16)
-                    unsafe output[written + 1] = UInt8(truncatingIfNeeded: value >> 8)
-                    unsafe output[written + 2] = UInt8(truncatingIfNeeded: value)
-                    written += 3
-                    index += 4
-                }
-                var accumulator: UInt32 = 0
-                var bits = 0
-                while index < count {
-                    let byte = unsafe buffer[index]
-                    index += 1
-                    if byte == UInt8(ascii: "=") { continue }
-                    let value = unsafe table[Int(byte)]
-                    if value == 0xFF {
-                        failed = true
-                        break
+                    while index + 4 <= count {
+                        let value = group(index)
+                        if value & 0x8000_0000 != 0 { break }
+                        unsafe output[written] = UInt8(truncatingIfNeeded: value >> 16)
+                        unsafe output[written + 1] = UInt8(truncatingIfNeeded: value >> 8)
+                        unsafe output[written + 2] = UInt8(truncatingIfNeeded: value)
+                        written += 3
+                        index += 4
                     }
-                    accumulator = (accumulator << 6 | UInt32(value)) & 0xFFFF
-                    bits += 6
-                    if bits >= 8 {
-                        bits -= 8
-                        unsafe output[written] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
-                        written += 1
+                    var accumulator: UInt32 = 0
+                    var bits = 0
+                    while index < count {
+                        let byte = unsafe buffer[index]
+                        index += 1
+                        if byte == UInt8(ascii: "=") { continue }
+                        // The last character of a group is placed unshifted: its plain value.
+                        let value = unsafe placed[768 + Int(byte)]
+                        if value & 0x8000_0000 != 0 {
+                            failed = true
+                            break
+                        }
+                        accumulator = (accumulator << 6 | value) & 0xFFFF
+                        bits += 6
+                        if bits >= 8 {
+                            bits -= 8
+                            unsafe output[written] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
+                            written += 1
+                        }
                     }
+                    initialized = written
                 }
-                initialized = written
             }
         }
     }
