@@ -227,7 +227,10 @@ struct Verification {
 
     /// Both stages on `token`; `segments`, when known, are those ``tokenSegmentRanges(_:)`` finds in it.
     mutating func run(_ token: ArraySlice<UInt8>?, segments: InlineArray<3, Range<Int>>? = nil) throws(Refusal) {
-        let payload = try connectStage(token, segments: segments)
+        try connectStage(token, segments: segments)
+        // Taken out for the join stage and put back after it: lent, not copied.
+        let payload = claims.take()
+        defer { claims = payload }
         try joinStage(payload: payload, hasToken: token != nil)
         if !roomExists, !rules.era.joinRequiresExistingRoom {
             throw Refusal(verdict: rules.era.roomCreationRestrictedVerdict)

@@ -1,8 +1,9 @@
 /// The connect stage: `mod_auth_token` → `process_and_verify_token` → `luajwtjitsi` `verify`.
 extension Verification {
-    /// Stage A on the token's bytes (`nil`: none). Returns the payload (`nil` when an empty token was allowed).
+    /// Stage A on the token's bytes (`nil`: none). Leaves the payload in ``claims`` once it decodes (`nil` when an
+    /// empty token was allowed), whether the stage accepts the token or not.
     mutating func connectStage(_ token: ArraySlice<UInt8>?, segments known: InlineArray<3, Range<Int>>?)
-        throws(Refusal) -> JSONBytesView?
+        throws(Refusal)
     {
         // Without these the token module does not load at all (util.lib.lua's constructor returns nil).
         guard rules.appID != nil else {
@@ -22,7 +23,7 @@ extension Verification {
         guard let bytes = token else {
             if rules.allowEmptyToken {
                 hints.append("no token: allow_empty_token lets the user in anonymously")
-                return nil
+                return
             }
             throw Self.connect(
                 "token required",
@@ -67,7 +68,8 @@ extension Verification {
         guard let body = CJSONScanner.scan(bodyBytes) else {
             throw Self.connect("Invalid body", hint: "the second part is not base64url-encoded JSON")
         }
-        claims = body
+        // Stored when the stage ends, after its last read: moved, where storing it now would copy it.
+        defer { claims = body }
         guard let signature = Base64URL.decodeLenient(bytes[segments[2]]) else {
             throw Self.connect(
                 "Invalid signature", hint: "the third part is not base64url (url-safe alphabet, no + or /)")
@@ -203,7 +205,6 @@ extension Verification {
                 .init(message: "attempt to index a \(Lua.typeName(context.kind)) value (field 'context')"),
                 stage: .connect)
         }
-        return body
     }
 
     /// The header segment decoded and read as `cjson.safe.decode` reads it.
