@@ -4,9 +4,9 @@
 // writer; 6.3's `OutputSpan` appends one element at a time). Each is `@safe`: indices are checked up front or come
 // from the loop bounds.
 
-/// Appends the elements of `span` to `bytes` (one `memcpy`).
+/// Appends the elements of `span` to `bytes` (one `memcpy`; a batch line copied out of its chunk's buffer).
 @safe
-func appendContents(of span: Span<UInt8>, to bytes: inout [UInt8]) {
+public func appendContents(of span: Span<UInt8>, to bytes: inout [UInt8]) {
     // Safe: the buffer is the span's own memory, read inside the closure only.
     unsafe span.withUnsafeBufferPointer { unsafe bytes.append(contentsOf: $0) }
 }

@@ -1,10 +1,52 @@
 import ArgumentParser
+import JitsiToken
 
 /// A batch's input read in chunks of numbered lines, for `mint --batch` and `verify --batch`: blank lines are
 /// counted and skipped, a byte order mark before the first line is dropped, and a chunk stops at ``maxLines`` lines
 /// or about ``maxBytes`` bytes, so memory stays flat whatever the input's length.
 struct BatchInput {
-    typealias Chunk = [(number: Int, line: LineReader.Line)]
+    /// Numbered lines, their bytes one after another in one buffer (no array per line).
+    struct Chunk {
+        /// Every line's bytes, in input order.
+        private(set) var bytes: [UInt8] = []
+        private(set) var lines: [(number: Int, line: LineReader.Line)] = []
+
+        var count: Int { lines.count }
+        var isEmpty: Bool { lines.isEmpty }
+
+        /// Room for a chunk's lines and bytes, kept from chunk to chunk.
+        mutating func reserveCapacity() {
+            lines.reserveCapacity(BatchInput.maxLines)
+            bytes.reserveCapacity(BatchInput.maxBytes + (1 << 20))
+        }
+
+        mutating func removeAll() {
+            lines.removeAll(keepingCapacity: true)
+            bytes.removeAll(keepingCapacity: true)
+        }
+
+        /// Replaces `text` with the bytes of `line` (keeping its capacity, so that a slice copies each of its lines
+        /// into one array); `false`, leaving `text` empty, for an over-long line.
+        func copy(_ line: LineReader.Line, into text: inout [UInt8]) -> Bool {
+            text.removeAll(keepingCapacity: true)
+            guard case .text(let range) = line else { return false }
+            appendContents(of: bytes.span.extracting(range), to: &text)
+            return true
+        }
+
+        fileprivate mutating func read(from reader: inout LineReader) throws(LineReader.ReadError) -> LineReader.Line? {
+            try reader.next(appendingTo: &bytes)
+        }
+
+        fileprivate mutating func append(number: Int, line: LineReader.Line) {
+            lines.append((number, line))
+        }
+
+        /// Drops the bytes of the last line read (a skipped blank one).
+        fileprivate mutating func dropBytes(from start: Int) {
+            bytes.removeSubrange(start...)
+        }
+    }
 
     static let maxLines = 4096
     static let maxBytes = 8 << 20
@@ -31,12 +73,12 @@ struct BatchInput {
     /// Replaces `chunk`'s lines with the next ones (none once the input has ended).
     /// - Throws: `ExitCode(2)` when the input cannot be read, after saying why on stderr.
     mutating func next(into chunk: inout Chunk) throws {
-        chunk.removeAll(keepingCapacity: true)
+        chunk.removeAll()
         var bytes = 0
         while !finished, chunk.count < Self.maxLines, bytes < Self.maxBytes {
             let next: LineReader.Line?
             do {
-                next = try reader.next()
+                next = try chunk.read(from: &reader)
             } catch {
                 clearProgress()
                 Output.error("\(name): \(error)")
@@ -47,19 +89,31 @@ struct BatchInput {
                 break
             }
             lines += 1
-            // A byte order mark, as some Windows tools write at the start of a file.
-            if lines == 1, case .text(let text) = line, text.starts(with: [0xEF, 0xBB, 0xBF]) {
-                line = .text(Array(text.dropFirst(3)))
-            }
-            if case .text(let text) = line {
-                if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+            if case .text(var range) = line {
+                // A byte order mark, as some Windows tools write at the start of a file.
+                if lines == 1, Self.startsWithByteOrderMark(chunk.bytes.span.extracting(range)) {
+                    range = range.lowerBound + 3..<range.upperBound
+                    line = .text(range)
+                }
+                if Self.isBlank(chunk.bytes.span.extracting(range)) {
                     empty += 1
+                    chunk.dropBytes(from: range.lowerBound)
                     continue
                 }
-                bytes += text.count
+                bytes += range.count
             }
-            chunk.append((lines, line))
+            chunk.append(number: lines, line: line)
         }
+    }
+
+    private static func startsWithByteOrderMark(_ text: Span<UInt8>) -> Bool {
+        text.count >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF
+    }
+
+    /// Whether `text` is spaces and tabs only.
+    private static func isBlank(_ text: Span<UInt8>) -> Bool {
+        for index in text.indices where text[index] != 0x20 && text[index] != 0x09 { return false }
+        return true
     }
 
     /// Shows how far the batch is (`lines` and `counts`) on stderr's last line, when stderr is a terminal.

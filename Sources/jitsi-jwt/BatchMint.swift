@@ -78,7 +78,7 @@ struct BatchMint {
         for warning in deploymentWarnings { Output.error("warning: \(warning)") }
         var input = BatchInput(reader, name: name)
         var chunk = BatchInput.Chunk()
-        chunk.reserveCapacity(BatchInput.maxLines)
+        chunk.reserveCapacity()
         // The slices' output buffers, kept from chunk to chunk (fresh ones would be fresh pages every time).
         var spareBuffers: [[UInt8]] = []
         while !input.finished {
@@ -130,9 +130,7 @@ struct BatchMint {
     /// Mints the lines of `chunk` on every core; the slices are in the chunk's order.
     /// The slices write into `buffers` (emptied buffers of earlier chunks, taken out of the array) while there are
     /// any.
-    func process(
-        _ chunk: [(number: Int, line: LineReader.Line)], now: Int64, buffers: inout [[UInt8]]
-    ) -> [SliceOutput] {
+    func process(_ chunk: BatchInput.Chunk, now: Int64, buffers: inout [[UInt8]]) -> [SliceOutput] {
         let slices = (chunk.count + Self.sliceLines - 1) / Self.sliceLines
         var initial: [SliceOutput] = []
         for _ in 0..<slices { initial.append(SliceOutput(records: buffers.popLast() ?? [])) }
@@ -143,7 +141,7 @@ struct BatchMint {
             var output = SliceOutput()
             // Swapped in and out, so that each buffer has one owner and grows in place.
             outputs.withLock { swap(&output.records, &$0[slice].records) }
-            self.mint(chunk[range], now: now, into: &output)
+            self.mint(range, of: chunk, now: now, into: &output)
             outputs.withLock { swap(&$0[slice], &output) }
         }
         if slices == 1 {
@@ -158,15 +156,19 @@ struct BatchMint {
         }
     }
 
-    /// Appends the records of `lines` to `output`'s one buffer. A line of a common shape (``BatchLineScanner``) is
-    /// written from its bytes once the first line of its shape has been minted and verified the full way, in this
-    /// slice or in another one at the same clock second (``BatchShapeCache``).
-    func mint(_ lines: ArraySlice<(number: Int, line: LineReader.Line)>, now: Int64, into output: inout SliceOutput) {
-        output.records.reserveCapacity(lines.count * 1024)
+    /// Appends the records of the lines of `chunk` at `range` to `output`'s one buffer. A line of a common shape
+    /// (``BatchLineScanner``) is written from its bytes once the first line of its shape has been minted and
+    /// verified the full way, in this slice or in another one at the same clock second (``BatchShapeCache``).
+    func mint(_ range: Range<Int>, of chunk: BatchInput.Chunk, now: Int64, into output: inout SliceOutput) {
+        output.records.reserveCapacity(range.count * 1024)
         var buffer: [UInt8] = []
+        let lines = chunk.lines[range]
+        // The line being read, copied out of the chunk into one array of the slice's own (its capacity kept).
+        var text: [UInt8] = []
         guard let options = fastOptions else {
             for (number, line) in lines {
-                mintFull(number: number, line: line, now: now, buffer: &buffer, into: &output)
+                let fits = chunk.copy(line, into: &text)
+                mintFull(number: number, line: fits ? text : nil, now: now, buffer: &buffer, into: &output)
             }
             return
         }
@@ -178,16 +180,17 @@ struct BatchMint {
         func written(_ bytes: BatchShapeBytes?) -> WrittenShape? {
             bytes.map { WrittenShape(bytes: $0, start: writer.signer.tokenStart(payloadPrefix: $0.payloadStart)) }
         }
-        /// Whether `fields` holds the fields of the line at `index` already (read by the run it ended).
+        /// Whether `fields` holds the fields of the line at `index` already (read by the run it ended), and `text`
+        /// its bytes.
         var scanned = false
         var index = lines.startIndex
         while index < lines.endIndex {
             let (number, line) = lines[index]
             index += 1
-            guard case .text(let text) = line,
-                scanned || (BatchLineScanner(text).scan(into: &fields) && writer.canWrite(fields))
+            let fits = scanned || chunk.copy(line, into: &text)
+            guard fits, scanned || (BatchLineScanner(text).scan(into: &fields) && writer.canWrite(fields))
             else {
-                mintFull(number: number, line: line, now: now, buffer: &buffer, into: &output)
+                mintFull(number: number, line: fits ? text : nil, now: now, buffer: &buffer, into: &output)
                 continue
             }
             scanned = false
@@ -202,7 +205,7 @@ struct BatchMint {
             }
             guard case .some(.some(let shapeWritten)) = shapes[shape] else {
                 let known = shapes[shape] != nil
-                let result = mintFull(number: number, line: line, now: now, buffer: &buffer, into: &output)
+                let result = mintFull(number: number, line: text, now: now, buffer: &buffer, into: &output)
                 if !known {
                     let bytes = result.failed
                         ? nil : result.claims.flatMap {
@@ -222,15 +225,15 @@ struct BatchMint {
                 number: number, line: text, fields: fields, shape: shape, bytes: bytes, start: start,
                 to: &output.records)
             output.minted += 1
-            while index < lines.endIndex, case .text(let next) = lines[index].line {
+            while index < lines.endIndex, chunk.copy(lines[index].line, into: &text) {
                 // A line that is not fast is read again by the outer loop, which sends it to the full path.
-                guard BatchLineScanner(next).scan(into: &fields), writer.canWrite(fields) else { break }
-                guard writer.shape(of: fields, line: next) == shape else {
+                guard BatchLineScanner(text).scan(into: &fields), writer.canWrite(fields) else { break }
+                guard writer.shape(of: fields, line: text) == shape else {
                     scanned = true
                     break
                 }
                 writer.appendRecord(
-                    number: lines[index].number, line: next, fields: fields, shape: shape, bytes: bytes, start: start,
+                    number: lines[index].number, line: text, fields: fields, shape: shape, bytes: bytes, start: start,
                     to: &output.records)
                 output.minted += 1
                 index += 1
@@ -241,7 +244,7 @@ struct BatchMint {
     /// Appends the record of one line minted the full way to `output`, with its warnings; returns its result.
     @discardableResult
     private func mintFull(
-        number: Int, line: LineReader.Line, now: Int64, buffer: inout [UInt8], into output: inout SliceOutput
+        number: Int, line: [UInt8]?, now: Int64, buffer: inout [UInt8], into output: inout SliceOutput
     ) -> LineResult {
         let result = self.result(number: number, line: line, now: now, buffer: &buffer)
         output.records += result.record
@@ -250,13 +253,14 @@ struct BatchMint {
         return result
     }
 
-    /// The record for one line: `{"line":N,"token":…,"url":…}` or `{"line":N,"error":…}`, and a newline.
-    func result(number: Int, line: LineReader.Line, now: Int64, buffer: inout [UInt8]) -> LineResult {
+    /// The record for one line (`nil`: longer than the longest line read): `{"line":N,"token":…,"url":…}` or
+    /// `{"line":N,"error":…}`, and a newline.
+    func result(number: Int, line: [UInt8]?, now: Int64, buffer: inout [UInt8]) -> LineResult {
         var result = LineResult(number: number)
         let prefix = "{\"line\":\(number),"
         let request: MintRequest
         do throws(BatchLineError) {
-            guard case .text(let text) = line else {
+            guard let text = line else {
                 throw BatchLineError("the line is longer than 1 MiB")
             }
             request = try BatchRequest.parse(text, defaults: defaults)

@@ -97,7 +97,7 @@ struct BatchVerify: Sendable {
         var summary = Summary()
         var input = BatchInput(reader, name: name)
         var chunk = BatchInput.Chunk()
-        chunk.reserveCapacity(BatchInput.maxLines)
+        chunk.reserveCapacity()
         while !input.finished {
             try input.next(into: &chunk)
             summary.lines = input.lines
@@ -123,7 +123,7 @@ struct BatchVerify: Sendable {
 
     /// Verifies the lines of `chunk` on every core, a slice of lines per unit of work, each slice into its own
     /// buffer; the slices come back in the chunk's order.
-    func process(_ chunk: [(number: Int, line: LineReader.Line)], now: Double) -> [SliceOutput] {
+    func process(_ chunk: BatchInput.Chunk, now: Double) -> [SliceOutput] {
         let sliceCount = (chunk.count + Self.sliceLines - 1) / Self.sliceLines
         let outputs = SliceOutputs(count: sliceCount)
         let work: @Sendable (Int) -> Void = { slice in
@@ -131,9 +131,12 @@ struct BatchVerify: Sendable {
             let batch = BatchVerify(copying: self)
             var output = SliceOutput()
             output.records.reserveCapacity(Self.sliceRecordBytes)
+            // Each line copied out of the chunk into one array of the slice's own (its capacity kept).
+            var text: [UInt8] = []
             for index in slice * Self.sliceLines..<min(chunk.count, (slice + 1) * Self.sliceLines) {
-                let (number, line) = chunk[index]
-                batch.verify(number: number, line: line, now: now, into: &output)
+                let (number, line) = chunk.lines[index]
+                let fits = chunk.copy(line, into: &text)
+                batch.verify(number: number, line: fits ? text : nil, now: now, into: &output)
             }
             outputs.store(slice, output)
         }
@@ -145,9 +148,9 @@ struct BatchVerify: Sendable {
         return outputs.take()
     }
 
-    /// Appends the record of one line: the verdict as `verify --format json` prints it with `"line":N` first, or
-    /// `{"line":N,"error":…}`; and a newline.
-    func verify(number: Int, line: LineReader.Line, now: Double, into output: inout SliceOutput) {
+    /// Appends the record of one line (`nil`: longer than the longest line read): the verdict as
+    /// `verify --format json` prints it with `"line":N` first, or `{"line":N,"error":…}`; and a newline.
+    func verify(number: Int, line: [UInt8]?, now: Double, into output: inout SliceOutput) {
         do throws(BatchLineError) {
             let request = try Self.request(line)
             let typed = request.token ?? []
@@ -195,9 +198,9 @@ struct BatchVerify: Sendable {
     }
 
     /// A line starting with `{` is a JSON object with `token` (a string, or `null` for no token) and optionally
-    /// `room` and `tenant`; any other line is the token itself.
-    static func request(_ line: LineReader.Line) throws(BatchLineError) -> Request {
-        guard case .text(let bytes) = line else { throw BatchLineError("the line is longer than 1 MiB") }
+    /// `room` and `tenant`; any other line is the token itself. `nil` is a line longer than the longest read.
+    static func request(_ line: [UInt8]?) throws(BatchLineError) -> Request {
+        guard let bytes = line else { throw BatchLineError("the line is longer than 1 MiB") }
         guard bytes.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{") else {
             let (end, split) = CompactTokenSplit.scan(bytes, from: 0)
             return Request(token: bytes[...], split: end == bytes.count ? split : nil)

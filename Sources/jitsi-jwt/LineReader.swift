@@ -1,11 +1,13 @@
 /// Reads lines from a file descriptor a block at a time, so that input of any length uses bounded memory.
 ///
 /// A line ends at `\n`; a `\r` before it is dropped. A line longer than `maximumLength` is skipped up to its end and
-/// reported as ``Line/tooLong``.
+/// reported as ``Line/tooLong``. Each line's bytes are appended to a buffer the caller keeps (a batch chunk's), not
+/// copied into an array of their own.
 struct LineReader {
     /// One line of input.
     enum Line {
-        case text([UInt8])
+        /// Where the line's bytes are in the buffer they were appended to.
+        case text(Range<Int>)
         case tooLong
     }
 
@@ -41,8 +43,8 @@ struct LineReader {
         atEnd = true
     }
 
-    /// The next line, or `nil` at the end of the input.
-    mutating func next() throws(ReadError) -> Line? {
+    /// The next line, its bytes appended to `bytes`, or `nil` at the end of the input.
+    mutating func next(appendingTo bytes: inout [UInt8]) throws(ReadError) -> Line? {
         while true {
             if let newline = SystemCalls.firstIndex(of: 0x0A, in: buffer, from: scanned) {
                 let line = buffer[start..<newline]
@@ -53,7 +55,7 @@ struct LineReader {
                     return .tooLong
                 }
                 if line.count > maximumLength { return .tooLong }
-                return .text(line.last == 0x0D ? Array(line.dropLast()) : Array(line))
+                return Self.append(line, to: &bytes)
             }
             scanned = buffer.count
             if buffer.count - start > maximumLength {
@@ -72,10 +74,17 @@ struct LineReader {
                     discarding = false
                     return .tooLong
                 }
-                return .text(line.last == 0x0D ? Array(line.dropLast()) : Array(line))
+                return Self.append(line, to: &bytes)
             }
             try fill()
         }
+    }
+
+    /// Appends `line` without a final `\r` to `bytes`: the line's ``Line/text(_:)``.
+    private static func append(_ line: ArraySlice<UInt8>, to bytes: inout [UInt8]) -> Line {
+        let start = bytes.count
+        bytes.append(contentsOf: line.last == 0x0D ? line.dropLast() : line)
+        return .text(start..<bytes.count)
     }
 
     /// Appends the next block of input, first dropping the consumed bytes.

@@ -154,7 +154,7 @@ struct BatchRecordTests {
             let bytes = Array(line.utf8)
             #expect(BatchVerify.plainRequest(bytes) == nil, "\(line)")
             let before = Result { () throws(BatchLineError) in try BatchVerify.parsedRequest(bytes) }
-            let now = Result { () throws(BatchLineError) in try BatchVerify.request(.text(bytes)) }
+            let now = Result { () throws(BatchLineError) in try BatchVerify.request(bytes) }
             switch (before, now) {
             case (.success(let a), .success(let b)): #expect(a == b, "\(line)")
             case (.failure(let a), .failure(let b)): #expect(a.message == b.message, "\(line)")

@@ -201,9 +201,13 @@ struct LineReaderTests {
         defer { close(descriptor) }
         var reader = LineReader(descriptor: descriptor, maximumLength: maximumLength)
         var result: [String] = []
-        while let line = try reader.next() {
+        // Every line's bytes in one buffer, as a batch chunk keeps them; each line's range must be where it went.
+        var bytes: [UInt8] = []
+        while let line = try reader.next(appendingTo: &bytes) {
             switch line {
-            case .text(let bytes): result.append(String(decoding: bytes, as: UTF8.self))
+            case .text(let range):
+                #expect(range.upperBound == bytes.count)
+                result.append(String(decoding: bytes[range], as: UTF8.self))
             case .tooLong: result.append("<too long>")
             }
         }
