@@ -33,14 +33,14 @@ struct BatchVerify: Sendable {
         records = VerdictRecordWriter(muc: verifier.joinRules.muc, era: era)
     }
 
-    /// `other` with a verifier of its own (``TokenVerifier/init(copying:)``).
+    /// `other` with a verifier and a record writer of its own (``TokenVerifier/init(copying:)``).
     init(copying other: BatchVerify) {
         verifier = TokenVerifier(copying: other.verifier)
         era = other.era
         room = other.room
         tenant = other.tenant
         at = other.at
-        records = other.records
+        records = VerdictRecordWriter(copying: other.records)
     }
 
     /// Lines per unit of parallel work within a chunk.
@@ -98,13 +98,18 @@ struct BatchVerify: Sendable {
         var input = BatchInput(reader, name: name)
         var chunk = BatchInput.Chunk()
         chunk.reserveCapacity()
+        // One copy per slice of a chunk, made once: a slice's lines count references only to its own copy (and
+        // the slices of one chunk run at once, those of the next after them).
+        let copies = (0..<(BatchInput.maxLines + Self.sliceLines - 1) / Self.sliceLines).map { _ in
+            BatchVerify(copying: self)
+        }
         while !input.finished {
             try input.next(into: &chunk)
             summary.lines = input.lines
             summary.empty = input.empty
             guard !chunk.isEmpty else { continue }
             let now = at ?? Double(TokenServerOptions.now())
-            for slice in process(chunk, now: now) {
+            for slice in process(chunk, now: now, copies: copies) {
                 Output.write(bytes: slice.records)
                 summary.add(slice.counts)
             }
@@ -122,13 +127,13 @@ struct BatchVerify: Sendable {
     }
 
     /// Verifies the lines of `chunk` on every core, a slice of lines per unit of work, each slice into its own
-    /// buffer; the slices come back in the chunk's order.
-    func process(_ chunk: BatchInput.Chunk, now: Double) -> [SliceOutput] {
+    /// buffer with its own copy of `self` (`copies[slice]`); the slices come back in the chunk's order.
+    func process(_ chunk: BatchInput.Chunk, now: Double, copies: [BatchVerify]) -> [SliceOutput] {
         let sliceCount = (chunk.count + Self.sliceLines - 1) / Self.sliceLines
         let outputs = SliceOutputs(count: sliceCount)
         let work: @Sendable (Int) -> Void = { slice in
             // A verifier of the slice's own: the threads share no reference count.
-            let batch = BatchVerify(copying: self)
+            let batch = copies[slice]
             var output = SliceOutput()
             output.records.reserveCapacity(Self.sliceRecordBytes)
             // Each line copied out of the chunk into one array of the slice's own (its capacity kept).

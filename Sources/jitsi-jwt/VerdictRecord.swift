@@ -6,6 +6,11 @@ import JitsiToken
 struct VerdictRecordWriter: Sendable {
     /// `,"muc":…,"era":…,"era_source":…}`: the same for every line of a batch.
     private let tail: [UInt8]
+    /// The fields of an accepted verdict up to its hints.
+    private let acceptedFields: [UInt8]
+    private let hintsKey: [UInt8]
+    private let claimsKey: [UInt8]
+    private let lineKey: [UInt8]
 
     init(muc: String, era: DetectedPluginEra) {
         var tail = Array(#","muc":"#.utf8)
@@ -16,14 +21,35 @@ struct VerdictRecordWriter: Sendable {
         JSONValue.string(era.sourceDescription).appendJSONText(to: &tail)
         tail.append(UInt8(ascii: "}"))
         self.tail = tail
+        acceptedFields = Array(
+            #","accepted":true,"stage":null,"condition":null,"code":null,"reason":null,"hints":["#.utf8)
+        hintsKey = Array(#","hints":["#.utf8)
+        claimsKey = Array(#"],"claims":"#.utf8)
+        lineKey = Self.lineKey
+    }
+
+    /// A writer with arrays of its own, for a thread of its own (``BatchVerify/init(copying:)``): a copy would
+    /// share them, and count references to them from every thread.
+    init(copying other: VerdictRecordWriter) {
+        func own(_ bytes: [UInt8]) -> [UInt8] {
+            var copy: [UInt8] = []
+            copy.append(contentsOf: bytes)
+            return copy
+        }
+        tail = own(other.tail)
+        acceptedFields = own(other.acceptedFields)
+        hintsKey = own(other.hintsKey)
+        claimsKey = own(other.claimsKey)
+        lineKey = own(other.lineKey)
     }
 
     /// Appends `verdict`'s record, `"line":N` first (no newline).
     func append(_ verdict: Verdict, line: Int, to bytes: inout [UInt8]) {
-        Self.appendLine(line, to: &bytes)
+        bytes += lineKey
+        PayloadJSON.appendInteger(Int64(line), to: &bytes)
         if verdict.accepted, verdict.stage == nil, verdict.condition == nil, verdict.code == nil, verdict.reason == nil
         {
-            bytes += Self.acceptedFields
+            bytes += acceptedFields
         } else {
             bytes += (verdict.accepted ? #","accepted":true,"stage":"# : #","accepted":false,"stage":"#).utf8
             Self.append(verdict.stage?.rawValue, to: &bytes)
@@ -33,19 +59,14 @@ struct VerdictRecordWriter: Sendable {
             Self.append(verdict.code, to: &bytes)
             bytes += #","reason":"#.utf8
             Self.append(verdict.reason, to: &bytes)
-            bytes += Self.hintsKey
+            bytes += hintsKey
         }
         verdict.appendHintsJSONText(to: &bytes)
-        bytes += Self.claimsKey
+        bytes += claimsKey
         verdict.appendClaimsJSONText(to: &bytes)
         bytes += tail
     }
 
-    /// The fields of an accepted verdict up to its hints, written once.
-    private static let acceptedFields = Array(
-        #","accepted":true,"stage":null,"condition":null,"code":null,"reason":null,"hints":["#.utf8)
-    private static let hintsKey = Array(#","hints":["#.utf8)
-    private static let claimsKey = Array(#"],"claims":"#.utf8)
     private static let lineKey = Array(#"{"line":"#.utf8)
 
     /// Appends `{"line":N,"error":MESSAGE}` (no newline).
