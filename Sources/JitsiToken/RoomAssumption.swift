@@ -6,14 +6,17 @@ struct RoomAssumption: Sendable {
     let ending: Ending
 
     /// The hint's end, from the `@` on: the same for every token a verifier checks, with its JSON string contents
-    /// written once.
+    /// and those of the hint's start written once (a verifier's own, so that threads with verifiers of their own
+    /// count no references to one shared array).
     final class Ending: Sendable {
         let text: String
         let jsonContents: [UInt8]
+        let startJSONContents: [UInt8]
 
         init(mucDomain: String) {
             text = "@" + mucDomain + RoomAssumption.endingAfterDomain
             jsonContents = RoomAssumption.jsonContents(of: text)
+            startJSONContents = RoomAssumption.jsonContents(of: RoomAssumption.start)
         }
     }
 
@@ -22,7 +25,6 @@ struct RoomAssumption: Sendable {
     /// The end of the hint, after the room's address.
     static let endingAfterDomain =
         " exists: jicofo creates it when the meeting starts, and until then the server answers \"Room does not exist\""
-    private static let startJSONContents = jsonContents(of: start)
 
     /// The hint.
     var text: String {
@@ -37,7 +39,7 @@ struct RoomAssumption: Sendable {
     /// joined are the escaped whole.
     func appendJSONText(to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: Self.startJSONContents)
+        bytes.append(contentsOf: ending.startJSONContents)
         JSONWriter.appending(to: &bytes, escapingTerminalControls: true) { $0.writeStringContents(room) }
         bytes.append(contentsOf: ending.jsonContents)
         bytes.append(UInt8(ascii: "\""))
