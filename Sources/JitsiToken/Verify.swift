@@ -36,6 +36,10 @@ public struct TokenVerifier: Sendable {
         let rules: ServerRules
         let joinRules: JoinRules
         let signatureKey: SignatureKey?
+        /// ``JoinRules/verification`` with strings of this object's own (the join stage counts references to them
+        /// for every token, and copies of the verifier run on other threads); the defaults when the join stage does
+        /// not check.
+        let roomVerification: RoomVerification
         /// Where the join stage looks rooms up (``RoomVerification/mucDomain``), when it checks.
         let roomMUCDomain: String?
         /// Whether ``roomMUCDomain`` is the joined MUC, so that `sub: "*"` rebuilds its rooms' addresses.
@@ -56,6 +60,8 @@ public struct TokenVerifier: Sendable {
             self.rules = rules
             self.joinRules = joinRules
             self.signatureKey = signatureKey
+            roomVerification = Self.ownCopy(
+                joinRules.verification ?? RoomVerification(parentHost: rules.xmppDomain, mucMapperDomainBase: nil))
             roomMUCDomain = joinRules.verification?.mucDomain
             roomMUCDomainIsJoinedMUC = roomMUCDomain.map { sameBytes($0, joinRules.muc) } ?? false
             joinedMUCSubject = joinRules.subject.map { Array($0.utf8) }
@@ -70,6 +76,18 @@ public struct TokenVerifier: Sendable {
                 .map { Array(Base64URL.encode(Array($0.utf8)).utf8) }
                 .filter { Verification.headerPasses($0[...], algorithm: algorithm) }
             } ?? []
+        }
+
+        /// `verification` with new storage for each of its strings.
+        private static func ownCopy(_ verification: RoomVerification) -> RoomVerification {
+            func own(_ text: String) -> String { String(decoding: Array(text.utf8), as: UTF8.self) }
+            return RoomVerification(
+                parentHost: own(verification.parentHost), allowEmptyToken: verification.allowEmptyToken,
+                enableDomainVerification: verification.enableDomainVerification,
+                requireRoomClaim: verification.requireRoomClaim,
+                mucMapperDomainBase: verification.mucMapperDomainBase.map(own),
+                mucMapperDomainPrefix: own(verification.mucMapperDomainPrefix),
+                mucMapperDomain: verification.mucMapperDomain.map(own))
         }
 
         /// Whether `segment` is one of ``passingHeaders``.

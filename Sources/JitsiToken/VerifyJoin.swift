@@ -17,8 +17,8 @@ extension Verification {
                 "the join stage checks nothing: token_verification on " + joinRules.muc + " does not start ("
                     + reason + ")")
             return
-        case .verifies(let checks):
-            try joinStage(payload: payload, hasToken: hasToken, checks: checks)
+        case .verifies:
+            try joinStage(payload: payload, hasToken: hasToken, checks: prepared.roomVerification)
         }
     }
 
