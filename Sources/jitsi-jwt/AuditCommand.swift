@@ -1,4 +1,4 @@
-public import ArgumentParser  // a public type's conformance to ExpressibleByArgument below
+import ArgumentParser
 import JitsiDeployment
 import JitsiToken
 import ProsodyConfig
@@ -64,8 +64,6 @@ struct AuditCommand: ParsableCommand {
     static var workingDirectory: String? { SystemCalls.workingDirectory() }
 }
 
-enum AuditFormat: String, ExpressibleByArgument, CaseIterable {
+enum AuditFormat: String, RawValueArgument {
     case text, json, sarif
 }
-
-extension Finding.Severity: ExpressibleByArgument {}

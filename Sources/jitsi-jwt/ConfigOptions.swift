@@ -1,4 +1,4 @@
-public import ArgumentParser  // a public type's conformance to ExpressibleByArgument below
+import ArgumentParser
 import ProsodyConfig
 
 #if canImport(Glibc)
@@ -118,5 +118,3 @@ struct ConfigOptions: ParsableArguments {
         try ConfigLoader.load(path: Self.resolvePath(argument), options: loadOptions)
     }
 }
-
-extension ProsodyVersion: ExpressibleByArgument {}

@@ -153,12 +153,12 @@ struct HostsCommand: ParsableCommand {
     }
 }
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+enum OutputFormat: String, RawValueArgument {
     case text, json
 }
 
 /// `hosts --format`.
-enum HostsFormat: String, ExpressibleByArgument, CaseIterable {
+enum HostsFormat: String, RawValueArgument {
     case text, json, env
 }
 

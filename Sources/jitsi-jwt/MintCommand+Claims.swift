@@ -42,6 +42,10 @@ extension Duration: CustomStringConvertible {
         }
         return "\(seconds)s"
     }
+
+    /// The help's `(default: 30s)`: the description, which argument-parser's default would reach through
+    /// `"\(self)"`, a runtime lookup of two protocols over every conformance record of the binary on every parse.
+    var defaultValueDescription: String { description }
 }
 
 extension Timestamp {

@@ -194,6 +194,6 @@ struct MintCommand: ParsableCommand {
 }
 
 /// `mint --format`.
-enum MintFormat: String, ExpressibleByArgument, CaseIterable {
+enum MintFormat: String, RawValueArgument {
     case text, json, env
 }

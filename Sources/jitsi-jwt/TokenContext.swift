@@ -1,4 +1,4 @@
-public import ArgumentParser  // a public type's conformance to ExpressibleByArgument below
+import ArgumentParser
 import JitsiDeployment
 import JitsiToken
 import ProsodyConfig
@@ -55,7 +55,7 @@ struct TokenServerOptions: ParsableArguments {
         name: .customLong("jitsi-plugins"),
         help: ArgumentHelp(
             "The era of the installed Jitsi token plugins: "
-                + PluginEra.allCases.map(\.rawValue).joined(separator: ", ")
+                + PluginEra.valueList
                 + " (default: told from token/util.lib.lua under the config's plugin_paths, else the newest).",
             valueName: "era"))
     var jitsiPlugins: PluginEra?
@@ -229,8 +229,6 @@ struct TokenServerOptions: ParsableArguments {
     /// Seconds since the epoch, now.
     static func now() -> Int64 { fixedNow ?? Int64(time(nil)) }
 }
-
-extension PluginEra: ExpressibleByArgument {}
 
 extension String {
     /// `nil` for the empty string.
