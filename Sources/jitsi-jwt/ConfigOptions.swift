@@ -16,27 +16,27 @@ struct ConfigOptions: ParsableArguments {
     var allowRead: [String] = []
 
     @Option(name: .customLong("max-memory"), help: "Lua heap limit in MiB (1 to \(Self.maxMemoryMiBLimit)).")
-    var maxMemoryMiB: Int = 64
+    var maxMemoryMiB = WholeNumberArgument(64)
 
     @Option(
         name: .customLong("max-instructions"),
         help: "Lua instruction limit, in millions (1 to \(Self.maxInstructionsMillionsLimit)).")
-    var maxInstructionsMillions: Int = 200
+    var maxInstructionsMillions = WholeNumberArgument(200)
 
     @Option(
         name: .customLong("timeout"),
         help: "Wall-clock limit of the evaluation, in seconds (0.001 to \(Int(Self.maxTimeoutSeconds))).")
-    var timeoutSeconds: Double = 5
+    var timeoutSeconds = DecimalArgument(5)
 
     @Option(
         name: .customLong("max-file-size"),
         help: "Largest file the config may read, in KiB (1 to \(Self.maxFileKiBLimit)).")
-    var maxFileKiB: Int = 4096
+    var maxFileKiB = WholeNumberArgument(4096)
 
     @Option(
         name: .customLong("max-output"),
         help: "Largest output dump, hosts or audit may print, in MiB (1 to \(Self.maxOutputMiBLimit)).")
-    var maxOutputMiB: Int = 64
+    var maxOutputMiB = WholeNumberArgument(64)
 
     @Flag(
         name: .customLong("no-env"),
@@ -61,13 +61,14 @@ struct ConfigOptions: ParsableArguments {
                 throw ValidationError("--\(flag) \(value): expected a whole number of \(unit) from 1 to \(limit)")
             }
         }
-        try check("max-memory", maxMemoryMiB, Self.maxMemoryMiBLimit, "MiB")
-        try check("max-instructions", maxInstructionsMillions, Self.maxInstructionsMillionsLimit, "millions")
-        try check("max-file-size", maxFileKiB, Self.maxFileKiBLimit, "KiB")
-        try check("max-output", maxOutputMiB, Self.maxOutputMiBLimit, "MiB")
-        guard timeoutSeconds.isFinite, timeoutSeconds >= 0.001, timeoutSeconds <= Self.maxTimeoutSeconds else {
+        try check("max-memory", maxMemoryMiB.value, Self.maxMemoryMiBLimit, "MiB")
+        try check("max-instructions", maxInstructionsMillions.value, Self.maxInstructionsMillionsLimit, "millions")
+        try check("max-file-size", maxFileKiB.value, Self.maxFileKiBLimit, "KiB")
+        try check("max-output", maxOutputMiB.value, Self.maxOutputMiBLimit, "MiB")
+        let timeout = timeoutSeconds.value
+        guard timeout.isFinite, timeout >= 0.001, timeout <= Self.maxTimeoutSeconds else {
             throw ValidationError(
-                "--timeout \(timeoutSeconds): expected a number of seconds from 0.001 to \(Int(Self.maxTimeoutSeconds))")
+                "--timeout \(timeout): expected a number of seconds from 0.001 to \(Int(Self.maxTimeoutSeconds))")
         }
         if noEnvironment, !allowedEnvironment.isEmpty {
             throw ValidationError("give --no-env or --allow-env, not both")
@@ -78,7 +79,7 @@ struct ConfigOptions: ParsableArguments {
     }
 
     /// The output budget in bytes (``maxOutputMiB``).
-    var maxOutputBytes: Int { maxOutputMiB << 20 }
+    var maxOutputBytes: Int { maxOutputMiB.value << 20 }
 
     /// The config path as given, so that messages name files as Prosody run on the same argument does: the
     /// argument, else `$PROSODY_CONFIG`, else `/etc/prosody/prosody.cfg.lua`. An argument that does not open is
@@ -106,11 +107,11 @@ struct ConfigOptions: ParsableArguments {
         LoadOptions(
             version: prosodyVersion ?? ProsodyVersion.installed(),
             limits: LoadLimits(
-                memoryBytes: maxMemoryMiB << 20, instructions: maxInstructionsMillions * 1_000_000,
-                wallClockMilliseconds: Int(timeoutSeconds * 1000)),
+                memoryBytes: maxMemoryMiB.value << 20, instructions: maxInstructionsMillions.value * 1_000_000,
+                wallClockMilliseconds: Int(timeoutSeconds.value * 1000)),
             readableRoots: ["/etc/prosody"] + allowRead,
             credentialsDirectory: Self.environment("CREDENTIALS_DIRECTORY"),
-            maxFileBytes: maxFileKiB << 10,
+            maxFileBytes: maxFileKiB.value << 10,
             environment: noEnvironment || !allowedEnvironment.isEmpty ? .only(allowedEnvironment) : .all)
     }
 
