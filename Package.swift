@@ -70,7 +70,9 @@ let package = Package(
                 "ProsodyConfig", "JitsiToken", "JitsiDeployment", "CSystemShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: [safeInteropWrappers]
+            swiftSettings: [safeInteropWrappers],
+            // libstdc++ linked statically when the Swift standard library is: LinkerScripts/static-libstdc++/libstdc++.so.
+            linkerSettings: [.unsafeFlags(["-L", Context.packageDirectory + "/LinkerScripts/static-libstdc++"])]
         ),
         // Benchmarks (not timed tests): swift run -c release jitsi-jwt-bench; Tests/Benchmarks/run.sh compares.
         .executableTarget(
