@@ -70,7 +70,15 @@ let package = Package(
                 "ProsodyConfig", "JitsiToken", "JitsiDeployment", "CSystemShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: [safeInteropWrappers],
+            // Concrete generic types' metadata through accessor functions, not mangled names: a mangled name is
+            // demangled at run time and its generic requirements checked by scanning every protocol-conformance
+            // record of the binary (the three option structs' CodingKeys, about 0.2M instructions each, on every
+            // parse). argument-parser is outside this setting; the library targets too, since unsafe flags would
+            // keep other packages from depending on them.
+            swiftSettings: [
+                safeInteropWrappers,
+                .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"]),
+            ],
             // libstdc++ linked statically when the Swift standard library is: LinkerScripts/static-libstdc++/libstdc++.so.
             linkerSettings: [.unsafeFlags(["-L", Context.packageDirectory + "/LinkerScripts/static-libstdc++"])]
         ),
