@@ -70,6 +70,7 @@ let package = Package(
                 "ProsodyConfig", "JitsiToken", "JitsiDeployment", "CSystemShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            exclude: ["StaticLibstdc++"],
             // Concrete generic types' metadata through accessor functions, not mangled names: a mangled name is
             // demangled at run time and its generic requirements checked by scanning every protocol-conformance
             // record of the binary (the three option structs' CodingKeys, about 0.2M instructions each, on every
@@ -79,8 +80,8 @@ let package = Package(
                 safeInteropWrappers,
                 .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"]),
             ],
-            // libstdc++ linked statically when the Swift standard library is: LinkerScripts/static-libstdc++/libstdc++.so.
-            linkerSettings: [.unsafeFlags(["-L", Context.packageDirectory + "/LinkerScripts/static-libstdc++"])]
+            // libstdc++ linked statically when the Swift standard library is: StaticLibstdc++/libstdc++.so (a linker script).
+            linkerSettings: [.unsafeFlags(["-L", Context.packageDirectory + "/Sources/jitsi-jwt/StaticLibstdc++"])]
         ),
         // Benchmarks (not timed tests): swift run -c release jitsi-jwt-bench; Tests/Benchmarks/run.sh compares.
         .executableTarget(
