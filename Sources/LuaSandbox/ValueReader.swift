@@ -8,9 +8,10 @@ internal import CLuaShims
 /// a string by its bytes in every slot that holds it (so the budget bounds the size of everything that leaves Lua,
 /// and with it all later work on the values, not just the memory of this copy), and the sandbox's wall-clock
 /// deadline is checked as the copy goes. When either runs out the copy stops (remaining tables read as `.deep`,
-/// strings as empty) and `exhausted` says which; callers turn that into an error. Strings are copied once per Lua
-/// string object and then shared (Swift arrays are copy-on-write): Lua interns its short strings, so an option name
-/// repeated in every section is one array. Nothing allocates in Lua during a copy, so no address is reused.
+/// strings as empty) and `exhausted` says which; callers turn that into an error. A string met again soon after it
+/// was copied is shared (Swift arrays are copy-on-write; ``StringsByAddress``): Lua interns its short strings, so
+/// an option name repeated in every section is one array. Nothing allocates in Lua during a copy, so no address is
+/// reused.
 struct ValueReader {
     enum Exhaustion { case size, time }
 
@@ -109,44 +110,27 @@ struct ValueReader {
     }
 }
 
-/// The strings a copy has made, by the address of their bytes inside Lua: open addressing over a power-of-two
-/// table with a multiplicative hash of the address (Swift's seeded hashing of every key cost more than the rest of
-/// the copy of a short string).
+/// The strings a copy has made, by the address of their bytes inside Lua: a direct-mapped cache of a fixed size
+/// (a multiplicative hash of the address picks the one slot), so that a string met again soon after, such as an
+/// option name repeated in every section, is one array. A string whose slot another string took since is copied
+/// again. A complete table of every string grew with the config (64 MiB of slots at 100k hosts) and, reached at
+/// random, cost a cache miss per string; this one stays in the cache.
 struct StringsByAddress {
-    private var addresses: [UInt] = Array(repeating: 0, count: 1024)
-    private var stored: [[UInt8]] = Array(repeating: [], count: 1024)
-    private var count = 0
+    /// Slots: a power of two (16 bytes each, 256 KiB in all).
+    private static let slotCount = 1 << 14
+    private var addresses = [UInt](repeating: 0, count: slotCount)
+    private var stored = [[UInt8]](repeating: [], count: slotCount)
 
-    /// The bytes copied for `address` before, else those `make` returns, kept for the next time.
+    /// The bytes copied for `address` before, if its slot still holds them, else those `make` returns, kept in
+    /// the slot for the next time.
     mutating func bytes(at address: UnsafeRawPointer, make: () -> [UInt8]) -> [UInt8] {
         let key = UInt(bitPattern: address)
-        var slot = slot(of: key)
-        while addresses[slot] != 0 {
-            if addresses[slot] == key { return stored[slot] }
-            slot = (slot + 1) & (addresses.count - 1)
-        }
+        let mixed = UInt64(key >> 3) &* 0x9E37_79B9_7F4A_7C15
+        let slot = Int(truncatingIfNeeded: mixed >> 32) & (Self.slotCount - 1)
+        if addresses[slot] == key { return stored[slot] }
         let bytes = make()
         addresses[slot] = key
         stored[slot] = bytes
-        count += 1
-        if count * 2 > addresses.count { grow() }
         return bytes
-    }
-
-    private func slot(of key: UInt) -> Int {
-        let mixed = UInt64(key >> 3) &* 0x9E37_79B9_7F4A_7C15
-        return Int(truncatingIfNeeded: mixed >> 32) & (addresses.count - 1)
-    }
-
-    private mutating func grow() {
-        let oldAddresses = addresses, oldStored = stored
-        addresses = Array(repeating: 0, count: oldAddresses.count * 2)
-        stored = Array(repeating: [], count: oldAddresses.count * 2)
-        for (index, key) in oldAddresses.enumerated() where key != 0 {
-            var slot = slot(of: key)
-            while addresses[slot] != 0 { slot = (slot + 1) & (addresses.count - 1) }
-            addresses[slot] = key
-            stored[slot] = oldStored[index]
-        }
     }
 }

@@ -55,7 +55,7 @@ package struct FileAccess {
         guard Int(status.size) <= maxFileBytes else {
             return .failure(failure("larger than the file size limit of \(maxFileBytes) bytes"))
         }
-        switch Self.readAll(opened.descriptor, limit: maxFileBytes) {
+        switch Self.readAll(opened.descriptor, limit: maxFileBytes, expected: Int(status.size)) {
         case .success(let bytes): return .success(.file(bytes, canonical: opened.canonical))
         case .failure(let error): return .failure(failure(Self.describe(error)))
         }
@@ -129,8 +129,11 @@ package struct FileAccess {
         }
     }
 
-    private static func readAll(_ descriptor: Int32, limit: Int) -> Result<[UInt8], Errno> {
+    /// The file's bytes up to `limit`; `expected` (the size `fstat` gave) is reserved at once, so that a big
+    /// config is not copied again at every doubling of the array (a file may still grow or shrink meanwhile).
+    private static func readAll(_ descriptor: Int32, limit: Int, expected: Int = 0) -> Result<[UInt8], Errno> {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(min(max(expected, 0), limit))
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
             var span = chunk.mutableSpan

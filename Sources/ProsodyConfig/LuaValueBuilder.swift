@@ -37,13 +37,18 @@ struct LuaValueBuilder: LuaValueReceiver {
     mutating func endTable() {
         guard let start = starts.popLast() else { return }
         // A key left without its value (the copy stopped inside the table) is dropped, as before.
+        if (pending.count - start) % 2 != 0 { pending.removeLast() }
         let pairs = (pending.count - start) / 2
         var entries: [LuaTable.Entry] = []
         entries.reserveCapacity(pairs)
-        for pair in 0..<pairs {
-            entries.append(LuaTable.Entry(key: pending[start + 2 * pair], value: pending[start + 2 * pair + 1]))
+        // Taken off the end, which moves each value instead of copying it (no retain and release per string or
+        // table), then put back in order.
+        for _ in 0..<pairs {
+            let value = pending.removeLast()
+            let key = pending.removeLast()
+            entries.append(LuaTable.Entry(key: key, value: value))
         }
-        pending.removeSubrange(start...)
+        entries.reverse()
         add(.table(LuaTable(entries: entries)))
     }
 }

@@ -29,11 +29,11 @@ struct SandboxTests {
     }
 
     @Test func manyDistinctAndRepeatedStringsAreCopiedIntact() throws {
-        // 3000 distinct strings, each stored twice (as a key and as a value of another entry): past the size at
-        // which the copy's table of known strings grows.
+        // 30000 distinct strings, each stored twice (as a key and as a value of another entry): more than the
+        // copy's cache of recent strings has slots, so that slots are taken over by other strings.
         let values = try run("""
             local t = {}
-            for i = 1, 3000 do t["k" .. i] = "k" .. (i % 3000 + 1) end
+            for i = 1, 30000 do t["k" .. i] = "k" .. (i % 30000 + 1) end
             return t
             """)
         guard case .table(let entries)? = values.first, values.count == 1 else {
@@ -41,8 +41,8 @@ struct SandboxTests {
             return
         }
         let copied = Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0.value) })
-        let expected = Dictionary(uniqueKeysWithValues: (1...3000).map {
-            (CopiedValue.text("k\($0)"), CopiedValue.text("k\($0 % 3000 + 1)"))
+        let expected = Dictionary(uniqueKeysWithValues: (1...30000).map {
+            (CopiedValue.text("k\($0)"), CopiedValue.text("k\($0 % 30000 + 1)"))
         })
         #expect(copied == expected)
     }
