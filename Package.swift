@@ -93,7 +93,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "StringPrepTests", dependencies: ["StringPrep", "TestSupport"]),
-        .testTarget(name: "LuaSandboxTests", dependencies: ["LuaSandbox"]),
+        .testTarget(name: "LuaSandboxTests", dependencies: ["LuaSandbox", "TestSupport"]),
         .testTarget(
             name: "CSystemShimsTests", dependencies: ["CSystemShims", "TestSupport"], swiftSettings: [safeInteropWrappers]),
         .testTarget(name: "ProsodyConfigTests", dependencies: ["ProsodyConfig", "TestSupport"]),

@@ -85,6 +85,9 @@ struct clua_sandbox {
     size_t refused_osize, refused_nsize;
     int dead;
     int closed;
+    /// Whether a metatable with `__gc` was ever set (libraries.c, `clua_setmetatable`): only then can closing the
+    /// state run a finalizer.
+    int finalizers_possible;
     timer_t timer;
     int timer_created;
     sigjmp_buf escape;

@@ -151,10 +151,62 @@ static int clua_line_in(lua_State *L) {
     return 1;
 }
 
+/// `trusted.ascii_nameprep(name)`: RFC 3491 nameprep of an ASCII string under 1024 bytes, which only lowercases
+/// `A`-`Z` (what StringPrep's nameprep does for such names without ICU): the same string when nothing changes, else
+/// the lowercased one. nil for any other input, which the prelude hands to the host's nameprep. A config names a
+/// host per section, and a call through the host trampoline cost more than the rest of the section's options.
+static int clua_ascii_nameprep(lua_State *L) {
+    size_t length = 0;
+    const char *name = lua_type(L, 1) == LUA_TSTRING ? lua_tolstring(L, 1, &length) : NULL;
+    if (!name || length >= 1024) {
+        lua_pushnil(L);
+        return 1;
+    }
+    int upper = 0;
+    for (size_t i = 0; i < length; i++) {
+        unsigned char byte = (unsigned char)name[i];
+        if (byte >= 0x80) {
+            lua_pushnil(L);
+            return 1;
+        }
+        if (byte >= 'A' && byte <= 'Z') upper = 1;
+    }
+    if (!upper) {
+        lua_settop(L, 1);
+        return 1;
+    }
+    char lowered[1024];
+    for (size_t i = 0; i < length; i++) {
+        char byte = name[i];
+        lowered[i] = byte >= 'A' && byte <= 'Z' ? (char)(byte | 0x20) : byte;
+    }
+    lua_pushlstring(L, lowered, length);
+    return 1;
+}
+
+/// The base library's `setmetatable`, which also notes when the metatable has a `__gc` field. Lua marks an object
+/// for finalization only when it gets such a metatable (a field added later marks nothing), and nothing else that a
+/// config reaches sets one but the auxiliary library's buffers, whose finalizers only free their memory; so without
+/// such a call, closing the state would only free its memory one block at a time, which the arena does at once.
+static int clua_setmetatable(lua_State *L) {
+    int type = lua_type(L, 2);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_argexpected(L, type == LUA_TNIL || type == LUA_TTABLE, 2, "nil or table");
+    if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL) return luaL_error(L, "cannot change a protected metatable");
+    lua_settop(L, 2);
+    if (type == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL) clua_sandbox_of(L)->finalizers_possible = 1;
+        lua_pop(L, 1);
+    }
+    lua_setmetatable(L, 1);
+    return 1;
+}
+
 /// Opens the safe libraries and removes what a config must not reach: `dofile`, `loadfile`, `require`,
 /// `collectgarbage`, `print`, `string.dump`, and every `os` function but `getenv`, `time`, `date`, `clock`.
-/// `load`, `collectgarbage`, `debug.getinfo` and `line_in` are kept in the registry for the trusted prelude only
-/// (`clua_push_trusted`).
+/// `load`, `collectgarbage`, `debug.getinfo`, `line_in` and `ascii_nameprep` are kept in the registry for the
+/// trusted prelude only (`clua_push_trusted`).
 static int clua_open_safe_libraries(lua_State *L) {
     luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
     luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
@@ -162,8 +214,10 @@ static int clua_open_safe_libraries(lua_State *L) {
     luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
     luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
     lua_settop(L, 0);
+    lua_pushcfunction(L, clua_setmetatable);
+    lua_setglobal(L, "setmetatable");
 
-    lua_createtable(L, 0, 4); /* 1: trusted */
+    lua_createtable(L, 0, 5); /* 1: trusted */
     lua_getglobal(L, "load");
     lua_setfield(L, 1, "load");
     lua_getglobal(L, "collectgarbage");
@@ -174,6 +228,8 @@ static int clua_open_safe_libraries(lua_State *L) {
     lua_pop(L, 1);
     lua_pushcfunction(L, clua_line_in);
     lua_setfield(L, 1, "line_in");
+    lua_pushcfunction(L, clua_ascii_nameprep);
+    lua_setfield(L, 1, "ascii_nameprep");
     lua_setfield(L, LUA_REGISTRYINDEX, "clua.trusted");
 
     luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 0); /* 1: the full os library, not global */

@@ -279,6 +279,11 @@ __attribute__((noinline)) int clua_sandbox_close(clua_sandbox *sb, long long min
     if (sb->dead) return CLUA_ESCAPED;
     if (sb->closed) return LUA_OK;
     sb->closed = 1;
+    if (!sb->finalizers_possible) {
+        /* No object has a finalizer (libraries.c, `clua_setmetatable`): everything goes at once, the state with it. */
+        clua_arena_release(&sb->arena);
+        return LUA_OK;
+    }
     int status = LUA_OK;
     struct timespec floor = sb->deadline;
     clua_set_deadline(sb, minimum_milliseconds);

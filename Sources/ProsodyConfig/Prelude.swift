@@ -10,6 +10,10 @@
 /// to "1", `notes` lists where each option was set (`set`), each read of a name that is neither an option nor a
 /// Lua global (`undefined`), and each glob Include that matched nothing (`empty_glob`), with file and line.
 /// `env_allowed` is `"*"` (every environment variable readable, as in Prosody) or the readable names, one per line.
+///
+/// `parser.load` takes a file's text boxed in a table (nil inside for a directory) and takes it out: once the text
+/// is compiled nothing refers to it, and the collector frees it while the config runs (a big config's text is as big
+/// as the config's values). Edits keep the Lua lines where they were: error messages name the prelude's lines.
 let prelude = #"""
 local trusted, version, config_file, credentials_dir, max_depth, max_includes, record, env_allowed = ...
 max_depth, max_includes = tonumber(max_depth), tonumber(max_includes)
@@ -28,11 +32,11 @@ end
 local _G = _G
 local setmetatable, rawget, rawset, os, error, type, pairs, ipairs, tostring, select, pcall =
       setmetatable, rawget, rawset, os, error, type, pairs, ipairs, tostring, select, pcall
-local format, math_max, t_insert, t_concat = string.format, math.max, table.insert, table.concat
+local format, math_max, t_insert, t_concat, t_remove = string.format, math.max, table.insert, table.concat, table.remove
 local tointeger, tonumber = math.tointeger, tonumber
 local load, getinfo, line_in = trusted.load, trusted.getinfo, trusted.line_in
-local collectgarbage = trusted.collectgarbage
 local read_file, list_dir, host_nameprep = trusted.read_file, trusted.list_dir, trusted.nameprep
+local ascii_nameprep = trusted.ascii_nameprep
 local path_sep = "/"
 
 -- What a config sees of Prosody's process (Debian's /usr/bin/prosody and util/startup.lua before read_config).
@@ -101,11 +105,11 @@ local function glob_to_pattern(glob)
     end) .. "$"
 end
 
--- util.encodings.stringprep.nameprep: strings and numbers (as Lua converts them), else nil.
+-- util.encodings.stringprep.nameprep: strings and numbers (as Lua converts them), else nil; ASCII names in C.
 local function nameprep(host)
     local kind = type(host)
     if kind == "number" then host = tostring(host) elseif kind ~= "string" then return nil end
-    return host_nameprep(host)
+    return ascii_nameprep(host) or host_nameprep(host)
 end
 
 -- io.open + read, confined to the readable roots; false stands for a directory (opens, reads nil).
@@ -202,8 +206,8 @@ local config_option_proxy_mt = {
 local include_stack, include_count = {}, 0
 local parser = {}
 
-function parser.load(data, config_file, config_table)
-    local set_options = {}
+function parser.load(source, config_file, config_table)
+    local data, set_options = t_remove(source), {}
     local warnings = {}
     local env
     local config_path = config_file:gsub("[^" .. path_sep .. "]+$", "")
@@ -265,7 +269,7 @@ function parser.load(data, config_file, config_table)
                     text = ("%s:%d: Duplicate option '%s'"):format(config_file, line, k) })
             end
             set_options[option_path] = true
-            note("set", host, k, config_file)
+            if record then note("set", host, k, config_file) end
             set(config_table, env.__currenthost or "*", k, v)
         end,
     })
@@ -293,7 +297,7 @@ function parser.load(data, config_file, config_table)
                 error("Invalid syntax following VirtualHost, expected options but received a " .. type(config_options), 2)
             end
             for option_name, option_value in pairs(config_options) do
-                note("set", name or "*", option_name, config_file)
+                if record then note("set", name or "*", option_name, config_file) end
                 set(config_table, name or "*", option_name, option_value)
             end
         end
@@ -318,7 +322,7 @@ function parser.load(data, config_file, config_table)
         local function handle_config_options(config_options)
             rawset(env, "__currenthost", "*")
             for option_name, option_value in pairs(config_options) do
-                note("set", name or "*", option_name, config_file)
+                if record then note("set", name or "*", option_name, config_file) end
                 set(config_table, name or "*", option_name, option_value)
             end
         end
@@ -367,7 +371,7 @@ function parser.load(data, config_file, config_table)
         local content, err, canonical = read_file(file)
         local f = content ~= nil
         if f then
-            if content == false then content = nil end
+            content = { content ~= false and content or nil }
             for i = 1, #include_stack do
                 if include_stack[i].canonical == canonical then
                     local chain = {}
@@ -426,6 +430,7 @@ function parser.load(data, config_file, config_table)
         end
         return nil, err
     end
+    data = nil
     local ok, err = pcall(chunk)
     if not ok then return nil, err end
     return true, warnings
@@ -438,14 +443,10 @@ if config_format ~= "lua" then
 end
 local content, err, canonical = read_file(config_file)
 if content == nil then return nil, "file", err, printed end
-if content == false then content = nil end
+content = { content ~= false and content or nil }
 local new_config = setmetatable({ ["*"] = {} }, config_mt)
 include_stack[1] = { file = config_file, canonical = canonical }
 local ok, warnings = parser.load(content, config_file, new_config)
 if not ok then return nil, "parser", warnings, printed end
--- The source text and the compiled chunks are garbage now: free them before the config is copied out, so that
--- the copy reuses their memory instead of adding to it.
-content = nil
-collectgarbage("collect")
 return true, new_config, warnings, printed, notes
 """#
