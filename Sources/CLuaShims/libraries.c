@@ -133,16 +133,18 @@ static int clua_os_time(lua_State *L) {
     return 1;
 }
 
-/// `trusted.line_in(source)`: the current line of the innermost running function whose chunk source is exactly
-/// `source` (such as "@/etc/prosody/prosody.cfg.lua"), or nil. What a loop over `debug.getinfo(level, "Sl")` finds,
-/// without a table per level.
+/// `trusted.line_in(file)`: the current line of the innermost running function loaded from the file `file` (whose
+/// chunk source is `"@" .. file`, such as "@/etc/prosody/prosody.cfg.lua"), or nil. What a loop over
+/// `debug.getinfo(level, "Sl")` finds, without a table per level, a source string per call, or the line of a level
+/// that is not from `file`.
 static int clua_line_in(lua_State *L) {
     size_t length;
-    const char *source = luaL_checklstring(L, 1, &length);
+    const char *file = luaL_checklstring(L, 1, &length);
     lua_Debug ar;
     for (int level = 1; lua_getstack(L, level, &ar); level++) {
-        if (!lua_getinfo(L, "Sl", &ar)) break;
-        if (ar.srclen == length && memcmp(ar.source, source, length) == 0) {
+        if (!lua_getinfo(L, "S", &ar)) break;
+        if (ar.srclen == length + 1 && ar.source[0] == '@' && memcmp(ar.source + 1, file, length) == 0) {
+            if (!lua_getinfo(L, "l", &ar)) break;
             lua_pushinteger(L, ar.currentline);
             return 1;
         }

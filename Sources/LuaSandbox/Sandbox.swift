@@ -63,11 +63,11 @@ public final class Sandbox {
     public var instructionsExecuted: Int { Int(clua_sandbox_instructions(state)) }
 
     /// Runs a trusted text chunk (binary chunks are refused) as `chunk(trusted, arguments...)`, where `trusted` is a
-    /// table holding the real `load` (for text-only wrappers), `collectgarbage`, `debug.getinfo`, `line_in(source)`
-    /// (the current line of the innermost running function from that chunk source), `ascii_nameprep(name)` (RFC 3491
-    /// nameprep of an ASCII name under 1024 bytes, nil for any other), and `hostFunctions` by name. The
-    /// chunk's results are copied out with raw reads into `receiver`, one top-level value each, in order; tables
-    /// nested deeper than `maxDepth` arrive as `.deep`.
+    /// table holding the real `load` (for text-only wrappers), `collectgarbage`, `debug.getinfo`, `line_in(file)`
+    /// (the current line of the innermost running function loaded from that file, chunk source `"@" .. file`),
+    /// `ascii_nameprep(name)` (RFC 3491 nameprep of an ASCII name under 1024 bytes, nil for any other), and
+    /// `hostFunctions` by name. The chunk's results are copied out with raw reads into `receiver`, one top-level
+    /// value each, in order; tables nested deeper than `maxDepth` arrive as `.deep`.
     ///
     /// - Throws: `SandboxError.lua` for a syntax or uncaught runtime error, or the limit that ended the run; after a
     ///   limit the sandbox cannot run anything else.

@@ -154,7 +154,7 @@ end
 
 -- The position in `file` of the running config code, for notes (nil where no running function is from `file`).
 local function position_in(file)
-    return line_in("@" .. file)
+    return line_in(file)
 end
 
 -- Notes are kept flat, five slots a note (kind, section, name, file, line or false): no table per note.
