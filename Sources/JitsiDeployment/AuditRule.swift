@@ -125,7 +125,7 @@ public struct AuditRule: Sendable, Equatable, Hashable {
         summary: "No enabled VirtualHost has authentication = \"token\": there are no token settings to audit.",
         fix: "Set authentication = \"token\" on the Jitsi VirtualHost if it should use tokens.")
 
-    /// Every rule, in the order docs/audit.md and SARIF list them.
+    /// Every rule, in the order Sources/jitsi-jwt/Documentation.docc/audit.md and SARIF list them.
     public static let all: [AuditRule] = [
         missingAppID, missingAppSecret, emptySecret, weakSecret, sharedSecret, allowEmptyToken, domainVerificationOff,
         wildcardIssuer, wildcardAudience, unsupportedAlgorithm, tokenVerificationMissing, mapperDomainBaseMissing,

@@ -1,6 +1,6 @@
 import JitsiToken
 
-/// The text, JSON and env shapes of `credentials` (the JSON and env shapes are a public interface: docs/commands.md).
+/// The text, JSON and env shapes of `credentials` (the JSON and env shapes are a public interface: Sources/jitsi-jwt/Documentation.docc/commands.md).
 enum CredentialsRendering {
     static func secretShown(_ credentials: HostCredentials, showSecrets: Bool) -> String? {
         guard credentials.secret != nil else { return nil }
