@@ -207,10 +207,10 @@ extension AuditContext {
 }
 
 extension AuditContext {
-    /// Why a secret is weak (never quoting it), or `nil`.
     /// ``Auditor/exampleSecrets`` as bytes, made once (they are lowercase).
     private static let exampleSecretBytes = Set(Auditor.exampleSecrets.map { Array($0.utf8) })
 
+    /// Why a secret is weak (never quoting it), or `nil`.
     static func weakness(of secret: Secret) -> String? {
         let lowered = secret.revealedBytes.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
         if exampleSecretBytes.contains(lowered) {
