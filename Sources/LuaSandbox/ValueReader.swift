@@ -28,7 +28,7 @@ struct ValueReader {
     /// Charges since the deadline was last checked.
     var chargesSinceClock = 0
     /// Strings already copied, by the address of their bytes inside Lua (stable while they are reachable).
-    var strings = StringsByAddress()
+    var strings: StringsByAddress
 
     /// The charge for a table, a table entry, and on top of its bytes for a string: about what each takes in Swift
     /// (array storage, table entries), measured on a copy that exhausts the budget.
@@ -41,6 +41,7 @@ struct ValueReader {
         self.state = state
         self.maxDepth = maxDepth
         self.budget = budget
+        strings = StringsByAddress(heapBytes: clua_sandbox_memory_peak(state))
     }
 
     /// Takes `cost` from the budget; false (and `exhausted`) when it does not fit or the deadline has passed.
@@ -110,23 +111,34 @@ struct ValueReader {
     }
 }
 
-/// The strings a copy has made, by the address of their bytes inside Lua: a direct-mapped cache of a fixed size
-/// (a multiplicative hash of the address picks the one slot), so that a string met again soon after, such as an
-/// option name repeated in every section, is one array. A string whose slot another string took since is copied
-/// again. A complete table of every string grew with the config (64 MiB of slots at 100k hosts) and, reached at
-/// random, cost a cache miss per string; this one stays in the cache.
+/// The strings a copy has made, by the address of their bytes inside Lua: a direct-mapped cache (a multiplicative
+/// hash of the address picks the one slot), so that a string met again soon after, such as an option name repeated
+/// in every section, is one array. A string whose slot another string took since is copied again. A complete table
+/// of every string grew with the config (64 MiB of slots at 100k hosts) and, reached at random, cost a cache miss
+/// per string; this one stays in the cache. Its size follows the Lua heap's (a slot per 256 bytes of its peak, from
+/// 256 to 16,384 slots of 16 bytes): a small config's copy does not clear, fault in and release 256 KiB of slots.
 struct StringsByAddress {
-    /// Slots: a power of two (16 bytes each, 256 KiB in all).
-    private static let slotCount = 1 << 14
-    private var addresses = [UInt](repeating: 0, count: slotCount)
-    private var stored = [[UInt8]](repeating: [], count: slotCount)
+    private static let minimumSlots = 1 << 8, maximumSlots = 1 << 14
+    /// The slot count less one (the count is a power of two).
+    private let mask: Int
+    private var addresses: [UInt]
+    private var stored: [[UInt8]]
+
+    /// A cache for copying out of a Lua heap that reached `heapBytes` at its peak.
+    init(heapBytes: Int) {
+        var count = Self.minimumSlots
+        while count < Self.maximumSlots && count * 256 < heapBytes { count *= 2 }
+        mask = count - 1
+        addresses = [UInt](repeating: 0, count: count)
+        stored = [[UInt8]](repeating: [], count: count)
+    }
 
     /// The bytes copied for `address` before, if its slot still holds them, else those `make` returns, kept in
     /// the slot for the next time.
     mutating func bytes(at address: UnsafeRawPointer, make: () -> [UInt8]) -> [UInt8] {
         let key = UInt(bitPattern: address)
         let mixed = UInt64(key >> 3) &* 0x9E37_79B9_7F4A_7C15
-        let slot = Int(truncatingIfNeeded: mixed >> 32) & (Self.slotCount - 1)
+        let slot = Int(truncatingIfNeeded: mixed >> 32) & mask
         if addresses[slot] == key { return stored[slot] }
         let bytes = make()
         addresses[slot] = key
