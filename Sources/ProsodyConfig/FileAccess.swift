@@ -130,11 +130,13 @@ package struct FileAccess {
     }
 
     /// The file's bytes up to `limit`; `expected` (the size `fstat` gave) is reserved at once, so that a big
-    /// config is not copied again at every doubling of the array (a file may still grow or shrink meanwhile).
+    /// config is not copied again at every doubling of the array (a file may still grow or shrink meanwhile). The
+    /// read buffer is no larger than a file of that size needs (one byte over it, for the end of file), up to 64 KiB:
+    /// a config of a few KiB costs a few KiB of buffer to clear and fault in, not 64.
     private static func readAll(_ descriptor: Int32, limit: Int, expected: Int = 0) -> Result<[UInt8], Errno> {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(min(max(expected, 0), limit))
-        var chunk = [UInt8](repeating: 0, count: 65_536)
+        var chunk = [UInt8](repeating: 0, count: min(max(expected, 4_095), 65_535) + 1)
         while true {
             var span = chunk.mutableSpan
             let count = csystem_read(descriptor, &span)  // EINTR retried
