@@ -89,20 +89,24 @@ extension Deployment {
 /// Which MUCs are breakout and lobby MUCs: those named by `breakout_rooms_muc` / `lobby_muc` in any section, and
 /// those whose name starts with `breakout.` / `lobby.`.
 struct MUCRoles {
-    private var breakout: Set<[UInt8]> = []
-    private var lobby: Set<[UInt8]> = []
+    /// The names as the config's own values (`.string`): the runtime checks a hashed element type's conformance
+    /// once per process, and the config's index has already checked `LuaValue`'s (a set of `[UInt8]` would cost
+    /// three more scans of every conformance record of the binary, 3% of a one-token `mint --config`).
+    private var breakout: Set<LuaValue> = []
+    private var lobby: Set<LuaValue> = []
 
     init(_ config: ProsodyConfiguration) {
         for section in config.sections {
-            if case .string(let bytes)? = section["breakout_rooms_muc"] { breakout.insert(bytes) }
-            if case .string(let bytes)? = section["lobby_muc"] { lobby.insert(bytes) }
+            if case let name? = section["breakout_rooms_muc"], case .string = name { breakout.insert(name) }
+            if case let name? = section["lobby_muc"], case .string = name { lobby.insert(name) }
         }
     }
 
     func role(of name: String) -> Deployment.Component.Role {
         let bytes = Array(name.utf8)
-        if breakout.contains(bytes) || bytes.starts(with: Array("breakout.".utf8)) { return .breakout }
-        if lobby.contains(bytes) || bytes.starts(with: Array("lobby.".utf8)) { return .lobby }
+        let value = LuaValue.string(bytes)
+        if breakout.contains(value) || bytes.starts(with: Array("breakout.".utf8)) { return .breakout }
+        if lobby.contains(value) || bytes.starts(with: Array("lobby.".utf8)) { return .lobby }
         return .conference
     }
 }

@@ -26,8 +26,10 @@ public struct Deployment: Sendable {
         "muc_mapper_domain_base", "muc_mapper_domain_prefix", "muc_mapper_domain",
     ]
 
-    /// Plugins that turn `context.user.moderator` / `affiliation` into room ownership.
-    public static let affiliationPlugins: Set<String> = ["token_affiliation", "token_moderation", "token_owner_party"]
+    /// Plugins that turn `context.user.moderator` / `affiliation` into room ownership. (A list, not a set: a set of
+    /// strings would have the runtime scan every conformance record of the binary for `String: Hashable` once per
+    /// process, a scan that costs more than searching three names.)
+    public static let affiliationPlugins = ["token_affiliation", "token_moderation", "token_owner_party"]
 
     public init(_ config: ProsodyConfiguration, era: PluginEra = .current) {
         self.config = config
@@ -151,7 +153,7 @@ public struct Deployment: Sendable {
     public func loadsAffiliationPlugin(host: Host) -> Bool {
         let hostModules = Self.strings(config.get(sectionKey: host.key, "modules_enabled"))
         let mucModules = muc(for: host)?.modules ?? []
-        return !Self.affiliationPlugins.isDisjoint(with: hostModules + mucModules)
+        return (hostModules + mucModules).contains(where: Self.affiliationPlugins.contains)
     }
 
     /// What a user of `host` joining `rules.joinRules.muc` should know before minting, as values.
