@@ -13,7 +13,7 @@ enum Base64URL {
 
     /// ``decodeTable`` for each of the four characters of a group, the value shifted to where it lands in the
     /// group's 24 bits (character `k` of a group at `k * 256 + byte`), and bit 31 set for a byte outside the
-    /// alphabet: a group decodes with four lookups or'ed together (``decodeBase64URLLenient(_:)``).
+    /// alphabet: a group decodes with four lookups or'ed together (``decodeBase64URLLenient(_:appendingTo:)``).
     static let placedDecodeTable: [UInt32] = (0..<1024).map { entry in
         let value = decodeTable[entry & 0xFF]
         return value == 0xFF ? 0x8000_0000 : UInt32(value) << (18 - 6 * UInt32(entry >> 8))
@@ -55,13 +55,53 @@ enum Base64URL {
 
     /// Decodes like `basexx.from_url64`: `=` is skipped wherever it appears, any other byte outside the url-safe
     /// alphabet (including `+`, `/`, whitespace and newlines) fails, and leftover bits that do not fill a byte are
-    /// dropped, whatever their value. The loop is ``decodeBase64URLLenient(_:)`` in the crypto backend.
+    /// dropped, whatever their value. The loop is ``decodeBase64URLLenient(_:appendingTo:)`` in the crypto backend.
     static func decodeLenient(_ text: ArraySlice<UInt8>) -> [UInt8]? {
-        decodeBase64URLLenient(text)
+        var decoded: [UInt8] = []
+        return decodeBase64URLLenient(text, appendingTo: &decoded) ? decoded : nil
+    }
+
+    /// ``decodeLenient(_:)-(ArraySlice<UInt8>)`` appended to `decoded` (a buffer kept from token to token); `false`
+    /// when `text` does not decode.
+    static func decodeLenient(_ text: ArraySlice<UInt8>, appendingTo decoded: inout [UInt8]) -> Bool {
+        decodeBase64URLLenient(text, appendingTo: &decoded)
     }
 
     /// ``decodeLenient(_:)-(ArraySlice<UInt8>)`` over a whole array.
     static func decodeLenient(_ text: [UInt8]) -> [UInt8]? {
-        decodeBase64URLLenient(text[...])
+        decodeLenient(text[...])
+    }
+}
+
+/// ``Base64URL/decodeLenient(_:)-(ArraySlice<UInt8>)`` of a token's signature without an allocation for an HMAC's:
+/// up to ``inlineCapacity`` bytes are held in place, longer ones (an RSA signature) in an array.
+struct DecodedBytes {
+    typealias Storage = InlineArray<72, UInt8>
+    /// The bytes held in place, the decoder's slack included.
+    static let inlineCapacity = 72
+    /// The longest text decoded in place (its ``decodedCapacity(of:)`` is ``inlineCapacity``): HS512's 86
+    /// characters fit.
+    static let maximumInlineText = 92
+
+    private var inline: Storage
+    private var count = 0
+    private var array: [UInt8]?
+
+    /// The bytes of `text`, or `nil` when it does not decode.
+    init?(decoding text: ArraySlice<UInt8>) {
+        inline = Storage(repeating: 0)
+        if text.count <= Self.maximumInlineText {
+            guard let count = decodeBase64URLLenient(text, inPlace: &inline) else { return nil }
+            self.count = count
+        } else {
+            guard let bytes = Base64URL.decodeLenient(text) else { return nil }
+            array = bytes
+        }
+    }
+
+    /// Calls `body` with the bytes.
+    func withSpan<Result>(_ body: (Span<UInt8>) -> Result) -> Result {
+        if let array { return body(array.span) }
+        return body(inline.span.extracting(0..<count))
     }
 }

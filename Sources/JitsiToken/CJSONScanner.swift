@@ -33,17 +33,31 @@ struct CJSONScanner: CJSONReading {
     /// string is plain and canonical and ends at its next quote, found without classifying its bytes.
     private let stringsEndAtQuotes: Bool
 
-    private init(_ bytes: [UInt8], at start: Int, checkingStrings: Bool = false) {
+    /// A scanner recording members into `members` and `contextMembers` (empty; their capacity is kept).
+    private init(
+        _ bytes: [UInt8], at start: Int, checkingStrings: Bool = false, members: [JSONBytesView.Member] = [],
+        contextMembers: [JSONBytesView.Member] = []
+    ) {
         self.bytes = bytes
         position = start
         stringsEndAtQuotes = checkingStrings && isPrintableASCIIWithoutBackslash(bytes.span)
+        self.members = members
+        self.contextMembers = contextMembers
         // Room for a token's members at once, instead of growing one allocation at a time.
-        members.reserveCapacity(16)
+        self.members.reserveCapacity(16)
     }
 
     /// The view of `bytes` if `cjson.safe.decode` accepts them as a whole, else `nil`.
     static func scan(_ bytes: [UInt8]) -> JSONBytesView? {
-        var scanner = CJSONScanner(bytes, at: 0, checkingStrings: true)
+        var storage = VerdictStorage()
+        return scan(bytes, reusing: &storage)
+    }
+
+    /// ``scan(_:)`` recording the members in the arrays of `storage` (taken from it).
+    static func scan(_ bytes: [UInt8], reusing storage: inout VerdictStorage) -> JSONBytesView? {
+        let (members, contextMembers) = storage.takeMembers()
+        var scanner = CJSONScanner(
+            bytes, at: 0, checkingStrings: true, members: members, contextMembers: contextMembers)
         scanner.skipWhitespace()
         let start = scanner.position
         guard let kind = try? scanner.scanValue() else { return nil }

@@ -87,78 +87,106 @@ func encodeBase64URL(_ source: UnsafeRawPointer, count length: Int, into target:
     }
 }
 
-/// ``Base64URL/decodeLenient(_:)-(ArraySlice<UInt8>)``: whole groups of eight, then four, alphabet characters are
-/// decoded at once until the first `=`, invalid byte or the tail (each group of four as its characters' placed
-/// values or'ed together, ``Base64URL/placedDecodeTable``), then byte by byte with the lenient rules.
+/// ``Base64URL/decodeLenient(_:)-(ArraySlice<UInt8>)``, the decoded bytes appended to `decoded` (a buffer kept from
+/// token to token keeps its capacity); `false` when `text` does not decode (then `decoded` holds what was appended
+/// before the failure).
 @safe
-func decodeBase64URLLenient(_ text: ArraySlice<UInt8>) -> [UInt8]? {
-    let count = text.count
+func decodeBase64URLLenient(_ text: ArraySlice<UInt8>, appendingTo decoded: inout [UInt8]) -> Bool {
     var failed = false
-    // Safe: reads stay under `count`; writes stay under `count * 3 / 4 + 1` (3 bytes per 4 input bytes, then at
-    // most one per further 6 bits), and the 8-byte stores of the first loop, at `index * 3 / 4` with
-    // `index + 8 <= count`, under `count * 3 / 4 + 2`; the capacity is `count * 3 / 4 + 3`; the tables have 256
-    // and 4 * 256 entries for a byte index (plus 768 at most). The output is appended to an empty array
-    // (`append(addingCapacity:)` is specialised for bytes; `Array(unsafeUninitializedCapacity:)` looked the
-    // storage's type up at run time, twice a token).
-    var decoded: [UInt8] = []
+    // Safe: the closure writes at most `decodedCapacity(of:)` bytes (see ``decodeBase64URLLenient(_:into:)``)
+    // and initialises exactly those it wrote. `append(addingCapacity:)` is specialised for bytes;
+    // `Array(unsafeUninitializedCapacity:)` looked the storage's type up at run time, twice a token.
     unsafe text.withUnsafeBufferPointer { buffer in
-        unsafe Base64URL.placedDecodeTable.withUnsafeBufferPointer { placed in
-            // The 24 bits of the group of four characters from byte `offset` on (bit 31 set if one is not base64url).
-            func group(_ offset: Int) -> UInt32 {
-                unsafe placed[Int(buffer[offset])] | placed[256 + Int(buffer[offset + 1])]
-                    | placed[512 + Int(buffer[offset + 2])] | placed[768 + Int(buffer[offset + 3])]
-            }
-            decoded.append(addingCapacity: count * 3 / 4 + 3) { target in
-                unsafe target.withUnsafeMutableBufferPointer { output, initialized in
-                    var index = 0
-                    var written = 0
-                    if let base = output.baseAddress {
-                        while index + 8 <= count {
-                            let high = group(index)
-                            let low = group(index + 4)
-                            if (high | low) & 0x8000_0000 != 0 { break }
-                            let value = UInt64(high) << 40 | UInt64(low) << 16
-                            unsafe UnsafeMutableRawPointer(base + written)
-                                .storeBytes(of: value.bigEndian, as: UInt64.self)
-                            written += 6
-                            index += 8
-                        }
-                    }
-                    while index + 4 <= count {
-                        let value = group(index)
-                        if value & 0x8000_0000 != 0 { break }
-                        unsafe output[written] = UInt8(truncatingIfNeeded: value >> 16)
-                        unsafe output[written + 1] = UInt8(truncatingIfNeeded: value >> 8)
-                        unsafe output[written + 2] = UInt8(truncatingIfNeeded: value)
-                        written += 3
-                        index += 4
-                    }
-                    var accumulator: UInt32 = 0
-                    var bits = 0
-                    while index < count {
-                        let byte = unsafe buffer[index]
-                        index += 1
-                        if byte == UInt8(ascii: "=") { continue }
-                        // The last character of a group is placed unshifted: its plain value.
-                        let value = unsafe placed[768 + Int(byte)]
-                        if value & 0x8000_0000 != 0 {
-                            failed = true
-                            break
-                        }
-                        accumulator = (accumulator << 6 | value) & 0xFFFF
-                        bits += 6
-                        if bits >= 8 {
-                            bits -= 8
-                            unsafe output[written] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
-                            written += 1
-                        }
-                    }
-                    initialized = written
-                }
+        decoded.append(addingCapacity: decodedCapacity(of: buffer.count)) { target in
+            unsafe target.withUnsafeMutableBufferPointer { output, initialized in
+                guard let base = output.baseAddress else { return }
+                let written = unsafe decodeBase64URLLenient(buffer, into: base)
+                initialized = max(written, 0)
+                failed = written < 0
             }
         }
     }
-    return failed ? nil : decoded
+    return !failed
+}
+
+/// ``Base64URL/decodeLenient(_:)-(ArraySlice<UInt8>)`` of up to ``DecodedBytes/inlineCapacity`` bytes (an HMAC
+/// signature) into `bytes` in place; `nil` when `text` does not decode. `text` must have at most
+/// ``DecodedBytes/maximumInlineText`` bytes.
+@safe
+func decodeBase64URLLenient(_ text: ArraySlice<UInt8>, inPlace bytes: inout DecodedBytes.Storage) -> Int? {
+    precondition(decodedCapacity(of: text.count) <= DecodedBytes.inlineCapacity, "base64url text too long to hold")
+    var span = bytes.mutableSpan
+    // Safe: at most `decodedCapacity(of: text.count)` bytes are written, which the precondition bounds.
+    let written = unsafe text.withUnsafeBufferPointer { buffer in
+        unsafe span.withUnsafeMutableBufferPointer { output -> Int in
+            guard let base = output.baseAddress else { return -1 }
+            return unsafe decodeBase64URLLenient(buffer, into: base)
+        }
+    }
+    return written < 0 ? nil : written
+}
+
+/// The bytes the decoder may write for `count` characters: 3 per 4, at most one per further 6 bits, and the
+/// 8-byte stores of its first loop (at `index * 3 / 4` with `index + 8 <= count`) up to 2 beyond.
+func decodedCapacity(of count: Int) -> Int { count * 3 / 4 + 3 }
+
+/// Decodes `buffer` with the lenient rules into `output` (room for `decodedCapacity(of: buffer.count)` bytes):
+/// whole groups of eight, then four, alphabet characters at once until the first `=`, invalid byte or the tail
+/// (each group of four as its characters' placed values or'ed together, ``Base64URL/placedDecodeTable``), then byte
+/// by byte. The number of bytes decoded, or -1 when a byte is outside the alphabet.
+@unsafe
+private func decodeBase64URLLenient(_ buffer: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>)
+    -> Int
+{
+    let count = buffer.count
+    // Reads stay under `count`; writes under `decodedCapacity(of: count)` (3 bytes per 4 input bytes, then at most
+    // one per further 6 bits; the 8-byte stores of the first loop end 2 bytes beyond); the tables have 256 and
+    // 4 * 256 entries for a byte index (plus 768 at most).
+    return unsafe Base64URL.placedDecodeTable.withUnsafeBufferPointer { placed -> Int in
+        // The 24 bits of the group of four characters from byte `offset` on (bit 31 set if one is not base64url).
+        func group(_ offset: Int) -> UInt32 {
+            unsafe placed[Int(buffer[offset])] | placed[256 + Int(buffer[offset + 1])]
+                | placed[512 + Int(buffer[offset + 2])] | placed[768 + Int(buffer[offset + 3])]
+        }
+        var index = 0
+        var written = 0
+        while index + 8 <= count {
+            let high = unsafe group(index)
+            let low = unsafe group(index + 4)
+            if (high | low) & 0x8000_0000 != 0 { break }
+            let value = UInt64(high) << 40 | UInt64(low) << 16
+            unsafe UnsafeMutableRawPointer(output + written).storeBytes(of: value.bigEndian, as: UInt64.self)
+            written += 6
+            index += 8
+        }
+        while index + 4 <= count {
+            let value = unsafe group(index)
+            if value & 0x8000_0000 != 0 { break }
+            unsafe output[written] = UInt8(truncatingIfNeeded: value >> 16)
+            unsafe output[written + 1] = UInt8(truncatingIfNeeded: value >> 8)
+            unsafe output[written + 2] = UInt8(truncatingIfNeeded: value)
+            written += 3
+            index += 4
+        }
+        var accumulator: UInt32 = 0
+        var bits = 0
+        while index < count {
+            let byte = unsafe buffer[index]
+            index += 1
+            if byte == UInt8(ascii: "=") { continue }
+            // The last character of a group is placed unshifted: its plain value.
+            let value = unsafe placed[768 + Int(byte)]
+            if value & 0x8000_0000 != 0 { return -1 }
+            accumulator = (accumulator << 6 | value) & 0xFFFF
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                unsafe output[written] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
+                written += 1
+            }
+        }
+        return written
+    }
 }
 
 /// The ranges (indices of `bytes`) of the first three runs of bytes other than `.` and `\\`, and how many runs there

@@ -64,8 +64,8 @@ struct KeyedHMAC: Sendable {
     }
 
     /// Whether `code` is the MAC of `message`, compared by OpenSSL in time independent of where they differ.
-    func isValidAuthenticationCode(_ code: [UInt8], for message: Span<UInt8>) -> Bool {
-        authenticationCode(for: message).withBytes { ccrypto_equal(code.span, $0) == 1 }
+    func isValidAuthenticationCode(_ code: Span<UInt8>, for message: Span<UInt8>) -> Bool {
+        authenticationCode(for: message).withBytes { ccrypto_equal(code, $0) == 1 }
     }
 }
 
@@ -168,8 +168,8 @@ struct RSAKey: Sendable {
     }
 
     /// Whether `signature` is the RSASSA-PKCS1-v1_5 signature of `message` with the algorithm's hash.
-    func isValidSignature(_ signature: [UInt8], for message: Span<UInt8>, algorithm: SignatureAlgorithm) -> Bool {
-        unsafe ccrypto_rsa_verify(handle.pointer, Int32(algorithm.hashBits), message, signature.span) == 1
+    func isValidSignature(_ signature: Span<UInt8>, for message: Span<UInt8>, algorithm: SignatureAlgorithm) -> Bool {
+        unsafe ccrypto_rsa_verify(handle.pointer, Int32(algorithm.hashBits), message, signature) == 1
     }
 
     /// The private key, PEM, PKCS#1 (`BEGIN RSA PRIVATE KEY`), ending in a newline; empty for a public key.

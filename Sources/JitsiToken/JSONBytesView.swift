@@ -92,6 +92,11 @@ struct JSONBytesView: Sendable {
         }
     }
 
+    /// The view's arrays, for ``VerdictStorage`` to keep.
+    consuming func storageArrays() -> ([UInt8], [Member], [Member]) {
+        (bytes, members, contextMembers)
+    }
+
     /// ``member(_:)-(String)`` for a name the scan looked for.
     func member(_ name: ClaimName) -> Member? {
         guard let claimMembers else { return member(name.text) }

@@ -87,6 +87,13 @@ public struct Verdict: Sendable, Equatable {
         claimsView = verification.claims.take()
     }
 
+    /// Gives the storage of the payload the verifier read back to `storage`, for the next token a verifier reads with
+    /// it (``TokenVerifier/verify(split:room:tenant:now:roomExists:storage:)``); ``claims`` is `nil` afterwards.
+    public mutating func recycleClaims(into storage: inout VerdictStorage) {
+        guard let view = claimsView.take() else { return }
+        storage.keep(view)
+    }
+
     /// Appends each of ``hints`` as ``JSONValue/jsonText`` writes it, separated by commas, without making the room
     /// assumption's text.
     public func appendHintsJSONText(to bytes: inout [UInt8]) {
@@ -113,5 +120,40 @@ public struct Verdict: Sendable, Equatable {
     public static func == (lhs: Verdict, rhs: Verdict) -> Bool {
         lhs.accepted == rhs.accepted && lhs.stage == rhs.stage && lhs.condition == rhs.condition
             && lhs.code == rhs.code && lhs.reason == rhs.reason && lhs.hints == rhs.hints && lhs.claims == rhs.claims
+    }
+}
+
+/// The arrays a verdict's payload is read into (its decoded bytes and the offsets of its members), kept from one
+/// token to the next by a caller verifying many (``Verdict/recycleClaims(into:)``), so that a token costs no
+/// allocation for them.
+public struct VerdictStorage: Sendable {
+    var payload: [UInt8] = []
+    var members: [JSONBytesView.Member] = []
+    var contextMembers: [JSONBytesView.Member] = []
+
+    /// Empty storage.
+    public init() {}
+
+    /// Keeps `view`'s arrays (emptied when next used, once the view is gone and they are not shared).
+    mutating func keep(_ view: consuming JSONBytesView) {
+        (payload, members, contextMembers) = view.storageArrays()
+    }
+
+    /// The payload buffer, emptied, leaving none here.
+    mutating func takePayload() -> [UInt8] {
+        var bytes: [UInt8] = []
+        swap(&bytes, &payload)
+        bytes.removeAll(keepingCapacity: true)
+        return bytes
+    }
+
+    /// The member arrays, emptied, leaving none here.
+    mutating func takeMembers() -> (members: [JSONBytesView.Member], contextMembers: [JSONBytesView.Member]) {
+        var taken: ([JSONBytesView.Member], [JSONBytesView.Member]) = ([], [])
+        swap(&taken.0, &members)
+        swap(&taken.1, &contextMembers)
+        taken.0.removeAll(keepingCapacity: true)
+        taken.1.removeAll(keepingCapacity: true)
+        return taken
     }
 }

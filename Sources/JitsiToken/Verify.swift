@@ -103,7 +103,7 @@ public struct TokenVerifier: Sendable {
 
         /// Whether `signature` signs `input` under ``signatureKey`` (`false` without one), read where it is stored:
         /// the keyed HMAC state is copied once per token, into the MAC computation, not also out of the verifier.
-        func isValidSignature(_ signature: [UInt8], for input: ArraySlice<UInt8>, algorithm: SignatureAlgorithm)
+        func isValidSignature(_ signature: Span<UInt8>, for input: ArraySlice<UInt8>, algorithm: SignatureAlgorithm)
             -> Bool
         {
             signatureKey?.isValid(signature, for: input, algorithm: algorithm) == true
@@ -138,29 +138,38 @@ public struct TokenVerifier: Sendable {
     public func verify(token: String?, room: String, tenant: String?, now: Double, roomExists: Bool = true)
         -> Verdict
     {
-        verify(compact: token.map { Array($0.utf8)[...] }, room: room, tenant: tenant, now: now, roomExists: roomExists)
+        var storage = VerdictStorage()
+        return verify(
+            compact: token.map { Array($0.utf8)[...] }, room: room, tenant: tenant, now: now, roomExists: roomExists,
+            storage: &storage)
     }
 
     /// ``verify(token:room:tenant:now:roomExists:)`` of the token's UTF-8 bytes (`nil`: no token), read where they
-    /// are (a line of a batch).
+    /// are (a line of a batch), its payload read into the arrays of `storage` (see ``Verdict/recycleClaims(into:)``).
     public func verify(
-        compact token: ArraySlice<UInt8>?, room: String, tenant: String?, now: Double, roomExists: Bool = true
+        compact token: ArraySlice<UInt8>?, room: String, tenant: String?, now: Double, roomExists: Bool = true,
+        storage: inout VerdictStorage
     ) -> Verdict {
-        verify(token, segments: nil, room: room, tenant: tenant, now: now, roomExists: roomExists)
+        verify(token, segments: nil, room: room, tenant: tenant, now: now, roomExists: roomExists, storage: &storage)
     }
 
-    /// ``verify(compact:room:tenant:now:roomExists:)`` of a token already split where it lies.
-    public func verify(split: CompactTokenSplit, room: String, tenant: String?, now: Double, roomExists: Bool = true)
-        -> Verdict
-    {
-        verify(split.bytes, segments: split.segments, room: room, tenant: tenant, now: now, roomExists: roomExists)
+    /// ``verify(compact:room:tenant:now:roomExists:storage:)`` of a token already split where it lies.
+    public func verify(
+        split: CompactTokenSplit, room: String, tenant: String?, now: Double, roomExists: Bool = true,
+        storage: inout VerdictStorage
+    ) -> Verdict {
+        verify(
+            split.bytes, segments: split.segments, room: room, tenant: tenant, now: now, roomExists: roomExists,
+            storage: &storage)
     }
 
     private func verify(
         _ token: ArraySlice<UInt8>?, segments: InlineArray<3, Range<Int>>?, room: String, tenant: String?,
-        now: Double, roomExists: Bool
+        now: Double, roomExists: Bool, storage: inout VerdictStorage
     ) -> Verdict {
         var verification = Verification(verifier: self, room: room, tenant: tenant, now: now, roomExists: roomExists)
+        swap(&verification.storage, &storage)
+        defer { swap(&verification.storage, &storage) }
         var verdict: Verdict
         do {
             try verification.run(token, segments: segments)
@@ -192,6 +201,8 @@ struct Verification {
     var assumedRoom: RoomAssumption?
     /// The decoded payload, once it decodes.
     var claims: JSONBytesView?
+    /// Where the payload is decoded and scanned (lent by the caller for the verification).
+    var storage = VerdictStorage()
 
     init(verifier: TokenVerifier, room: String, tenant: String?, now: Double, roomExists: Bool) {
         self.verifier = verifier

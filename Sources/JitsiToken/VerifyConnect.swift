@@ -62,15 +62,16 @@ extension Verification {
         } else {
             header = try Self.readHeader(bytes[segments[0]])
         }
-        guard let bodyBytes = Base64URL.decodeLenient(bytes[segments[1]]) else {
+        var bodyBytes = storage.takePayload()
+        guard Base64URL.decodeLenient(bytes[segments[1]], appendingTo: &bodyBytes) else {
             throw Self.luaError(.decodeArguments, stage: .connect)
         }
-        guard let body = CJSONScanner.scan(bodyBytes) else {
+        guard let body = CJSONScanner.scan(bodyBytes, reusing: &storage) else {
             throw Self.connect("Invalid body", hint: "the second part is not base64url-encoded JSON")
         }
         // Stored when the stage ends, after its last read: moved, where storing it now would copy it.
         defer { claims = body }
-        guard let signature = Base64URL.decodeLenient(bytes[segments[2]]) else {
+        guard let signature = DecodedBytes(decoding: bytes[segments[2]]) else {
             throw Self.connect(
                 "Invalid signature", hint: "the third part is not base64url (url-safe alphabet, no + or /)")
         }
@@ -88,7 +89,10 @@ extension Verification {
             joined.append(contentsOf: bytes[segments[1]])
             signingInput = joined[...]
         }
-        guard verifier.prepared.isValidSignature(signature, for: signingInput, algorithm: algorithm) else {
+        let isValid = signature.withSpan {
+            verifier.prepared.isValidSignature($0, for: signingInput, algorithm: algorithm)
+        }
+        guard isValid else {
             throw Self.connect(
                 "Invalid signature",
                 hint: algorithm.isHMAC

@@ -54,7 +54,7 @@ enum SignatureKey: Sendable {
 
     /// Whether `signature` signs `input` with `algorithm` (the one this key was prepared for); HMACs are compared
     /// in constant time.
-    func isValid(_ signature: [UInt8], for input: ArraySlice<UInt8>, algorithm: SignatureAlgorithm) -> Bool {
+    func isValid(_ signature: Span<UInt8>, for input: ArraySlice<UInt8>, algorithm: SignatureAlgorithm) -> Bool {
         switch self {
         case .hmac(let keyed):
             return keyed.isValidAuthenticationCode(signature, for: input.span)

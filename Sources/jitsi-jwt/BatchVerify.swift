@@ -138,10 +138,12 @@ struct BatchVerify: Sendable {
             output.records.reserveCapacity(Self.sliceRecordBytes)
             // Each line copied out of the chunk into one array of the slice's own (its capacity kept).
             var text: [UInt8] = []
+            // The arrays each line's payload is read into, kept from line to line.
+            var storage = VerdictStorage()
             for index in slice * Self.sliceLines..<min(chunk.count, (slice + 1) * Self.sliceLines) {
                 let (number, line) = chunk.lines[index]
                 let fits = chunk.copy(line, into: &text)
-                batch.verify(number: number, line: fits ? text : nil, now: now, into: &output)
+                batch.verify(number: number, line: fits ? text : nil, now: now, into: &output, storage: &storage)
             }
             outputs.store(slice, output)
         }
@@ -154,8 +156,11 @@ struct BatchVerify: Sendable {
     }
 
     /// Appends the record of one line (`nil`: longer than the longest line read): the verdict as
-    /// `verify --format json` prints it with `"line":N` first, or `{"line":N,"error":…}`; and a newline.
-    func verify(number: Int, line: [UInt8]?, now: Double, into output: inout SliceOutput) {
+    /// `verify --format json` prints it with `"line":N` first, or `{"line":N,"error":…}`; and a newline. The payload
+    /// is read into `storage`'s arrays, given back once the record is written.
+    func verify(
+        number: Int, line: [UInt8]?, now: Double, into output: inout SliceOutput, storage: inout VerdictStorage
+    ) {
         do throws(BatchLineError) {
             let request = try Self.request(line)
             let typed = request.token ?? []
@@ -178,14 +183,17 @@ struct BatchVerify: Sendable {
             }
             let node = RoomName.node(typed: typedRoom)
             let tenantNode = (request.tenant ?? input?.tenant ?? tenant).map(RoomName.node(typed:))
-            let verdict =
+            var verdict =
                 if let split = request.split {
-                    verifier.verify(split: split, room: node, tenant: tenantNode, now: now)
+                    verifier.verify(split: split, room: node, tenant: tenantNode, now: now, storage: &storage)
                 } else {
-                    verifier.verify(compact: token.isEmpty ? nil : token, room: node, tenant: tenantNode, now: now)
+                    verifier.verify(
+                        compact: token.isEmpty ? nil : token, room: node, tenant: tenantNode, now: now,
+                        storage: &storage)
                 }
             if verdict.accepted { output.counts.accepted += 1 } else { output.counts.refused += 1 }
             records.append(verdict, line: number, to: &output.records)
+            verdict.recycleClaims(into: &storage)
         } catch {
             output.counts.failed += 1
             VerdictRecordWriter.appendError(error.message, line: number, to: &output.records)

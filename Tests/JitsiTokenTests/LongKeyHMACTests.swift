@@ -44,10 +44,10 @@ struct LongKeyHMACTests {
         let signature = Base64URL.decodeLenient(parts[2]) ?? []
         let input = token[..<(parts[1].endIndex)]
         let validWithItsKey = KeyedHMAC(algorithm, key: Array(Self.secret.utf8))
-            .isValidAuthenticationCode(signature, for: input.span)
+            .isValidAuthenticationCode(signature.span, for: input.span)
         #expect(validWithItsKey)
         let other = Array(Self.secret.utf8.dropLast()) + [UInt8(ascii: "?")]
-        let validWithAnother = KeyedHMAC(algorithm, key: other).isValidAuthenticationCode(signature, for: input.span)
+        let validWithAnother = KeyedHMAC(algorithm, key: other).isValidAuthenticationCode(signature.span, for: input.span)
         #expect(!validWithAnother)
     }
 }
