@@ -12,7 +12,8 @@ struct CJSONScanner: CJSONReading {
     /// written from the tree.
     private static let maximumCheckedKeys = 64
 
-    let bytes: [UInt8]
+    /// The text (a `var` only so that ``view(root:kind:)`` can move it out).
+    private(set) var bytes: [UInt8]
     var position: Int
     var depth = 0
     private var members: [JSONBytesView.Member] = []
@@ -34,6 +35,7 @@ struct CJSONScanner: CJSONReading {
     private let stringsEndAtQuotes: Bool
 
     /// A scanner recording members into `members` and `contextMembers` (empty; their capacity is kept).
+    @inline(__always)
     private init(
         _ bytes: [UInt8], at start: Int, checkingStrings: Bool = false, members: [JSONBytesView.Member] = [],
         contextMembers: [JSONBytesView.Member] = []
@@ -64,20 +66,25 @@ struct CJSONScanner: CJSONReading {
         let end = scanner.position
         scanner.skipWhitespace()
         guard scanner.peek() == 0 else { return nil }
-        return scanner.view(root: start..<end, kind: kind)
+        return scanner.takeView(root: start..<end, kind: kind)
     }
 
     /// The view of the value at `range` of a text that ``scan(_:)`` has accepted (an object member's value).
     static func view(of bytes: [UInt8], value range: Range<Int>) -> JSONBytesView {
         var scanner = CJSONScanner(bytes, at: range.lowerBound)
         let kind = (try? scanner.scanValue()) ?? .null
-        return scanner.view(root: range, kind: kind)
+        return scanner.takeView(root: range, kind: kind)
     }
 
-    private func view(root: Range<Int>, kind: JSONBytesView.Kind) -> JSONBytesView {
-        JSONBytesView(
-            bytes: bytes, root: root, rootKind: kind, members: members, isCanonical: isCanonical,
-            contextMembers: contextMembers, contextStart: contextStart, claimMembers: claimMembers,
+    /// The view of what was scanned, its arrays moved out of the scanner (no reference counted for them).
+    private mutating func takeView(root: Range<Int>, kind: JSONBytesView.Kind) -> JSONBytesView {
+        var (text, recorded, context): ([UInt8], [JSONBytesView.Member], [JSONBytesView.Member]) = ([], [], [])
+        swap(&text, &bytes)
+        swap(&recorded, &members)
+        swap(&context, &contextMembers)
+        return JSONBytesView(
+            bytes: text, root: root, rootKind: kind, members: recorded, isCanonical: isCanonical,
+            contextMembers: context, contextStart: contextStart, claimMembers: claimMembers,
             stringsArePlain: stringsEndAtQuotes)
     }
 

@@ -40,6 +40,9 @@ public struct TokenVerifier: Sendable {
         /// for every token, and copies of the verifier run on other threads); the defaults when the join stage does
         /// not check.
         let roomVerification: RoomVerification
+        /// The hint of a join stage that checks nothing (the MUC does not load `token_verification`, or it does not
+        /// start); `nil` when it checks, with ``roomVerification``.
+        let uncheckedJoinHint: String?
         /// Where the join stage looks rooms up (``RoomVerification/mucDomain``), when it checks.
         let roomMUCDomain: String?
         /// Whether ``roomMUCDomain`` is the joined MUC, so that `sub: "*"` rebuilds its rooms' addresses.
@@ -62,6 +65,16 @@ public struct TokenVerifier: Sendable {
             self.signatureKey = signatureKey
             roomVerification = Self.ownCopy(
                 joinRules.verification ?? RoomVerification(parentHost: rules.xmppDomain, mucMapperDomainBase: nil))
+            uncheckedJoinHint =
+                switch joinRules.checker {
+                case .verifies: nil
+                case .notLoaded:
+                    "the join stage checks nothing: " + joinRules.muc + " does not load token_verification, so any "
+                        + "room, sub and tenant is accepted there"
+                case .notStarted(let reason):
+                    "the join stage checks nothing: token_verification on " + joinRules.muc + " does not start ("
+                        + reason + ")"
+                }
             roomMUCDomain = joinRules.verification?.mucDomain
             roomMUCDomainIsJoinedMUC = roomMUCDomain.map { sameBytes($0, joinRules.muc) } ?? false
             joinedMUCSubject = joinRules.subject.map { Array($0.utf8) }
@@ -169,15 +182,9 @@ public struct TokenVerifier: Sendable {
     ) -> Verdict {
         var verification = Verification(verifier: self, room: room, tenant: tenant, now: now, roomExists: roomExists)
         swap(&verification.storage, &storage)
-        defer { swap(&verification.storage, &storage) }
-        var verdict: Verdict
-        do {
-            try verification.run(token, segments: segments)
-            verdict = Verdict(accepted: true)
-        } catch {
-            verdict = error.verdict
-        }
+        var verdict = verification.verdict(token, segments: segments)
         verdict.complete(with: &verification)
+        swap(&verification.storage, &storage)
         return verdict
     }
 }
@@ -253,6 +260,17 @@ struct Verification {
     }
 
     // MARK: - The checks
+
+    /// The verdict of ``run(_:segments:)``: accepted, or its refusal's (not yet completed with what the verification
+    /// found: ``Verdict/complete(with:)``).
+    mutating func verdict(_ token: ArraySlice<UInt8>?, segments: InlineArray<3, Range<Int>>?) -> Verdict {
+        do {
+            try run(token, segments: segments)
+            return Verdict(accepted: true)
+        } catch {
+            return error.verdict
+        }
+    }
 
     /// Both stages on `token`; `segments`, when known, are those ``tokenSegmentRanges(_:)`` finds in it.
     mutating func run(_ token: ArraySlice<UInt8>?, segments: InlineArray<3, Range<Int>>? = nil) throws(Refusal) {

@@ -4,28 +4,21 @@ extension Verification {
 
     /// Stage B: `verify_room`, as `mod_token_verification` on the joined MUC runs it with its parent host's settings.
     mutating func joinStage(payload: JSONBytesView?, hasToken: Bool) throws(Refusal) {
-        // The settings are lent to the checks, not copied out of the verifier.
+        // The settings are lent to the checks, not copied out of the verifier (nor out of its join rules' checker).
         let prepared = verifier.prepared
-        switch prepared.joinRules.checker {
-        case .notLoaded:
-            hints.append(
-                "the join stage checks nothing: " + joinRules.muc + " does not load token_verification, so any "
-                    + "room, sub and tenant is accepted there")
+        if let hint = prepared.uncheckedJoinHint {
+            hints.append(hint)
             return
-        case .notStarted(let reason):
-            hints.append(
-                "the join stage checks nothing: token_verification on " + joinRules.muc + " does not start ("
-                    + reason + ")")
-            return
-        case .verifies:
-            try joinStage(payload: payload, hasToken: hasToken, checks: prepared.roomVerification)
         }
+        try joinStage(payload: payload, hasToken: hasToken, prepared: prepared)
     }
 
-    /// ``joinStage(payload:hasToken:)`` where `token_verification` runs with `checks`.
-    private mutating func joinStage(payload: JSONBytesView?, hasToken: Bool, checks: borrowing RoomVerification)
+    /// ``joinStage(payload:hasToken:)`` where `token_verification` runs with `prepared`'s
+    /// ``TokenVerifier/Prepared/roomVerification``, read in place (copied only for the String path).
+    private mutating func joinStage(payload: JSONBytesView?, hasToken: Bool, prepared: TokenVerifier.Prepared)
         throws(Refusal)
     {
+        var checks: RoomVerification { _read { yield prepared.roomVerification } }
         // Before 2025-09 an allowed empty token passed before anything else.
         if !rules.era.joinRequiresExistingRoom, !hasToken, checks.allowEmptyToken { return }
         guard !room.isEmpty, !containsAtOrSlash(room) else {
@@ -68,8 +61,8 @@ extension Verification {
                     + "needs a room claim")
         }
         guard let payload else { return }
-        if plainJoinAccepts(payload, checks: checks) { return }
-        try claimsJoinStage(payload: payload, checks: checks)
+        if plainJoinAccepts(payload, domainVerification: checks.enableDomainVerification) { return }
+        try claimsJoinStage(payload: payload, checks: prepared.roomVerification)
     }
 
     /// The join stage's checks of the claims (`room`, `sub`, `context`), on their decoded values.

@@ -4,10 +4,11 @@ extension Verification {
     /// Whether ``claimsJoinStage(payload:checks:)`` would let these claims join, adding no hint, shown without making
     /// a String: `string.lower(room)` is the room node or `*`, and `string.lower(sub)` rebuilds the MUC's address
     /// (the MUC without `<prefix>.`, or `*` when rooms are looked up on the MUC itself). `false` says only that the
-    /// bytes do not decide; the String path then answers.
-    func plainJoinAccepts(_ payload: JSONBytesView, checks: RoomVerification) -> Bool {
+    /// bytes do not decide; the String path then answers. `domainVerification` is the MUC's
+    /// ``RoomVerification/enableDomainVerification``.
+    func plainJoinAccepts(_ payload: JSONBytesView, domainVerification: Bool) -> Bool {
         // A `[tenant]name` node (always so with a URL tenant) compares its parts: the String path does that.
-        guard checks.enableDomainVerification, payload.rootKind == .object, room.utf8.first != UInt8(ascii: "["),
+        guard domainVerification, payload.rootKind == .object, room.utf8.first != UInt8(ascii: "["),
             let roomClaim = payload.member(.room), roomClaim.kind == .string,
             let roomText = payload.plainContents(of: roomClaim),
             let subClaim = payload.member(.sub), subClaim.kind == .string,

@@ -45,11 +45,11 @@ struct VerdictRecordWriter: Sendable {
 
     /// Appends `verdict`'s record, `"line":N` first (no newline).
     func append(_ verdict: Verdict, line: Int, to bytes: inout [UInt8]) {
-        bytes += lineKey
+        appendContents(of: lineKey.span, to: &bytes)
         PayloadJSON.appendInteger(Int64(line), to: &bytes)
         if verdict.accepted, verdict.stage == nil, verdict.condition == nil, verdict.code == nil, verdict.reason == nil
         {
-            bytes += acceptedFields
+            appendContents(of: acceptedFields.span, to: &bytes)
         } else {
             bytes += (verdict.accepted ? #","accepted":true,"stage":"# : #","accepted":false,"stage":"#).utf8
             Self.append(verdict.stage?.rawValue, to: &bytes)
@@ -59,12 +59,12 @@ struct VerdictRecordWriter: Sendable {
             Self.append(verdict.code, to: &bytes)
             bytes += #","reason":"#.utf8
             Self.append(verdict.reason, to: &bytes)
-            bytes += hintsKey
+            appendContents(of: hintsKey.span, to: &bytes)
         }
         verdict.appendHintsJSONText(to: &bytes)
-        bytes += claimsKey
+        appendContents(of: claimsKey.span, to: &bytes)
         verdict.appendClaimsJSONText(to: &bytes)
-        bytes += tail
+        appendContents(of: tail.span, to: &bytes)
     }
 
     private static let lineKey = Array(#"{"line":"#.utf8)
@@ -78,7 +78,7 @@ struct VerdictRecordWriter: Sendable {
     }
 
     private static func appendLine(_ line: Int, to bytes: inout [UInt8]) {
-        bytes += lineKey
+        appendContents(of: lineKey.span, to: &bytes)
         PayloadJSON.appendInteger(Int64(line), to: &bytes)
     }
 

@@ -2,7 +2,7 @@ import Testing
 
 @testable import JitsiToken
 
-/// The join stage's byte comparison (``Verification/plainJoinAccepts(_:checks:)``) against the String path it
+/// The join stage's byte comparison (``Verification/plainJoinAccepts(_:domainVerification:)``) against the String path it
 /// stands in for (``Verification/claimsJoinStage(payload:checks:)``), over room claims, subs and contexts that differ
 /// in case, escapes, non-ASCII bytes, wildcards, types and repeated keys, on MUCs that `sub` can and cannot name.
 @Suite struct PlainJoinTests {
@@ -124,7 +124,7 @@ import Testing
                     verifier: verifier, room: room, tenant: tenant, now: 0, roomExists: true)
                 for text in all {
                     let payload = try #require(CJSONScanner.scan(Array(text.utf8)), "\(text)")
-                    let bytes = verification.plainJoinAccepts(payload, checks: checks)
+                    let bytes = verification.plainJoinAccepts(payload, domainVerification: checks.enableDomainVerification)
                     let strings = Self.stringPathAccepts(verification, payload, checks)
                     if bytes { accepted += 1 }
                     // The bytes never accept what the String path refuses; on plain claims, with no tenant in the
