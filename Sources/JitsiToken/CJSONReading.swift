@@ -47,12 +47,12 @@ extension CJSONReading {
         case UInt8(ascii: "\""): return .string
         case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number
         case UInt8(ascii: "t"):
-            try expectLiteral("true")
+            try expectLiteral(0x6575_7274, length: 4)  // "true"
             return .true
         case UInt8(ascii: "f"):
-            try expectLiteral("false")
+            try expectLiteral(0x65_736C_6166, length: 5)  // "false"
             return .false
-        case UInt8(ascii: "n") where Self.hasPrefix(bytes, at: position, "null", caseInsensitive: false):
+        case UInt8(ascii: "n") where Self.hasBytes(bytes, at: position, 0x6C6C_756E, length: 4):  // "null"
             position += 4
             return .null
         case UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "i"), UInt8(ascii: "I"):
@@ -77,9 +77,20 @@ extension CJSONReading {
         return true
     }
 
-    private mutating func expectLiteral(_ literal: String) throws(CJSONFailure) {
-        guard Self.hasPrefix(bytes, at: position, literal, caseInsensitive: false) else { throw CJSONFailure() }
-        position += literal.utf8.count
+    /// Whether `bytes[start...]` begins with the `length` bytes (at most 8) of `word`, packed little-endian (the
+    /// literals `true`, `false` and `null`, compared without a String's bytes).
+    static func hasBytes(_ bytes: [UInt8], at start: Int, _ word: UInt64, length: Int) -> Bool {
+        guard start + length <= bytes.count else { return false }
+        let text = bytes.span.extracting(start..<start + length)
+        var packed: UInt64 = 0
+        for offset in 0..<text.count { packed |= UInt64(text[offset]) &<< (8 &* UInt64(offset)) }
+        return packed == word
+    }
+
+    /// Steps over the literal whose `length` bytes are packed in `word` (``hasBytes(_:at:_:length:)``), or refuses.
+    private mutating func expectLiteral(_ word: UInt64, length: Int) throws(CJSONFailure) {
+        guard Self.hasBytes(bytes, at: position, word, length: length) else { throw CJSONFailure() }
+        position += length
     }
 
     /// One level deeper into objects and arrays; refused past ``cjsonMaximumDepth``.

@@ -198,9 +198,11 @@ struct JSONBytesView: Sendable {
     /// integer below 2^53 is a Double.
     private static func smallInteger(_ buffer: Span<UInt8>, _ range: Range<Int>) -> Double? {
         guard range.count >= 1, range.count <= 15 else { return nil }
+        // The digits as a span of their own: one bounds check for the range, then indices under its count.
+        let digits = buffer.extracting(range)
         var value: Int64 = 0
-        for index in range {
-            let digit = buffer[index] &- UInt8(ascii: "0")
+        for index in 0..<digits.count {
+            let digit = digits[index] &- UInt8(ascii: "0")
             guard digit < 10 else { return nil }
             value = value &* 10 &+ Int64(digit)  // 15 digits stay far below Int64.max
         }

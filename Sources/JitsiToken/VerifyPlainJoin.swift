@@ -40,9 +40,11 @@ extension Verification {
     /// Whether `bytes[range]`, lowered as `string.lower` does (ASCII letters only), is `expected`.
     static func lowered(_ bytes: Span<UInt8>, _ range: Range<Int>, equals expected: Span<UInt8>) -> Bool {
         guard range.count == expected.count else { return false }
+        // The claim's bytes as a span of their own: one bounds check for the range, then indices both spans share.
+        let actual = bytes.extracting(range)
         var difference: UInt8 = 0
-        for offset in expected.indices {
-            let byte = bytes[range.lowerBound + offset]
+        for offset in 0..<actual.count {
+            let byte = actual[offset]
             let lower = byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
             difference |= lower ^ expected[offset]
         }
