@@ -58,12 +58,12 @@ enum Base64URL {
     /// dropped, whatever their value. The loop is ``decodeBase64URLLenient(_:appendingTo:)`` in the crypto backend.
     static func decodeLenient(_ text: ArraySlice<UInt8>) -> [UInt8]? {
         var decoded: [UInt8] = []
-        return decodeBase64URLLenient(text, appendingTo: &decoded) ? decoded : nil
+        return decodeBase64URLLenient(text.span, appendingTo: &decoded) ? decoded : nil
     }
 
     /// ``decodeLenient(_:)-(ArraySlice<UInt8>)`` appended to `decoded` (a buffer kept from token to token); `false`
     /// when `text` does not decode.
-    static func decodeLenient(_ text: ArraySlice<UInt8>, appendingTo decoded: inout [UInt8]) -> Bool {
+    static func decodeLenient(_ text: Span<UInt8>, appendingTo decoded: inout [UInt8]) -> Bool {
         decodeBase64URLLenient(text, appendingTo: &decoded)
     }
 
@@ -83,25 +83,21 @@ struct DecodedBytes {
     /// characters fit.
     static let maximumInlineText = 92
 
-    private var inline: Storage
-    private var count = 0
-    private var array: [UInt8]?
+    /// The bytes held in place (the first ``count``), unless ``array`` holds them.
+    private(set) var inline: Storage
+    private(set) var count = 0
+    private(set) var array: [UInt8]?
 
     /// The bytes of `text`, or `nil` when it does not decode.
-    init?(decoding text: ArraySlice<UInt8>) {
+    init?(decoding text: Span<UInt8>) {
         inline = Storage(repeating: 0)
         if text.count <= Self.maximumInlineText {
             guard let count = decodeBase64URLLenient(text, inPlace: &inline) else { return nil }
             self.count = count
         } else {
-            guard let bytes = Base64URL.decodeLenient(text) else { return nil }
+            var bytes: [UInt8] = []
+            guard Base64URL.decodeLenient(text, appendingTo: &bytes) else { return nil }
             array = bytes
         }
-    }
-
-    /// Calls `body` with the bytes.
-    func withSpan<Result>(_ body: (Span<UInt8>) -> Result) -> Result {
-        if let array { return body(array.span) }
-        return body(inline.span.extracting(0..<count))
     }
 }

@@ -91,7 +91,7 @@ func encodeBase64URL(_ source: UnsafeRawPointer, count length: Int, into target:
 /// token to token keeps its capacity); `false` when `text` does not decode (then `decoded` holds what was appended
 /// before the failure).
 @safe
-func decodeBase64URLLenient(_ text: ArraySlice<UInt8>, appendingTo decoded: inout [UInt8]) -> Bool {
+func decodeBase64URLLenient(_ text: Span<UInt8>, appendingTo decoded: inout [UInt8]) -> Bool {
     var failed = false
     // Safe: the closure writes at most `decodedCapacity(of:)` bytes (see ``decodeBase64URLLenient(_:into:)``)
     // and initialises exactly those it wrote. `append(addingCapacity:)` is specialised for bytes;
@@ -113,7 +113,7 @@ func decodeBase64URLLenient(_ text: ArraySlice<UInt8>, appendingTo decoded: inou
 /// signature) into `bytes` in place; `nil` when `text` does not decode. `text` must have at most
 /// ``DecodedBytes/maximumInlineText`` bytes.
 @safe
-func decodeBase64URLLenient(_ text: ArraySlice<UInt8>, inPlace bytes: inout DecodedBytes.Storage) -> Int? {
+func decodeBase64URLLenient(_ text: Span<UInt8>, inPlace bytes: inout DecodedBytes.Storage) -> Int? {
     precondition(decodedCapacity(of: text.count) <= DecodedBytes.inlineCapacity, "base64url text too long to hold")
     var span = bytes.mutableSpan
     // Safe: at most `decodedCapacity(of: text.count)` bytes are written, which the precondition bounds.

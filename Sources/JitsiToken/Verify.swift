@@ -104,9 +104,8 @@ public struct TokenVerifier: Sendable {
         }
 
         /// Whether `segment` is one of ``passingHeaders``.
-        func passesHeaderChecks(_ segment: ArraySlice<UInt8>) -> Bool {
-            let bytes = segment.span
-            return passingHeaders.contains { header in
+        func passesHeaderChecks(_ bytes: Span<UInt8>) -> Bool {
+            passingHeaders.contains { header in
                 let known = header.span
                 guard known.count == bytes.count else { return false }
                 for index in known.indices where known[index] != bytes[index] { return false }
@@ -116,7 +115,7 @@ public struct TokenVerifier: Sendable {
 
         /// Whether `signature` signs `input` under ``signatureKey`` (`false` without one), read where it is stored:
         /// the keyed HMAC state is copied once per token, into the MAC computation, not also out of the verifier.
-        func isValidSignature(_ signature: Span<UInt8>, for input: ArraySlice<UInt8>, algorithm: SignatureAlgorithm)
+        func isValidSignature(_ signature: DecodedBytes, for input: Span<UInt8>, algorithm: SignatureAlgorithm)
             -> Bool
         {
             signatureKey?.isValid(signature, for: input, algorithm: algorithm) == true

@@ -56,14 +56,20 @@ extension Verification {
         }
         // The usual headers passed every header check when the verifier was made; any other is read and checked
         // here, its checks made after the payload's and the signature's decoding, in the server's order.
+        // The segments read as spans of the token (counted from 0, where `segments` count the slice's indices): no
+        // reference counted for a slice of each.
+        let tokenBytes = bytes.span
+        let origin = bytes.startIndex
+        let headerRange = segments[0].lowerBound - origin..<segments[0].upperBound - origin
+        let payloadRange = segments[1].lowerBound - origin..<segments[1].upperBound - origin
         let header: JSONBytesView?
-        if verifier.prepared.passesHeaderChecks(bytes[segments[0]]) {
+        if verifier.prepared.passesHeaderChecks(tokenBytes.extracting(headerRange)) {
             header = nil
         } else {
             header = try Self.readHeader(bytes[segments[0]])
         }
         var bodyBytes = storage.takePayload()
-        guard Base64URL.decodeLenient(bytes[segments[1]], appendingTo: &bodyBytes) else {
+        guard Base64URL.decodeLenient(tokenBytes.extracting(payloadRange), appendingTo: &bodyBytes) else {
             throw Self.luaError(.decodeArguments, stage: .connect)
         }
         guard let body = CJSONScanner.scan(bodyBytes, reusing: &storage) else {
@@ -71,7 +77,8 @@ extension Verification {
         }
         // Stored when the stage ends, after its last read: moved, where storing it now would copy it.
         defer { claims = body }
-        guard let signature = DecodedBytes(decoding: bytes[segments[2]]) else {
+        let signatureRange = segments[2].lowerBound - origin..<segments[2].upperBound - origin
+        guard let signature = DecodedBytes(decoding: tokenBytes.extracting(signatureRange)) else {
             throw Self.connect(
                 "Invalid signature", hint: "the third part is not base64url (url-safe alphabet, no + or /)")
         }
@@ -80,17 +87,17 @@ extension Verification {
 
         // The signing input is `header.payload` as the server rebuilds it; in a well-formed token that is the text
         // before the second dot as it stands.
-        let signingInput: ArraySlice<UInt8>
-        if segments[1].lowerBound == segments[0].upperBound + 1, bytes[segments[0].upperBound] == UInt8(ascii: ".") {
-            signingInput = bytes[segments[0].lowerBound..<segments[1].upperBound]
+        let isValid: Bool
+        if payloadRange.lowerBound == headerRange.upperBound + 1,
+            tokenBytes[headerRange.upperBound] == UInt8(ascii: ".")
+        {
+            let signingInput = tokenBytes.extracting(headerRange.lowerBound..<payloadRange.upperBound)
+            isValid = verifier.prepared.isValidSignature(signature, for: signingInput, algorithm: algorithm)
         } else {
             var joined = Array(bytes[segments[0]])
             joined.append(UInt8(ascii: "."))
             joined.append(contentsOf: bytes[segments[1]])
-            signingInput = joined[...]
-        }
-        let isValid = signature.withSpan {
-            verifier.prepared.isValidSignature($0, for: signingInput, algorithm: algorithm)
+            isValid = verifier.prepared.isValidSignature(signature, for: joined.span, algorithm: algorithm)
         }
         guard isValid else {
             throw Self.connect(

@@ -52,14 +52,20 @@ enum SignatureKey: Sendable {
         }
     }
 
+    /// ``isValid(_:for:algorithm:)-(Span<UInt8>,_,_)`` of a decoded signature, read where it is held.
+    func isValid(_ signature: DecodedBytes, for input: Span<UInt8>, algorithm: SignatureAlgorithm) -> Bool {
+        if let array = signature.array { return isValid(array.span, for: input, algorithm: algorithm) }
+        return isValid(signature.inline.span.extracting(0..<signature.count), for: input, algorithm: algorithm)
+    }
+
     /// Whether `signature` signs `input` with `algorithm` (the one this key was prepared for); HMACs are compared
     /// in constant time.
-    func isValid(_ signature: Span<UInt8>, for input: ArraySlice<UInt8>, algorithm: SignatureAlgorithm) -> Bool {
+    func isValid(_ signature: Span<UInt8>, for input: Span<UInt8>, algorithm: SignatureAlgorithm) -> Bool {
         switch self {
         case .hmac(let keyed):
-            return keyed.isValidAuthenticationCode(signature, for: input.span)
+            return keyed.isValidAuthenticationCode(signature, for: input)
         case .rsa(let publicKey):
-            return publicKey.isValidSignature(signature, for: input.span, algorithm: algorithm)
+            return publicKey.isValidSignature(signature, for: input, algorithm: algorithm)
         case .unusable:
             return false
         }

@@ -47,14 +47,14 @@ struct RSAKeyTests {
         let (input, signature) = try Self.otherKeysToken(algorithm)
         func isValid(_ fixture: String, as verifying: SignatureAlgorithm = algorithm) throws -> Bool {
             SignatureKey(verifying, key: .rsaPublicKey(pem: try Repository.tokenFixture(fixture)))
-                .isValid(signature.span, for: input, algorithm: verifying)
+                .isValid(signature.span, for: input.span, algorithm: verifying)
         }
         #expect(try isValid("other-public.pem"))
         #expect(try isValid("other-public-pkcs1.pem"))
         #expect(try !isValid("rfc7515-a2-public.pem"))
         #expect(try !isValid("other-public.pem", as: algorithm == .rs256 ? .rs512 : .rs256))
         let validWithNoKey = SignatureKey(algorithm, key: .rsaPublicKey(pem: "not a key"))
-            .isValid(signature.span, for: input, algorithm: algorithm)
+            .isValid(signature.span, for: input.span, algorithm: algorithm)
         #expect(!validWithNoKey)
     }
 
@@ -86,8 +86,9 @@ struct RSAKeyTests {
         let parts = token.split(separator: UInt8(ascii: "."))
         let signature = Base64URL.decodeLenient(parts[2]) ?? []
         #expect(signature.count == bits / 8)
+        let input = token[..<parts[1].endIndex]
         let valid = SignatureKey(.rs256, key: .rsaPublicKey(pem: pair.publicKeyPEM))
-            .isValid(signature.span, for: token[..<parts[1].endIndex], algorithm: .rs256)
+            .isValid(signature.span, for: input.span, algorithm: .rs256)
         #expect(valid)
     }
 }
