@@ -40,6 +40,7 @@ extension CJSONReading {
 
     /// What the value at `position` is, by cjson's first-byte rules: `true`, `false` and `null` are read here; a
     /// number may also start with `+`, or be `inf` or `nan` in any case (C `strtod` reads it).
+    @inline(__always)
     mutating func valueStart() throws(CJSONFailure) -> CJSONValueStart {
         switch peek() {
         case UInt8(ascii: "{"): return .object

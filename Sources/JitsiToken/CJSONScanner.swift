@@ -249,7 +249,9 @@ struct CJSONScanner: CJSONReading {
         var isCanonical = true
     }
 
-    /// Skips the string at `position` (its opening quote), as ``CJSONDecoder`` reads it.
+    /// Skips the string at `position` (its opening quote), as ``CJSONDecoder`` reads it. Inlined: in a text of
+    /// printable ASCII without `\\` (most payloads) a string is a search for its closing quote.
+    @inline(__always)
     private mutating func scanString() throws(Failure) -> StringForm {
         position += 1
         if stringsEndAtQuotes {
@@ -258,6 +260,11 @@ struct CJSONScanner: CJSONReading {
             position += 1
             return StringForm()
         }
+        return try scanStringContents()
+    }
+
+    /// ``scanString()`` from just past the opening quote, byte by byte after its first run.
+    private mutating func scanStringContents() throws(Failure) -> StringForm {
         // Bits of the bytes seen: 0x80 for a byte above ASCII, 1 for a control character or DEL, 2 for an escape.
         var (end, seen) = jsonStringRunEnd(bytes, from: position)
         position = end
