@@ -188,7 +188,8 @@ struct CJSONScanner: CJSONReading {
 
     /// Keeps the text canonical only while `key` is canonical and new in its object (canonical keys are their
     /// bytes, so comparing bytes finds every repeat). `hashes` has a bit for each first byte and length of the
-    /// object's keys so far: a key whose bit is clear is new without comparing.
+    /// object's keys so far: a key whose bit is clear is new without comparing. Inlined (it runs for every key).
+    @inline(__always)
     private mutating func noteKey(_ key: Range<Int>, canonical: Bool, objectStart: Int, hashes: inout UInt64) {
         guard canonical, openKeyCount < Self.maximumCheckedKeys, key.upperBound <= UInt32.max else {
             isCanonical = false
