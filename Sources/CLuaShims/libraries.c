@@ -133,24 +133,153 @@ static int clua_os_time(lua_State *L) {
     return 1;
 }
 
-/// `trusted.line_in(file)`: the current line of the innermost running function loaded from the file `file` (whose
-/// chunk source is `"@" .. file`, such as "@/etc/prosody/prosody.cfg.lua"), or nil. What a loop over
-/// `debug.getinfo(level, "Sl")` finds, without a table per level, a source string per call, or the line of a level
-/// that is not from `file`.
-static int clua_line_in(lua_State *L) {
-    size_t length;
-    const char *file = luaL_checklstring(L, 1, &length);
+/// Sets `*line` to the line being run in the file `file` (whose chunk source is `"@" .. file`, such as
+/// "@/etc/prosody/prosody.cfg.lua"), that of the innermost running function loaded from it, and returns 1; returns
+/// 0 when no running function is from `file`. What a
+/// loop over `debug.getinfo(level, "Sl")` finds, without a table per level, a source string per call, or the line of
+/// a level that is not from `file`.
+static int clua_line_in(lua_State *L, const char *file, size_t length, int *line) {
     lua_Debug ar;
     for (int level = 1; lua_getstack(L, level, &ar); level++) {
         if (!lua_getinfo(L, "S", &ar)) break;
         if (ar.srclen == length + 1 && ar.source[0] == '@' && memcmp(ar.source + 1, file, length) == 0) {
             if (!lua_getinfo(L, "l", &ar)) break;
-            lua_pushinteger(L, ar.currentline);
+            *line = ar.currentline;
             return 1;
         }
     }
-    lua_pushnil(L);
-    return 1;
+    return 0;
+}
+
+/// One note of the log, as `trusted.notes` hands it out: its kind, section, name and file as positions in the
+/// log's values (0 for nil), and its line, each little-endian: four 32-bit words and a signed 64-bit one, where
+/// `CLUA_NOTE_NO_LINE` stands for no line.
+#define CLUA_NOTE_BYTES 24
+#define CLUA_NOTE_NO_LINE INT64_MIN
+
+/// The notes recorded so far (a full userdata, replaced by one twice as large when full): how many values the log
+/// holds, the string last seen in each of a note's four slots with its position in the values (a config sets
+/// option after option of one section from one file: only the name changes from note to note), and the notes.
+typedef struct clua_note_records {
+    uint32_t value_count;
+    const char *last_string[4];
+    uint32_t last_position[4];
+    size_t count;
+    size_t capacity;
+    unsigned char notes[];
+} clua_note_records;
+
+/// The note log's upvalues (of `note`; `notes` has the first and the third): a table holding the records at [1]
+/// (so that both see it replaced), the position of each string in the values, and the values.
+#define CLUA_NOTE_BOX lua_upvalueindex(1)
+#define CLUA_NOTE_POSITIONS lua_upvalueindex(2)
+#define CLUA_NOTE_VALUES lua_upvalueindex(3)
+
+static clua_note_records *clua_note_records_of(lua_State *L) {
+    lua_rawgeti(L, CLUA_NOTE_BOX, 1);
+    clua_note_records *records = (clua_note_records *)lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return records;
+}
+
+/// The position in the log's values of the value at `index`, note slot `slot`: a string already there is found
+/// (the slot's last string by its address, which no other string can have while the values hold it; others by
+/// `positions`),
+/// any other value is added (a Lua table keys nothing by NaN, and other values are rare).
+static uint32_t clua_note_value(lua_State *L, clua_note_records *records, int slot, int index) {
+    int type = lua_type(L, index);
+    if (type == LUA_TNIL || type == LUA_TNONE) return 0;
+    const char *string = NULL;
+    if (type == LUA_TSTRING) {
+        string = lua_tolstring(L, index, NULL);
+        if (string == records->last_string[slot]) return records->last_position[slot];
+        lua_pushvalue(L, index);
+        if (lua_rawget(L, CLUA_NOTE_POSITIONS) == LUA_TNUMBER) {
+            uint32_t known = (uint32_t)lua_tointeger(L, -1);
+            lua_pop(L, 1);
+            /* The address of the string the values hold (a long string may be another object of equal bytes). */
+            lua_rawgeti(L, CLUA_NOTE_VALUES, known);
+            records->last_string[slot] = lua_tolstring(L, -1, NULL);
+            lua_pop(L, 1);
+            records->last_position[slot] = known;
+            return known;
+        }
+        lua_pop(L, 1);
+    }
+    /* Fewer than 2^32: a Lua table holds at most 2^31 array and 2^30 hash entries. */
+    uint32_t position = ++records->value_count;
+    lua_pushvalue(L, index);
+    lua_rawseti(L, CLUA_NOTE_VALUES, position);
+    if (string) {
+        lua_pushvalue(L, index);
+        lua_pushinteger(L, position);
+        lua_rawset(L, CLUA_NOTE_POSITIONS);
+        records->last_string[slot] = string;
+        records->last_position[slot] = position;
+    }
+    return position;
+}
+
+static void clua_put_le(unsigned char *bytes, uint64_t value, int count) {
+    for (int i = 0; i < count; i++) bytes[i] = (unsigned char)(value >> (8 * i));
+}
+
+/// `trusted.note(kind, section, name, file)`: appends a note of the four values and the line being run in `file`
+/// (see `clua_line_in`; the file's name as a string, else no line). The values are kept in the log (each string
+/// once), so a note costs its 24 bytes and no Lua table.
+static int clua_note(lua_State *L) {
+    lua_settop(L, 4);
+    int line = 0;
+    int has_line = 0;
+    if (lua_type(L, 4) == LUA_TSTRING) {
+        size_t length;
+        const char *file = lua_tolstring(L, 4, &length);
+        has_line = clua_line_in(L, file, length, &line);
+    }
+    clua_note_records *records = clua_note_records_of(L);
+    uint32_t parts[4];
+    for (int i = 0; i < 4; i++) parts[i] = clua_note_value(L, records, i, i + 1);
+    if (records->count == records->capacity) {
+        size_t capacity = records->capacity * 2;
+        clua_note_records *grown = (clua_note_records *)lua_newuserdatauv(
+            L, sizeof(clua_note_records) + capacity * CLUA_NOTE_BYTES, 0);
+        memcpy(grown, records, sizeof(clua_note_records) + records->count * CLUA_NOTE_BYTES);
+        grown->capacity = capacity;
+        lua_rawseti(L, CLUA_NOTE_BOX, 1);
+        records = grown;
+    }
+    unsigned char *note = records->notes + records->count * CLUA_NOTE_BYTES;
+    for (int i = 0; i < 4; i++) clua_put_le(note + 4 * i, parts[i], 4);
+    clua_put_le(note + 16, has_line ? (uint64_t)(int64_t)line : (uint64_t)CLUA_NOTE_NO_LINE, 8);
+    records->count++;
+    return 0;
+}
+
+/// `trusted.notes()`: the log's values (a sequence) and its notes as one string (`CLUA_NOTE_BYTES` each).
+static int clua_notes(lua_State *L) {
+    clua_note_records *records = clua_note_records_of(L);
+    lua_pushvalue(L, lua_upvalueindex(2));
+    lua_pushlstring(L, (const char *)records->notes, records->count * CLUA_NOTE_BYTES);
+    return 2;
+}
+
+/// Sets `note` and `notes` of the table at `trusted`, sharing a new, empty note log.
+static void clua_set_note_log(lua_State *L, int trusted) {
+    lua_createtable(L, 1, 0); /* the box */
+    size_t capacity = 64;
+    clua_note_records *records =
+        (clua_note_records *)lua_newuserdatauv(L, sizeof(clua_note_records) + capacity * CLUA_NOTE_BYTES, 0);
+    memset(records, 0, sizeof(clua_note_records));
+    records->capacity = capacity;
+    lua_rawseti(L, -2, 1);
+    lua_newtable(L); /* positions */
+    lua_newtable(L); /* values */
+    lua_pushvalue(L, -3);
+    lua_pushvalue(L, -2);
+    lua_pushcclosure(L, clua_notes, 2);
+    lua_setfield(L, trusted, "notes");
+    lua_pushcclosure(L, clua_note, 3);
+    lua_setfield(L, trusted, "note");
 }
 
 /// `trusted.ascii_nameprep(name)`: RFC 3491 nameprep of an ASCII string under 1024 bytes, which only lowercases
@@ -207,7 +336,7 @@ static int clua_setmetatable(lua_State *L) {
 
 /// Opens the safe libraries and removes what a config must not reach: `dofile`, `loadfile`, `require`,
 /// `collectgarbage`, `print`, `string.dump`, and every `os` function but `getenv`, `time`, `date`, `clock`.
-/// `load`, `collectgarbage`, `debug.getinfo`, `line_in` and `ascii_nameprep` are kept in the registry for the
+/// `load`, `collectgarbage`, `debug.getinfo`, `note`, `notes` and `ascii_nameprep` are kept in the registry for the
 /// trusted prelude only (`clua_push_trusted`).
 static int clua_open_safe_libraries(lua_State *L) {
     luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
@@ -219,7 +348,7 @@ static int clua_open_safe_libraries(lua_State *L) {
     lua_pushcfunction(L, clua_setmetatable);
     lua_setglobal(L, "setmetatable");
 
-    lua_createtable(L, 0, 5); /* 1: trusted */
+    lua_createtable(L, 0, 6); /* 1: trusted */
     lua_getglobal(L, "load");
     lua_setfield(L, 1, "load");
     lua_getglobal(L, "collectgarbage");
@@ -228,8 +357,7 @@ static int clua_open_safe_libraries(lua_State *L) {
     lua_getfield(L, -1, "getinfo");
     lua_setfield(L, 1, "getinfo");
     lua_pop(L, 1);
-    lua_pushcfunction(L, clua_line_in);
-    lua_setfield(L, 1, "line_in");
+    clua_set_note_log(L, 1);
     lua_pushcfunction(L, clua_ascii_nameprep);
     lua_setfield(L, 1, "ascii_nameprep");
     lua_setfield(L, LUA_REGISTRYINDEX, "clua.trusted");

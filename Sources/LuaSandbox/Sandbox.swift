@@ -63,10 +63,13 @@ public final class Sandbox {
     public var instructionsExecuted: Int { Int(clua_sandbox_instructions(state)) }
 
     /// Runs a trusted text chunk (binary chunks are refused) as `chunk(trusted, arguments...)`, where `trusted` is a
-    /// table holding the real `load` (for text-only wrappers), `collectgarbage`, `debug.getinfo`, `line_in(file)`
-    /// (the current line of the innermost running function loaded from that file, chunk source `"@" .. file`),
-    /// `ascii_nameprep(name)` (RFC 3491 nameprep of an ASCII name under 1024 bytes, nil for any other), and
-    /// `hostFunctions` by name. The chunk's results are copied out with raw reads into `receiver`, one top-level
+    /// table holding the real `load` (for text-only wrappers), `collectgarbage`, `debug.getinfo`, the state's note
+    /// log, `ascii_nameprep(name)` (RFC 3491 nameprep of an ASCII name under 1024 bytes, nil for any other), and
+    /// `hostFunctions` by name. The note log: `note(a, b, c, file)` records the four values and the current line of
+    /// the innermost running function loaded from `file` (chunk source `"@" .. file`), in the Lua heap but with no
+    /// table per note and each string kept once; `notes()` returns the values recorded (a sequence) and the notes
+    /// as one string, 24 bytes a note, little-endian: the positions of the four values in that sequence (from 1; 0
+    /// for nil) as 32-bit words, then the line as a signed 64-bit one (`Int64.min` for none). The chunk's results are copied out with raw reads into `receiver`, one top-level
     /// value each, in order; tables nested deeper than `maxDepth` arrive as `.deep`.
     ///
     /// - Throws: `SandboxError.lua` for a syntax or uncaught runtime error, or the limit that ended the run; after a

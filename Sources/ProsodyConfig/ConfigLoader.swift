@@ -92,7 +92,7 @@ public enum ConfigLoader {
             guard case .table(let options) = entry.value else { return nil }
             return ProsodyConfiguration.Section(key: entry.key, options: options)
         }
-        let notes = results.count > 4 ? LoadNote.notes(from: results[4]) : []
+        let notes = results.count > 5 ? LoadNote.notes(values: results[4], records: results[5]) : []
         return ProsodyConfiguration(
             sections: sections, warnings: LoadWarning.warnings(from: results[2]), printed: printed, notes: notes)
     }

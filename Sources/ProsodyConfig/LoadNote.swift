@@ -31,21 +31,52 @@ public struct LoadNote: Sendable, Equatable {
         self.line = line
     }
 
-    /// The notes the prelude recorded, five slots a note: kind, section key, name, file, line (or `false`).
-    static func notes(from value: LuaValue) -> [LoadNote] {
-        guard case .table(let list) = value, let slots = list.arrayValues, slots.count % 5 == 0 else { return [] }
+    /// The notes the sandbox's note log recorded: its `values` (a sequence) and its `records`, 24 bytes a note,
+    /// little-endian: the positions in `values` (from 1; 0 for nil) of the kind, section key, name and file, as four
+    /// 32-bit words, then the line as a signed 64-bit one (`Int64.min` for none). Each distinct value's text is made
+    /// once, so that the notes of a big config share the strings of its few names and files.
+    static func notes(values: LuaValue, records: LuaValue) -> [LoadNote] {
+        guard case .table(let list) = values, let values = list.arrayValues, case .string(let bytes) = records,
+            bytes.count % 24 == 0
+        else { return [] }
+        var texts = [String?](repeating: nil, count: values.count + 1)
+        var keyTexts = [String?](repeating: nil, count: values.count + 1)
+        func value(_ position: Int) -> LuaValue { position == 0 ? .nil : values[position - 1] }
+        func text(_ position: Int) -> String? {
+            if let known = texts[position] { return known }
+            let made = value(position).stringValue
+            texts[position] = made
+            return made
+        }
+        func keyText(_ position: Int) -> String {
+            if let known = keyTexts[position] { return known }
+            let made = ProsodyConfiguration.keyText(value(position))
+            keyTexts[position] = made
+            return made
+        }
+        let span = bytes.span
+        // Notes of one kind come in runs.
+        var lastKind: (position: Int, kind: Kind?) = (-1, nil)
         var notes: [LoadNote] = []
-        notes.reserveCapacity(slots.count / 5)
-        for start in stride(from: 0, to: slots.count, by: 5) {
-            guard let kind = slots[start].stringValue.flatMap(Kind.init), let file = slots[start + 3].stringValue
-            else { continue }
-            let section = slots[start + 1]
-            var line: Int?
-            if case .integer(let number) = slots[start + 4] { line = Int(number) }
-            notes.append(LoadNote(kind: kind, section: ProsodyConfiguration.keyText(section),
-                                  name: ProsodyConfiguration.keyText(slots[start + 2]), file: file, line: line,
-                                  sectionKey: section))
+        notes.reserveCapacity(bytes.count / 24)
+        for start in stride(from: 0, to: bytes.count, by: 24) {
+            let kind = Int(littleEndian(span, start, 4)), section = Int(littleEndian(span, start + 4, 4))
+            let name = Int(littleEndian(span, start + 8, 4)), file = Int(littleEndian(span, start + 12, 4))
+            guard max(kind, section, name, file) <= values.count else { continue }
+            if kind != lastKind.position { lastKind = (kind, text(kind).flatMap(Kind.init)) }
+            guard let kind = lastKind.kind, let file = text(file) else { continue }
+            let line = Int64(bitPattern: littleEndian(span, start + 16, 8))
+            notes.append(LoadNote(kind: kind, section: keyText(section), name: keyText(name), file: file,
+                                  line: line == .min ? nil : Int(line), sectionKey: value(section)))
         }
         return notes
+    }
+
+    /// The `count` bytes of `span` from `offset` as a little-endian number.
+    @inline(__always)
+    private static func littleEndian(_ span: Span<UInt8>, _ offset: Int, _ count: Int) -> UInt64 {
+        var word: UInt64 = 0
+        for index in (offset..<offset + count).reversed() { word = word << 8 | UInt64(span[index]) }
+        return word
     }
 }

@@ -6,9 +6,11 @@
 /// `name`, `host`) are the ones Prosody uses.
 ///
 /// Called as `prelude(trusted, version, config_file, credentials_dir, max_depth, max_includes, record, env_allowed)`;
-/// returns `true, config, warnings, printed, notes` or `nil, "file"|"parser", message, printed`. With `record` set
-/// to "1", `notes` lists where each option was set (`set`), each read of a name that is neither an option nor a
-/// Lua global (`undefined`), and each glob Include that matched nothing (`empty_glob`), with file and line.
+/// returns `true, config, warnings, printed` or `nil, "file"|"parser", message, printed`. With `record` set to "1",
+/// the notes follow `printed` as the sandbox's note log hands them out (its values, then its records: see
+/// `LoadNote.notes(values:records:)`): where each option was set (`set`), each read of a name that is neither an
+/// option nor a Lua global (`undefined`), and each glob Include that matched nothing (`empty_glob`), with file and
+/// line.
 /// `env_allowed` is `"*"` (every environment variable readable, as in Prosody) or the readable names, one per line.
 ///
 /// `parser.load` takes a file's text boxed in a table (nil inside for a directory) and takes it out: once the text
@@ -34,14 +36,14 @@ local setmetatable, rawget, rawset, os, error, type, pairs, ipairs, tostring, se
       setmetatable, rawget, rawset, os, error, type, pairs, ipairs, tostring, select, pcall
 local format, math_max, t_insert, t_concat, t_remove = string.format, math.max, table.insert, table.concat, table.remove
 local tointeger, tonumber = math.tointeger, tonumber
-local load, getinfo, line_in = trusted.load, trusted.getinfo, trusted.line_in
+local load, getinfo, record_note = trusted.load, trusted.getinfo, trusted.note
 local read_file, list_dir, host_nameprep = trusted.read_file, trusted.list_dir, trusted.nameprep
 local ascii_nameprep = trusted.ascii_nameprep
 local path_sep = "/"
 
 -- What a config sees of Prosody's process (Debian's /usr/bin/prosody and util/startup.lua before read_config).
 local printed = {}
-local notes, note_slots = {}, 0
+
 record = record == "1"
 CFG_SOURCEDIR = "/usr/lib/prosody"
 CFG_PLUGINDIR = "/usr/lib/prosody/modules/"
@@ -152,19 +154,19 @@ local function get_line_number(config_file)
     end
 end
 
--- The position in `file` of the running config code, for notes (nil where no running function is from `file`).
-local function position_in(file)
-    return line_in(file)
-end
-
--- Notes are kept flat, five slots a note (kind, section, name, file, line or false): no table per note.
-local function note(kind, section, name, file)
-    if record then
-        local n = note_slots
-        note_slots = n + 5
-        notes[n + 1], notes[n + 2], notes[n + 3], notes[n + 4] = kind, section, name, file
-        notes[n + 5] = position_in(file) or false
-    end
+-- Notes go to the sandbox's note log (trusted.note): for each, its kind, section, name and file, and the line
+-- running in that file (or none). The log keeps each string once and a note in 24 bytes (no Lua table per
+-- note), and hands them out at the end (trusted.notes) as its values and one string of records, which
+-- LoadNote.notes(values:records:) reads. The kinds:
+--   "set"         an option was set (by assignment or by the table form)
+--   "undefined"   a name was read that is neither an option nor a Lua global
+--   "empty_glob"  a glob Include matched no file
+-- Without `record` (hosts, dump) no note is made, and the prelude's results end with `printed`; with it, they
+-- end with the log's values and records. `note` is the log's own function, not a Lua function calling it: the
+-- log looks for the config's line from the caller's frame up, so one frame fewer is one level fewer to look at.
+local note = function () end
+if record then
+    note = record_note
 end
 
 local config_option_proxy_mt = {
@@ -448,5 +450,6 @@ local new_config = setmetatable({ ["*"] = {} }, config_mt)
 include_stack[1] = { file = config_file, canonical = canonical }
 local ok, warnings = parser.load(content, config_file, new_config)
 if not ok then return nil, "parser", warnings, printed end
-return true, new_config, warnings, printed, notes
+if not record then return true, new_config, warnings, printed end
+return true, new_config, warnings, printed, trusted.notes()
 """#
