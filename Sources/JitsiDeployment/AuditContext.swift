@@ -1,82 +1,129 @@
 import JitsiToken
 import ProsodyConfig
 
-/// The config, its deployment model and the notes indexed by section and option, with the lookups every check
-/// needs. Each lookup costs a hash, so the audit is linear in the number of hosts and notes.
-struct AuditContext {
+/// The config, its deployment model and the notes indexed by section, with the lookups every check needs. Each
+/// lookup costs a hash or a scan of a few notes, so the audit is linear in the number of hosts and notes. A class:
+/// the checks' local functions capture it, which retains it instead of copying every field.
+final class AuditContext: Sendable {
     let config: ProsodyConfiguration
     let deployment: Deployment
     /// The installed token plugins' era (some findings depend on it).
     let era: PluginEra
-    /// Each token host's connect-stage rules and each MUC's join rules, by section key: derived once for all the
-    /// findings that read them (the model derives them anew on every read).
-    let connectRules: [LuaValue: ServerRules]
-    let joins: [LuaValue: JoinRules]
-    /// The position in `config.notes` of the last `set` of each option, by section number and option.
-    private let lastSets: [NoteKey: Int]
-    /// Each section key that has a `set` note, numbered, with the position of its first `set`.
-    private let sections: [LuaValue: (number: Int, firstSet: Int)]
-
-    private struct NoteKey: Hashable {
-        var section: Int
-        var option: String
-    }
+    /// Each token host's connect-stage rules, in `deployment.tokenHosts` order: derived once for all the findings
+    /// that read them (the model derives them anew on every read).
+    let connectRules: [ServerRules]
+    /// The position in `deployment.components` of each token host's MUC (``Deployment/Host/muc``), in the same
+    /// order.
+    let mucPositions: [Int?]
+    /// Each component's join rules (`nil` for other components), in `deployment.components` order; a token host's
+    /// MUC whose parent is that host takes the host's rules instead of deriving them again.
+    let joins: [JoinRules?]
+    /// Each section key that has a `set` note, numbered.
+    private let sectionNumbers: [LuaValue: Int]
+    /// The positions in `config.notes` of every `set` note, section by section (each section's in order): those
+    /// of section `n` are `setPositions[setStarts[n]..<setStarts[n + 1]]`.
+    private let setPositions: [Int]
+    private let setStarts: [Int]
+    /// For each section with more than `scannedSets` sets, the position of the last set of each option; the
+    /// others are scanned from their last set back (a host sets a few options, and comparing a few names costs
+    /// less than hashing every note's name).
+    private let lastSetsOfBigSections: [Int: [String: Int]]
+    private static let scannedSets = 32
 
     init(config: ProsodyConfiguration, era: PluginEra = .current) {
         self.config = config
         let deployment = Deployment(config, era: era)
         self.deployment = deployment
         self.era = era
-        var connectRules: [LuaValue: ServerRules] = [:]
-        for host in deployment.tokenHosts where connectRules[host.key] == nil {
-            connectRules[host.key] = host.connectRules
+        let tokenHosts = deployment.tokenHosts
+        let components = deployment.components
+        let connectRules = tokenHosts.map(\.connectRules)
+        let mucPositions = tokenHosts.map { host in host.muc.flatMap { deployment.componentPosition(key: $0) } }
+        var parentRules = [ServerRules?](repeating: nil, count: components.count)
+        for (position, host) in tokenHosts.enumerated() {
+            guard let muc = mucPositions[position], let parent = components[muc].parentHost,
+                host.key == .string(Array(parent.utf8))
+            else { continue }
+            parentRules[muc] = connectRules[position]
         }
         self.connectRules = connectRules
-        var joins: [LuaValue: JoinRules] = [:]
-        for muc in deployment.components where joins[muc.key] == nil {
-            if let join = muc.join { joins[muc.key] = join }
-        }
-        self.joins = joins
-        var lastSets: [NoteKey: Int] = [:]
-        var sections: [LuaValue: (number: Int, firstSet: Int)] = [:]
-        lastSets.reserveCapacity(config.notes.count)
-        // Notes of one section come in runs: the key is hashed once a run, not once a note.
+        self.mucPositions = mucPositions
+        joins = components.indices.map { components[$0].join(parentRules: parentRules[$0]) }
+
+        // The set notes' section numbers, then their positions grouped by section (a counting sort). Notes of one
+        // section come in runs: the key is hashed once a run, not once a note.
+        var sectionNumbers: [LuaValue: Int] = [:]
+        var sets: [(position: Int, section: Int)] = []
+        var counts: [Int] = []
         var current: (key: LuaValue, number: Int)?
-        for (position, note) in config.notes.enumerated() where note.kind == .set {
+        for position in config.notes.indices where config.notes[position].kind == .set {
+            let key = config.notes[position].sectionKey
             let number: Int
-            if let current, current.key == note.sectionKey {
+            if let current, current.key == key {
                 number = current.number
-            } else if let known = sections[note.sectionKey] {
-                number = known.number
+            } else if let known = sectionNumbers[key] {
+                number = known
             } else {
-                number = sections.count
-                sections[note.sectionKey] = (number, position)
+                number = counts.count
+                sectionNumbers[key] = number
+                counts.append(0)
             }
-            current = (note.sectionKey, number)
-            lastSets[NoteKey(section: number, option: note.name)] = position
+            current = (key, number)
+            sets.append((position, number))
+            counts[number] += 1
         }
-        self.lastSets = lastSets
-        self.sections = sections
+        var setStarts = [0]
+        setStarts.reserveCapacity(counts.count + 1)
+        for count in counts { setStarts.append(setStarts[setStarts.count - 1] + count) }
+        var next = setStarts
+        var setPositions = [Int](repeating: 0, count: sets.count)
+        for set in sets {
+            setPositions[next[set.section]] = set.position
+            next[set.section] += 1
+        }
+        var lastSetsOfBigSections: [Int: [String: Int]] = [:]
+        for (number, count) in counts.enumerated() where count > Self.scannedSets {
+            var lastSets: [String: Int] = [:]
+            for position in setPositions[setStarts[number]..<setStarts[number + 1]] {
+                lastSets[config.notes[position].name] = position
+            }
+            lastSetsOfBigSections[number] = lastSets
+        }
+        self.sectionNumbers = sectionNumbers
+        self.setPositions = setPositions
+        self.setStarts = setStarts
+        self.lastSetsOfBigSections = lastSetsOfBigSections
     }
 
     // MARK: Locations
 
     /// The last `set` of `option` in the section under `key` (the one whose value is in effect).
     func lastSet(_ key: LuaValue, _ option: String) -> LoadNote? {
-        guard let section = sections[key]?.number, let position = lastSets[NoteKey(section: section, option: option)]
-        else { return nil }
-        return config.notes[position]
+        guard let number = sectionNumbers[key] else { return nil }
+        if let lastSets = lastSetsOfBigSections[number] { return lastSets[option].map { config.notes[$0] } }
+        for position in setPositions[setStarts[number]..<setStarts[number + 1]].reversed()
+        where config.notes[position].name == option {
+            return config.notes[position]
+        }
+        return nil
     }
 
     /// Where the value the section under `key` reads for `option` was set: its own section, else the global one.
     func effectiveSet(_ key: LuaValue, _ option: String) -> LoadNote? {
-        if config[sectionKey: key]?[option] != nil { return lastSet(key, option) }
+        effectiveSet(key, option, options: config[sectionKey: key]?.options)
+    }
+
+    /// ``effectiveSet(_:_:)`` for the section under `key` whose options are `options`, already looked up.
+    func effectiveSet(_ key: LuaValue, _ option: String, options: LuaTable?) -> LoadNote? {
+        if options?[option] != nil { return lastSet(key, option) }
         if config.global[option] != nil { return lastSet(ProsodyConfiguration.globalKey, option) }
         return nil
     }
 
     /// The first option set in the section under `key`, for findings about the section as a whole.
-    func firstSet(in key: LuaValue) -> LoadNote? { sections[key].map { config.notes[$0.firstSet] } }
+    func firstSet(in key: LuaValue) -> LoadNote? {
+        sectionNumbers[key].map { config.notes[setPositions[setStarts[$0]]] }
+    }
 
     // MARK: Components
 
@@ -103,36 +150,45 @@ struct AuditContext {
     /// aside) sets an option in the same file and section, on the read's line or a later one (a multi-line table).
     func undefinedNameFindings() -> [Finding] {
         let notes = config.notes
-        // For each position, the index of the first note at or after it that is not a read of an undefined name.
-        var nextOther = [Int?](repeating: nil, count: notes.count + 1)
-        for index in notes.indices.reversed() {
-            nextOther[index] = notes[index].kind != .undefined ? index : nextOther[index + 1]
-        }
         var findings: [Finding] = []
-        for (index, read) in notes.enumerated() where read.kind == .undefined {
-            guard let next = nextOther[index + 1], case let set = notes[next], set.kind == .set,
-                set.file == read.file, set.sectionKey == read.sectionKey,
-                let readLine = read.line, let setLine = set.line, setLine >= readLine
-            else { continue }
-            let host = read.section == "*" ? nil : read.section
-            let message: String
-            let fix: String
-            if ConfigDump.isSecret(optionName: set.name) {
-                message =
-                    "\(set.name) is given an unquoted name that is not defined: Lua reads it as nil "
-                    + "(the name is not shown: it may be the secret)"
-                fix = "Quote the value: \(set.name) = \"…\"."
-            } else {
-                message =
-                    "\(set.name) is given the unquoted name \(read.name), which is not defined: Lua reads it "
-                    + "as nil, not as the string \"\(read.name)\""
-                fix = "Quote it: \"\(read.name)\"."
+        // The reads since the last note that is not one, in order: that note is the next one of each.
+        var reads: [Int] = []
+        for index in notes.indices {
+            if notes[index].kind == .undefined {
+                reads.append(index)
+                continue
             }
-            findings.append(
-                Finding(
-                    .undefinedName, message: message, fix: fix, host: host, file: read.file, line: read.line))
+            guard !reads.isEmpty else { continue }
+            let set = notes[index]
+            for position in reads {
+                let read = notes[position]
+                guard set.kind == .set, set.file == read.file, set.sectionKey == read.sectionKey,
+                    let readLine = read.line, let setLine = set.line, setLine >= readLine
+                else { continue }
+                findings.append(Self.undefinedNameFinding(read: read, set: set))
+            }
+            reads.removeAll(keepingCapacity: true)
         }
         return findings
+    }
+
+    /// The finding for the read of an undefined name whose value `set` stores.
+    private static func undefinedNameFinding(read: LoadNote, set: LoadNote) -> Finding {
+        let host = read.section == "*" ? nil : read.section
+        let message: String
+        let fix: String
+        if ConfigDump.isSecret(optionName: set.name) {
+            message =
+                "\(set.name) is given an unquoted name that is not defined: Lua reads it as nil "
+                + "(the name is not shown: it may be the secret)"
+            fix = "Quote the value: \(set.name) = \"…\"."
+        } else {
+            message =
+                "\(set.name) is given the unquoted name \(read.name), which is not defined: Lua reads it "
+                + "as nil, not as the string \"\(read.name)\""
+            fix = "Quote it: \"\(read.name)\"."
+        }
+        return Finding(.undefinedName, message: message, fix: fix, host: host, file: read.file, line: read.line)
     }
 
     /// Prosody's load warnings, from their values (kind, name, file, line).
@@ -156,8 +212,10 @@ struct AuditContext {
     }
 
     func emptyGlobFindings() -> [Finding] {
-        config.notes.filter { $0.kind == .emptyGlob }.map { note in
-            Finding(
+        // By position: a note is copied only when it is one.
+        config.notes.indices.filter { config.notes[$0].kind == .emptyGlob }.map { index in
+            let note = config.notes[index]
+            return Finding(
                 .includeNoMatch, message: "Include \"\(note.name)\" matched no file: nothing from it is loaded",
                 host: note.section == "*" ? nil : note.section, file: note.file, line: note.line)
         }
@@ -176,21 +234,24 @@ struct AuditContext {
         // runs of one file: each name is judged once, each run's file looked up once.
         var isSecret: [String: Bool] = [:]
         var runFile: String?
-        for note in config.notes {
-            if note.file != runFile {
-                runFile = note.file
-                if seen.insert(note.file).inserted { files.append(note.file) }
+        let notes = config.notes
+        for index in notes.indices {
+            let file = notes[index].file
+            if file != runFile {
+                runFile = file
+                if seen.insert(file).inserted { files.append(file) }
             }
-            guard note.kind == .set else { continue }
+            guard notes[index].kind == .set else { continue }
+            let name = notes[index].name
             let secret: Bool
-            if let known = isSecret[note.name] {
+            if let known = isSecret[name] {
                 secret = known
             } else {
-                secret = ConfigDump.isSecret(optionName: note.name)
-                isSecret[note.name] = secret
+                secret = ConfigDump.isSecret(optionName: name)
+                isSecret[name] = secret
             }
-            if secret, seenSecrets.insert([note.file, note.name]).inserted {
-                secretsByFile[note.file, default: []].append(note.name)
+            if secret, seenSecrets.insert([file, name]).inserted {
+                secretsByFile[file, default: []].append(name)
             }
         }
         return files.compactMap { file -> Finding? in

@@ -7,17 +7,22 @@ extension AuditContext {
         if deployment.tokenHosts.isEmpty {
             return [Finding(.noTokenHost, message: "no enabled VirtualHost has authentication = \"token\"")]
         }
-        return deployment.tokenHosts.flatMap(tokenHostFindings(for:)) + mucFindings()
+        return deployment.tokenHosts.indices.flatMap(tokenHostFindings(for:)) + mucFindings()
     }
 
-    private func tokenHostFindings(for host: Deployment.Host) -> [Finding] {
+    /// The findings about the token host at `position` in `deployment.tokenHosts`.
+    private func tokenHostFindings(for position: Int) -> [Finding] {
+        let host = deployment.tokenHosts[position]
         let name = host.name
         let key = host.key
-        let reader = OptionReader(config: config, sectionKey: key)
-        let rules = connectRules[key] ?? host.connectRules
-        let anchor = effectiveSet(key, "authentication") ?? firstSet(in: key)
+        let reader = host.reader
+        let rules = connectRules[position]
+        /// Where the host's findings point when their own option was not set: made only for a finding.
+        func anchor() -> LoadNote? {
+            effectiveSet(key, "authentication", options: reader.section) ?? firstSet(in: key)
+        }
         func finding(_ rule: AuditRule, _ message: String, at note: LoadNote?, fix: String? = nil) -> Finding {
-            let note = note ?? anchor
+            let note = note ?? anchor()
             return Finding(rule, message: message, fix: fix, host: name, file: note?.file, line: note?.line)
         }
         var findings: [Finding] = []
@@ -52,7 +57,7 @@ extension AuditContext {
                         .missingAppSecret,
                         "token host \(name) has no app_secret (nor asap_key_server or cache_keys_url): token auth "
                             + "does not load",
-                        at: anchor,
+                        at: nil,
                         fix: "Set app_secret = \"<at least 32 random bytes>\" under VirtualHost \"\(name)\"."))
             }
         }
@@ -94,26 +99,27 @@ extension AuditContext {
                     "asap_accepted_audiences of \(name) contains \"*\": tokens with any `aud` are accepted",
                     at: effectiveSet(key, "asap_accepted_audiences")))
         }
-        findings += joinFindings(for: host, anchor: anchor, finding: finding)
+        findings += joinFindings(for: position, finding: finding)
         return findings
     }
 
-    /// What the join stage of the host's MUC means for its users: no MUC, a MUC that checks nothing, rooms that
-    /// cannot be found (no `muc_mapper_domain_base` on the MUC's parent), a `sub` nobody can mint.
+    /// What the join stage of the MUC of the token host at `position` means for its users: no MUC, a MUC that
+    /// checks nothing, rooms that cannot be found (no `muc_mapper_domain_base` on the MUC's parent), a `sub` nobody
+    /// can mint. `finding` points at the host's anchor when given no note.
     private func joinFindings(
-        for host: Deployment.Host, anchor: LoadNote?,
-        finding: (AuditRule, String, LoadNote?, String?) -> Finding
+        for position: Int, finding: (AuditRule, String, LoadNote?, String?) -> Finding
     ) -> [Finding] {
-        let name = host.name
-        guard let muc = deployment.muc(for: host), let join = joins[muc.key] else {
+        let name = deployment.tokenHosts[position].name
+        guard let mucPosition = mucPositions[position], let join = joins[mucPosition] else {
             return [
                 finding(
                     .tokenVerificationMissing,
-                    "no MUC component for the users of \(name) found (\((connectRules[host.key] ?? host.connectRules).mucDomain ?? "conference.\(name)")"
-                        + "): room claims are not enforced", anchor,
+                    "no MUC component for the users of \(name) found (\(connectRules[position].mucDomain ?? "conference.\(name)")"
+                        + "): room claims are not enforced", nil,
                     "Define Component \"conference.\(name)\" \"muc\" with \"token_verification\" in modules_enabled.")
             ]
         }
+        let muc = deployment.components[mucPosition]
         guard let verification = join.verification else {
             // Reported once per MUC by mucFindings.
             return []
@@ -130,7 +136,7 @@ extension AuditContext {
                     .mapperDomainBaseMissing,
                     "muc_mapper_domain_base is not set for \(verification.parentHost) (the parent host of "
                         + "\(muc.name), where the users of \(name) join): " + consequence,
-                    effectiveSet(parentKey, "muc_mapper_domain_base") ?? anchor,
+                    effectiveSet(parentKey, "muc_mapper_domain_base"),
                     "Set muc_mapper_domain_base = \"\(verification.parentHost)\" in the global section.")
             ]
         }
@@ -140,7 +146,7 @@ extension AuditContext {
                     .noValidSubject,
                     "users of \(name) join rooms on \(muc.name), whose name does not start with "
                         + "\"\(verification.mucMapperDomainPrefix).\": no `sub` other than \"*\" rebuilds their "
-                        + "room address", anchor, nil)
+                        + "room address", nil, nil)
             ]
         }
         return []
@@ -149,15 +155,16 @@ extension AuditContext {
     /// Per MUC: a MUC users of a token host join that checks nothing, and `token_verification` on a MUC whose
     /// rooms its checker looks up elsewhere (breakout, lobby), which refuses every token join there.
     private func mucFindings() -> [Finding] {
-        // The token hosts whose users join each MUC, in host order.
-        var joinedBy: [LuaValue: [String]] = [:]
-        for host in deployment.tokenHosts { if let key = host.muc { joinedBy[key, default: []].append(host.name) } }
-        let tokenHostKeys = Set(deployment.tokenHosts.map(\.key))
+        // The token hosts whose users join each MUC, in host order, by the MUC's position.
+        var joinedBy = [[String]](repeating: [], count: deployment.components.count)
+        for (position, host) in deployment.tokenHosts.enumerated() {
+            if let muc = mucPositions[position] { joinedBy[muc].append(host.name) }
+        }
         var findings: [Finding] = []
-        for muc in deployment.components where muc.isMUC && muc.enabled {
-            guard let join = joins[muc.key] else { continue }
-            let note = lastSet(muc.key, "modules_enabled") ?? firstSet(in: muc.key)
-            let users = joinedBy[muc.key] ?? []
+        for (position, muc) in deployment.components.enumerated() where muc.isMUC && muc.enabled {
+            guard let join = joins[position] else { continue }
+            var note: LoadNote? { lastSet(muc.key, "modules_enabled") ?? firstSet(in: muc.key) }
+            let users = joinedBy[position]
             let joined = !users.isEmpty
             switch join.checker {
             case .notLoaded where joined:
@@ -169,7 +176,7 @@ extension AuditContext {
                         fix: "Add \"token_verification\" to modules_enabled of Component \"\(muc.name)\" \"muc\".",
                         host: muc.name, file: note?.file, line: note?.line))
             case .notStarted(let reason)
-            where joined && !tokenHostKeys.contains(.string(Array((muc.parentHost ?? "").utf8))):
+            where joined && !isTokenHost(.string(Array((muc.parentHost ?? "").utf8))):
                 // (A token host's own missing app_id or secret is reported on the host.)
                 findings.append(
                     Finding(
@@ -199,6 +206,9 @@ extension AuditContext {
         return findings
     }
 
+    /// Whether the VirtualHost under this key is one of `deployment.tokenHosts`.
+    private func isTokenHost(_ key: LuaValue) -> Bool { deployment.host(key: key).map(Deployment.isTokenHost) ?? false }
+
     /// Up to three names, then how many more.
     static func list(_ names: [String]) -> String {
         names.count <= 3 ? names.joined(separator: ", ")
@@ -209,11 +219,14 @@ extension AuditContext {
 extension AuditContext {
     /// ``Auditor/exampleSecrets`` as bytes, made once (they are lowercase).
     private static let exampleSecretBytes = Set(Auditor.exampleSecrets.map { Array($0.utf8) })
+    /// The longest of them, in bytes: a longer secret is none of them.
+    private static let longestExampleSecret = exampleSecretBytes.map(\.count).max() ?? 0
 
     /// Why a secret is weak (never quoting it), or `nil`.
     static func weakness(of secret: Secret) -> String? {
-        let lowered = secret.revealedBytes.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
-        if exampleSecretBytes.contains(lowered) {
+        if secret.count <= longestExampleSecret,
+            exampleSecretBytes.contains(secret.revealedBytes.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 })
+        {
             return "is a well-known example value: anyone can mint tokens this server accepts"
         }
         if secret.count < Auditor.minimumSecretBytes {
@@ -232,25 +245,42 @@ extension AuditContext {
     /// One finding per token host whose HMAC secret another enabled token host also uses; each message names at
     /// most three of the others, so the report stays linear in the number of hosts.
     func sharedSecretFindings() -> [Finding] {
-        var groups: [[UInt8]: [Deployment.Host]] = [:]
-        var order: [[UInt8]] = []
-        for host in deployment.tokenHosts {
-            let rules = connectRules[host.key] ?? host.connectRules
+        let hosts = deployment.tokenHosts
+        // Each HMAC secret's group, numbered in order of first use, and its size; the secret's bytes are the key as
+        // a LuaValue string, which hashes eight bytes a step.
+        var groupNumbers: [LuaValue: Int] = [:]
+        var sizes: [Int] = []
+        var groups = [Int?](repeating: nil, count: hosts.count)
+        for position in hosts.indices {
+            let rules = connectRules[position]
             guard !rules.usesKeyServer, case .hmac(let secret)? = rules.key, secret.count > 0 else {
                 continue
             }
-            let bytes = secret.revealedBytes
-            if groups[bytes] == nil { order.append(bytes) }
-            groups[bytes, default: []].append(host)
+            let key = LuaValue.string(secret.revealedBytes)
+            var number = sizes.count
+            if let known = groupNumbers.updateValue(number, forKey: key) {
+                groupNumbers[key] = known
+                number = known
+            } else {
+                sizes.append(0)
+            }
+            sizes[number] += 1
+            groups[position] = number
+        }
+        // The hosts of each group that more than one host shares, in host order.
+        var members: [Int: [Int]] = [:]
+        for position in hosts.indices {
+            if let number = groups[position], sizes[number] > 1 { members[number, default: []].append(position) }
         }
         var findings: [Finding] = []
-        for bytes in order {
-            guard let hosts = groups[bytes], hosts.count > 1 else { continue }
-            for host in hosts {
-                let named = hosts.prefix(4).filter { $0.key != host.key }.prefix(3).map(\.name)
-                let more = hosts.count - 1 - named.count
+        for number in members.keys.sorted() {
+            let group = members[number] ?? []
+            for position in group {
+                let host = hosts[position]
+                let named = group.prefix(4).filter { hosts[$0].key != host.key }.prefix(3).map { hosts[$0].name }
+                let more = group.count - 1 - named.count
                 let others = named.joined(separator: ", ") + (more > 0 ? " and \(more) more" : "")
-                let note = effectiveSet(host.key, "app_secret")
+                let note = effectiveSet(host.key, "app_secret", options: host.reader.section)
                 findings.append(
                     Finding(
                         .sharedSecret, message: "\(host.name) uses the same app_secret as \(others)",

@@ -31,10 +31,16 @@ extension Deployment {
         public var role: Role
         /// For a MUC, what a join there checks; `nil` for other components. Derived when asked for, from the
         /// parent host's options.
-        public var join: JoinRules? {
+        public var join: JoinRules? { join(parentRules: nil) }
+
+        /// ``join``, given the connect-stage rules of the parent host's section when they are already derived
+        /// (a token host's ``Host/connectRules`` whose key is the string ``parentHost``), instead of deriving them
+        /// again.
+        func join(parentRules: ServerRules?) -> JoinRules? {
             guard isMUC else { return nil }
             return Self.joinRules(
-                name: name, loads: verifiesTokens, parent: parentHost, reader: parentReader, lobby: role == .lobby)
+                name: name, loads: verifiesTokens, parent: parentHost, reader: parentReader, lobby: role == .lobby,
+                parentRules: parentRules)
         }
         /// The parent host's options with the global fallback, for a MUC that loads `token_verification`.
         private let parentReader: OptionReader?
@@ -63,13 +69,14 @@ extension Deployment {
         /// start (no parent host name, or the parent host has no token settings: `token/util`'s constructor
         /// returns nil); else `verify_room` with the parent host's options (`reader`).
         static func joinRules(
-            name: String, loads: Bool, parent: String?, reader: OptionReader?, lobby: Bool
+            name: String, loads: Bool, parent: String?, reader: OptionReader?, lobby: Bool,
+            parentRules: ServerRules?
         ) -> JoinRules {
             guard loads else { return JoinRules(muc: name, checker: .notLoaded) }
             guard let parent, let reader else {
                 return JoinRules(muc: name, checker: .notStarted(reason: "unable to get parent hostname"))
             }
-            let rules = Host.connectRules(name: parent, reader: reader)
+            let rules = parentRules ?? Host.connectRules(name: parent, reader: reader)
             guard rules.appID != nil else {
                 return JoinRules(
                     muc: name, checker: .notStarted(reason: "'app_id' must not be empty on \(parent)"))

@@ -62,8 +62,11 @@ public struct Deployment: Sendable {
         self.componentIndex = componentIndex
         self.hosts = hosts
         self.hostIndex = hostIndex
-        tokenHosts = hosts.filter { $0.enabled && $0.usesTokens }
+        tokenHosts = hosts.filter(Self.isTokenHost)
     }
+
+    /// Whether `host` is one of ``tokenHosts``: enabled, with token authentication.
+    static func isTokenHost(_ host: Host) -> Bool { host.enabled && host.usesTokens }
 
     /// Sorted by name (bytewise), then by the key's type; the sort moves positions, not the (large) values, and
     /// compares byte arrays made once (not the names' UTF-8 views, which cost a generic iteration per comparison).
@@ -79,6 +82,9 @@ public struct Deployment: Sendable {
 
     /// The Component under exactly this section key.
     public func component(key: LuaValue) -> Component? { componentIndex[key].map { components[$0] } }
+
+    /// The position in ``components`` of the Component under exactly this section key.
+    func componentPosition(key: LuaValue) -> Int? { componentIndex[key] }
 
     /// The VirtualHost a name given by a person means: the one section that prints like it (nameprepped, as
     /// Prosody stores host names).

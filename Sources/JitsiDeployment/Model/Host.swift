@@ -43,6 +43,9 @@ extension Deployment {
         /// What ``rules`` and ``muc`` are derived from.
         private let source: RulesSource
 
+        /// The host's options with the global fallback, as its plugins read them.
+        var reader: OptionReader { source.reader }
+
         /// Token authentication: `authentication = "token"`.
         public var usesTokens: Bool { authentication == "token" }
 
