@@ -23,17 +23,21 @@ public enum Auditor {
     ///   - options: How to load it; `recordNotes` is turned on.
     ///   - fileMode: How to read file modes (tests pass a fixed one).
     ///   - era: The installed plugins' era; `nil` tells it from the config's `plugin_paths`.
+    ///   - keep: Given the loaded config and everything derived from it, before they are freed: a process that
+    ///     exits next can keep them, which returns their memory at once (freeing 10k hosts value by value costs
+    ///     about 3 % of an audit).
     /// - Returns: The findings, in report order.
     /// - Throws: `ConfigError` when the config could not be read (the command exits 2).
     public static func audit(
         path: String, options: LoadOptions = LoadOptions(), fileMode: FileModeReader = statFileMode,
-        era: PluginEra? = nil
+        era: PluginEra? = nil, keep: (any Sendable) -> Void = { _ in }
     ) throws(ConfigError) -> AuditReport {
         var options = options
         options.recordNotes = true
         let config = try ConfigLoader.load(path: path, options: options)
-        return AuditReport(
-            configPath: path, findings: findings(in: config, configPath: path, fileMode: fileMode, era: era))
+        let context = AuditContext(config: config, era: era ?? PluginEraDetection.detect(config).era)
+        defer { keep(context) }
+        return AuditReport(configPath: path, findings: findings(in: context, configPath: path, fileMode: fileMode))
     }
 
     /// Audits a loaded config. Locations come from `config.notes`, so load it with `LoadOptions(recordNotes: true)`;
@@ -49,7 +53,14 @@ public enum Auditor {
         in config: ProsodyConfiguration, configPath: String, fileMode: FileModeReader = statFileMode,
         era: PluginEra? = nil
     ) -> [Finding] {
-        let context = AuditContext(config: config, era: era ?? PluginEraDetection.detect(config).era)
+        findings(
+            in: AuditContext(config: config, era: era ?? PluginEraDetection.detect(config).era),
+            configPath: configPath, fileMode: fileMode)
+    }
+
+    private static func findings(
+        in context: AuditContext, configPath: String, fileMode: FileModeReader
+    ) -> [Finding] {
         var findings: [Finding] = []
         findings += context.tokenHostFindings()
         findings += context.sharedSecretFindings()

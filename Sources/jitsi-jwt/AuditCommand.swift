@@ -40,7 +40,8 @@ struct AuditCommand: ParsableCommand {
         let path = ConfigOptions.resolvePath(location.path)
         let report: AuditReport
         do {
-            report = try Auditor.audit(path: path, options: config.loadOptions, era: jitsiPlugins)
+            report = try Auditor.audit(
+                path: path, options: config.loadOptions, era: jitsiPlugins, keep: { KeptUntilExit.keep($0) })
         } catch {
             Output.error(bytes: error.messageBytes)
             ConfigGuidance.print(ConfigGuidance.loadHints(path: path))
