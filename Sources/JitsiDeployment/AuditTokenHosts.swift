@@ -163,28 +163,30 @@ extension AuditContext {
         var findings: [Finding] = []
         for (position, muc) in deployment.components.enumerated() where muc.isMUC && muc.enabled {
             guard let join = joins[position] else { continue }
-            var note: LoadNote? { lastSet(muc.key, "modules_enabled") ?? firstSet(in: muc.key) }
+            // A finding about this MUC, at its modules_enabled (or its first option): looked up only for a finding.
+            func finding(_ rule: AuditRule, message: String, fix: String) -> Finding {
+                let note = lastSet(muc.key, "modules_enabled") ?? firstSet(in: muc.key)
+                return Finding(rule, message: message, fix: fix, host: muc.name, file: note?.file, line: note?.line)
+            }
             let users = joinedBy[position]
             let joined = !users.isEmpty
             switch join.checker {
             case .notLoaded where joined:
                 findings.append(
-                    Finding(
+                    finding(
                         .tokenVerificationMissing,
                         message: "\(muc.name) (where the users of \(Self.list(users)) join) does not load "
                             + "token_verification: room claims are not enforced",
-                        fix: "Add \"token_verification\" to modules_enabled of Component \"\(muc.name)\" \"muc\".",
-                        host: muc.name, file: note?.file, line: note?.line))
+                        fix: "Add \"token_verification\" to modules_enabled of Component \"\(muc.name)\" \"muc\"."))
             case .notStarted(let reason)
             where joined && !isTokenHost(.string(Array((muc.parentHost ?? "").utf8))):
                 // (A token host's own missing app_id or secret is reported on the host.)
                 findings.append(
-                    Finding(
+                    finding(
                         .tokenVerificationMissing,
                         message: "token_verification on \(muc.name) does not start (\(reason)): room claims are "
                             + "not enforced",
-                        fix: "Set app_id and app_secret on \(muc.parentHost ?? "its parent host") (or globally).",
-                        host: muc.name, file: note?.file, line: note?.line))
+                        fix: "Set app_id and app_secret on \(muc.parentHost ?? "its parent host") (or globally)."))
             case .verifies(let verification):
                 guard let lookedUp = verification.mucDomain, lookedUp != muc.name else { continue }
                 let refusal =
@@ -194,11 +196,10 @@ extension AuditContext {
                     : "looks its rooms\(muc.role == .breakout ? " (named by a uuid)" : "") up on \(lookedUp), where "
                         + "they do not exist: every token join of \(muc.name) is refused ('Room does not exist')"
                 findings.append(
-                    Finding(
+                    finding(
                         .tokenVerificationForeignMUC,
                         message: "token_verification on \(muc.name) " + refusal,
-                        fix: "Remove \"token_verification\" from modules_enabled of Component \"\(muc.name)\".",
-                        host: muc.name, file: note?.file, line: note?.line))
+                        fix: "Remove \"token_verification\" from modules_enabled of Component \"\(muc.name)\"."))
             default:
                 continue
             }
@@ -257,11 +258,12 @@ extension AuditContext {
                 continue
             }
             let key = LuaValue.string(secret.revealedBytes)
-            var number = sizes.count
-            if let known = groupNumbers.updateValue(number, forKey: key) {
-                groupNumbers[key] = known
+            let number: Int
+            if let known = groupNumbers[key] {
                 number = known
             } else {
+                number = sizes.count
+                groupNumbers[key] = number
                 sizes.append(0)
             }
             sizes[number] += 1

@@ -69,8 +69,9 @@ public final class Sandbox {
     /// the innermost running function loaded from `file` (chunk source `"@" .. file`), in the Lua heap but with no
     /// table per note and each string kept once; `notes()` returns the values recorded (a sequence) and the notes
     /// as one string, 24 bytes a note, little-endian: the positions of the four values in that sequence (from 1; 0
-    /// for nil) as 32-bit words, then the line as a signed 64-bit one (`Int64.min` for none). The chunk's results are copied out with raw reads into `receiver`, one top-level
-    /// value each, in order; tables nested deeper than `maxDepth` arrive as `.deep`.
+    /// for nil) as 32-bit words, then the line as a signed 64-bit one (`Int64.min` for none). The chunk's results
+    /// are copied out with raw reads into `receiver`, one top-level value each, in order; tables nested deeper than
+    /// `maxDepth` arrive as `.deep`.
     ///
     /// - Throws: `SandboxError.lua` for a syntax or uncaught runtime error, or the limit that ended the run; after a
     ///   limit the sandbox cannot run anything else.
