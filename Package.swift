@@ -34,9 +34,11 @@ let package = Package(
         // RSASSA-PKCS1-v1_5 with its keys (PEM read and written, generation) behind an opaque handle. Buffers are
         // bounded (length, pointer) pairs, so Swift passes spans. OpenSSL's headers (Debian libssl-dev, 3.0) are
         // included by this target only; libcrypto is not linked but opened (dlopen) by the first call that needs it,
-        // so that hosts, dump, audit and decode never load it: see libcrypto.h. Only JitsiToken's CryptoBackend.swift
-        // imports this target.
-        .target(name: "CCrypto"),
+        // so that hosts, dump, audit and decode never load it: see libcrypto.h. The exception is SHA-2's compression
+        // functions with OPENSSL_cleanse and CRYPTO_memcmp, linked from the same package's static libcrypto.a (seven
+        // of its members, no parser among them), so that an HMAC token never opens the library: opening it was a
+        // fifth of a one-token process. Only JitsiToken's CryptoBackend.swift imports this target.
+        .target(name: "CCrypto", linkerSettings: [.linkedLibrary(":libcrypto.a")]),
         // The system calls of the Swift targets outside the sandbox (open/openat walks, read, write, stat, getcwd,
         // getenv, directory listings, strerror, inet_pton, %.14g), in system.c behind include/CSystemShims.h: every
         // pointer parameter carries its bounds, so Swift calls them with spans, and results are values (a stat

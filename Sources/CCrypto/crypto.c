@@ -5,7 +5,8 @@
 // copied HMAC_CTX costs 1.6×, a duplicated EVP_MAC_CTX 2.9× per token). OpenSSL 3.0 deprecates them, not removes
 // them; libcrypto.h silences the warning for this target only. Everything else is the EVP interface.
 //
-// libcrypto itself is opened on first use (libcrypto.h): every public function here starts with `ccrypto_need()`.
+// SHA-2, OPENSSL_cleanse and CRYPTO_memcmp are linked from libcrypto.a; the rest of libcrypto is opened on first use
+// (libcrypto.h): every public function that calls it starts with `ccrypto_need()`.
 
 #include "CCrypto.h"
 #include "libcrypto.h"
@@ -35,21 +36,27 @@ _Static_assert(2 * sizeof(SHA256_CTX) <= sizeof(((ccrypto_hmac_key *)0)->states)
 
 size_t ccrypto_digest(int32_t hash_bits, size_t message_length, const unsigned char *message, size_t capacity,
                       unsigned char *digest) {
-    ccrypto_need();
     size_t length = ccrypto_digest_length(hash_bits);
     if (capacity < length) return 0;
-    static const unsigned char empty[1] = {0};
-    if (message_length == 0) message = empty;
-    switch (ccrypto_normalized(hash_bits)) {
-    case 384: SHA384(message, message_length, digest); break;
-    case 512: SHA512(message, message_length, digest); break;
-    default: SHA256(message, message_length, digest); break;
+    // Init, Update and Final, not the one-shot SHA256(): libcrypto.a defines that through EVP, and linking it would
+    // bring in most of the library.
+    if (ccrypto_normalized(hash_bits) == 256) {
+        SHA256_CTX state;
+        SHA256_Init(&state);
+        SHA256_Update(&state, message, message_length);
+        SHA256_Final(digest, &state);
+        OPENSSL_cleanse(&state, sizeof state);
+    } else {
+        SHA512_CTX state;
+        if (hash_bits == 384) SHA384_Init(&state); else SHA512_Init(&state);
+        SHA512_Update(&state, message, message_length);
+        SHA512_Final(digest, &state);
+        OPENSSL_cleanse(&state, sizeof state);
     }
     return length;
 }
 
 ccrypto_hmac_key ccrypto_hmac_key_prepare(int32_t hash_bits, size_t key_length, const unsigned char *key) {
-    ccrypto_need();
     ccrypto_hmac_key prepared;
     memset(&prepared, 0, sizeof prepared);
     prepared.hash_bits = ccrypto_normalized(hash_bits);
@@ -94,7 +101,6 @@ ccrypto_hmac_key ccrypto_hmac_key_prepare(int32_t hash_bits, size_t key_length, 
 }
 
 ccrypto_hmac_key ccrypto_hmac_key_absorb(ccrypto_hmac_key key, size_t prefix_length, const unsigned char *prefix) {
-    ccrypto_need();
     if (key.hash_bits == 256) {
         SHA256_CTX state;
         memcpy(&state, key.states, sizeof state);
@@ -113,7 +119,6 @@ ccrypto_hmac_key ccrypto_hmac_key_absorb(ccrypto_hmac_key key, size_t prefix_len
 
 size_t ccrypto_hmac(ccrypto_hmac_key key, size_t message_length, const unsigned char *message, size_t capacity,
                     unsigned char *mac) {
-    ccrypto_need();
     size_t length = ccrypto_digest_length(key.hash_bits);
     if (capacity < length) return 0;
     unsigned char inner[SHA512_DIGEST_LENGTH];
@@ -139,7 +144,6 @@ size_t ccrypto_hmac(ccrypto_hmac_key key, size_t message_length, const unsigned 
 }
 
 int ccrypto_equal(size_t a_length, const unsigned char *a, size_t b_length, const unsigned char *b) {
-    ccrypto_need();
     if (a_length != b_length) return 0;
     if (a_length == 0) return 1;
     return CRYPTO_memcmp(a, b, a_length) == 0;

@@ -1,12 +1,19 @@
-// libcrypto, opened on first use: the table of the functions CCrypto calls, and the redirections that make every
-// call in crypto.c a call through it.
+// libcrypto, opened on first use: the table of the functions CCrypto calls there, and the redirections that make
+// every such call in crypto.c a call through it.
 //
 // libcrypto is not linked but opened (dlopen) by the first call that needs it: mapping and relocating it costs
 // about 2.8M instructions, more than the rest of a `hosts` process's own work, and hosts, dump, audit and decode
-// never hash or sign. libcrypto.c looks each function up under its own name, with the type its header declares;
-// crypto.c calls them through the table by their usual names (the redirections at the end), OpenSSL's function-like
-// macros included, since they expand to functions listed here. When libcrypto cannot be opened the process stops as
-// the dynamic loader would have stopped it at start-up: a message naming the library on stderr, exit status 127.
+// never sign, nor does an HMAC token. libcrypto.c looks each function up under its own name, with the type its
+// header declares; crypto.c calls them through the table by their usual names (the redirections at the end),
+// OpenSSL's function-like macros included, since they expand to functions listed here. When libcrypto cannot be
+// opened the process stops as the dynamic loader would have stopped it at start-up: a message naming the library on
+// stderr, exit status 127.
+//
+// Not in the table: SHA-2's low-level functions, OPENSSL_cleanse and CRYPTO_memcmp, which are linked from the same
+// OpenSSL's static libcrypto.a (see Package.swift: seven archive members, the compression functions in OpenSSL's
+// assembly with its CPU-feature detection, about 50 KB, no parser and no allocation). So HMAC and digests, every
+// HS256/384/512 token, never open the library; RSA, PEM, ASN.1 and big numbers, all that parses input, stay in the
+// shared libcrypto the system updates.
 //
 // libcrypto.c defines CCRYPTO_FILLING_TABLE before including this header, so that it sees the functions' own names.
 
@@ -25,20 +32,8 @@
 #include <openssl/rsa.h>
 #include <openssl/sha.h>
 
-/// Every libcrypto function crypto.c calls (the ones OpenSSL's macros expand to included).
+/// Every function crypto.c calls in the shared libcrypto (the ones OpenSSL's macros expand to included).
 #define CCRYPTO_FUNCTIONS(X) \
-    X(SHA256) \
-    X(SHA384) \
-    X(SHA512) \
-    X(SHA256_Init) \
-    X(SHA256_Update) \
-    X(SHA256_Final) \
-    X(SHA384_Init) \
-    X(SHA512_Init) \
-    X(SHA512_Update) \
-    X(SHA512_Final) \
-    X(OPENSSL_cleanse) \
-    X(CRYPTO_memcmp) \
     X(ERR_clear_error) \
     X(EVP_sha256) \
     X(EVP_sha384) \
@@ -96,18 +91,6 @@ void ccrypto_need(void);
 
 #ifndef CCRYPTO_FILLING_TABLE
 // From here on every call of a libcrypto function is a call through the table.
-#define SHA256 (ccrypto_libcrypto.SHA256)
-#define SHA384 (ccrypto_libcrypto.SHA384)
-#define SHA512 (ccrypto_libcrypto.SHA512)
-#define SHA256_Init (ccrypto_libcrypto.SHA256_Init)
-#define SHA256_Update (ccrypto_libcrypto.SHA256_Update)
-#define SHA256_Final (ccrypto_libcrypto.SHA256_Final)
-#define SHA384_Init (ccrypto_libcrypto.SHA384_Init)
-#define SHA512_Init (ccrypto_libcrypto.SHA512_Init)
-#define SHA512_Update (ccrypto_libcrypto.SHA512_Update)
-#define SHA512_Final (ccrypto_libcrypto.SHA512_Final)
-#define OPENSSL_cleanse (ccrypto_libcrypto.OPENSSL_cleanse)
-#define CRYPTO_memcmp (ccrypto_libcrypto.CRYPTO_memcmp)
 #define ERR_clear_error (ccrypto_libcrypto.ERR_clear_error)
 #define EVP_sha256 (ccrypto_libcrypto.EVP_sha256)
 #define EVP_sha384 (ccrypto_libcrypto.EVP_sha384)
