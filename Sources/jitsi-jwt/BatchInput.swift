@@ -14,10 +14,10 @@ struct BatchInput {
         var count: Int { lines.count }
         var isEmpty: Bool { lines.isEmpty }
 
-        /// Room for a chunk's lines and bytes, kept from chunk to chunk.
-        mutating func reserveCapacity() {
-            lines.reserveCapacity(BatchInput.maxLines)
-            bytes.reserveCapacity(BatchInput.maxBytes + (1 << 20))
+        /// Room for `lines` lines of `bytes` bytes in all, kept from chunk to chunk.
+        mutating func reserveCapacity(lines: Int, bytes: Int) {
+            self.lines.reserveCapacity(lines)
+            self.bytes.reserveCapacity(bytes)
         }
 
         mutating func removeAll() {
@@ -53,8 +53,8 @@ struct BatchInput {
 
     private var reader: LineReader
     private let name: String
-    /// Whether stderr is a terminal, which gets a progress line.
-    private let progress = Output.standardErrorIsTerminal
+    /// The progress line on stderr, when it is a terminal.
+    let progress = Progress()
     /// Lines read so far, blank ones included.
     private(set) var lines = 0
     /// Blank lines (spaces and tabs only) skipped so far.
@@ -70,17 +70,17 @@ struct BatchInput {
         SystemCalls.keepFreedMemory(upTo: 8 * Self.maxBytes)
     }
 
-    /// Replaces `chunk`'s lines with the next ones (none once the input has ended).
+    /// Replaces `chunk`'s lines with the next ones, at most `maxLines` of them (none once the input has ended).
     /// - Throws: `ExitCode(2)` when the input cannot be read, after saying why on stderr.
-    mutating func next(into chunk: inout Chunk) throws {
+    mutating func next(into chunk: inout Chunk, maxLines: Int = maxLines) throws {
         chunk.removeAll()
         var bytes = 0
-        while !finished, chunk.count < Self.maxLines, bytes < Self.maxBytes {
+        while !finished, chunk.count < maxLines, bytes < Self.maxBytes {
             let next: LineReader.Line?
             do {
                 next = try chunk.read(from: &reader)
             } catch {
-                clearProgress()
+                progress.clear()
                 Output.error("\(name): \(error)")
                 throw ExitCode(2)
             }
@@ -118,11 +118,26 @@ struct BatchInput {
 
     /// Shows how far the batch is (`lines` and `counts`) on stderr's last line, when stderr is a terminal.
     func showProgress(_ counts: String) {
-        if progress { Output.error(rawProgress: "\rjitsi-jwt: \(lines) lines, \(counts)") }
+        progress.show(lines: lines, counts)
     }
 
     /// Clears the progress line, before any other text on stderr.
     func clearProgress() {
-        if progress { Output.error(rawProgress: "\r\u{1B}[K") }
+        progress.clear()
+    }
+
+    /// A batch's progress line, rewritten by `\r` on stderr when stderr is a terminal (only people read it).
+    struct Progress: Sendable {
+        private let shown = Output.standardErrorIsTerminal
+
+        /// Shows `lines` read so far and `counts`.
+        func show(lines: Int, _ counts: String) {
+            if shown { Output.error(rawProgress: "\rjitsi-jwt: \(lines) lines, \(counts)") }
+        }
+
+        /// Clears the line, before any other text on stderr.
+        func clear() {
+            if shown { Output.error(rawProgress: "\r\u{1B}[K") }
+        }
     }
 }

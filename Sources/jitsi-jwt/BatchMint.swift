@@ -78,7 +78,7 @@ struct BatchMint {
         for warning in deploymentWarnings { Output.error("warning: \(warning)") }
         var input = BatchInput(reader, name: name)
         var chunk = BatchInput.Chunk()
-        chunk.reserveCapacity()
+        chunk.reserveCapacity(lines: BatchInput.maxLines, bytes: BatchInput.maxBytes + (1 << 20))
         // The slices' output buffers, kept from chunk to chunk (fresh ones would be fresh pages every time).
         var spareBuffers: [[UInt8]] = []
         while !input.finished {

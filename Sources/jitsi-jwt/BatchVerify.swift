@@ -9,10 +9,10 @@ import Glibc
 #endif
 
 /// `verify --batch`: one token per line (bare, `Bearer …`, a join URL, or a JSON object `{"token", "room",
-/// "tenant"}`), verified on every core in bounded chunks, one verdict record per line in input order.
+/// "tenant"}`), verified on every core in bounded chunks (``BatchPipeline``), one verdict record per line in input
+/// order.
 ///
-/// Memory stays flat whatever the input length: one ``BatchInput`` chunk of lines is held at a time, with its output
-/// records.
+/// Memory stays flat whatever the input length: each worker holds one chunk of lines at a time, with its records.
 struct BatchVerify: Sendable {
     let verifier: TokenVerifier
     let era: DetectedPluginEra
@@ -43,10 +43,9 @@ struct BatchVerify: Sendable {
         records = VerdictRecordWriter(copying: other.records)
     }
 
-    /// Lines per unit of parallel work within a chunk.
-    static let sliceLines = 256
-    /// The room reserved for a slice's records: a record of a typical token is about 1 KiB.
-    static let sliceRecordBytes = sliceLines << 10
+    /// Lines per chunk, each read, verified and written by one worker: the records of a chunk (about 1 KiB a
+    /// line) stay in that core's caches until they are written.
+    static let chunkLines = 512
     static let fields = ["token", "room", "tenant"]
 
     /// What a batch did, also printed as the last line on stderr.
@@ -94,72 +93,61 @@ struct BatchVerify: Sendable {
     }
 
     func run(_ reader: LineReader, name: String) throws -> Summary {
-        var summary = Summary()
-        var input = BatchInput(reader, name: name)
-        var chunk = BatchInput.Chunk()
-        chunk.reserveCapacity()
-        // One copy per slice of a chunk, made once: a slice's lines count references only to its own copy (and
-        // the slices of one chunk run at once, those of the next after them).
-        let copies = (0..<(BatchInput.maxLines + Self.sliceLines - 1) / Self.sliceLines).map { _ in
-            BatchVerify(copying: self)
-        }
-        while !input.finished {
-            try input.next(into: &chunk)
-            summary.lines = input.lines
-            summary.empty = input.empty
-            guard !chunk.isEmpty else { continue }
-            let now = at ?? Double(TokenServerOptions.now())
-            for slice in process(chunk, now: now, copies: copies) {
-                Output.write(bytes: slice.records)
-                summary.add(slice.counts)
+        let workers = BatchPipeline.workers
+        let pipeline = BatchPipeline(BatchInput(reader, name: name), workers: workers)
+        let totals = Mutex(Summary())
+        BatchPipeline.onEveryCore(workers) { worker in
+            // A verifier of the worker's own: the threads share no reference count.
+            let batch = BatchVerify(copying: self)
+            var chunk = BatchInput.Chunk()
+            chunk.reserveCapacity(lines: Self.chunkLines, bytes: Self.chunkLines << 10)
+            var output = ChunkOutput()
+            output.records.reserveCapacity(Self.chunkLines << 10)
+            // Each line copied out of the chunk into one array (its capacity kept).
+            var text: [UInt8] = []
+            // The arrays each line's payload is read into, kept from line to line.
+            var storage = VerdictStorage()
+            while let sequence = pipeline.next(into: &chunk, maxLines: Self.chunkLines) {
+                let now = at ?? Double(TokenServerOptions.now())
+                for (number, line) in chunk.lines {
+                    let fits = chunk.copy(line, into: &text)
+                    batch.verify(number: number, line: fits ? text : nil, now: now, into: &output, storage: &storage)
+                }
+                pipeline.inTurn(sequence, worker: worker) {
+                    Output.write(bytes: output.records)
+                    let total = totals.withLock { total in
+                        total.add(output.counts)
+                        return total
+                    }
+                    pipeline.progress.show(
+                        lines: chunk.lines.last?.number ?? 0,
+                        "\(total.accepted) accepted, \(total.refused) refused, \(total.failed) failed")
+                }
+                output.records.removeAll(keepingCapacity: true)
+                output.counts = Summary()
             }
-            input.showProgress("\(summary.accepted) accepted, \(summary.refused) refused, \(summary.failed) failed")
         }
-        input.clearProgress()
+        let (lines, empty, failed) = pipeline.counts
+        if failed { throw ExitCode(2) }
+        var summary = totals.withLock { $0 }
+        summary.lines = lines
+        summary.empty = empty
+        pipeline.progress.clear()
         Output.error(summary.text)
         return summary
     }
 
-    /// The records of a run of consecutive lines, and how many were accepted, refused or failed.
-    struct SliceOutput: Sendable {
+    /// The records of a chunk's lines, and how many were accepted, refused or failed.
+    struct ChunkOutput: Sendable {
         var records: [UInt8] = []
         var counts = Summary()
-    }
-
-    /// Verifies the lines of `chunk` on every core, a slice of lines per unit of work, each slice into its own
-    /// buffer with its own copy of `self` (`copies[slice]`); the slices come back in the chunk's order.
-    func process(_ chunk: BatchInput.Chunk, now: Double, copies: [BatchVerify]) -> [SliceOutput] {
-        let sliceCount = (chunk.count + Self.sliceLines - 1) / Self.sliceLines
-        let outputs = SliceOutputs(count: sliceCount)
-        let work: @Sendable (Int) -> Void = { slice in
-            // A verifier of the slice's own: the threads share no reference count.
-            let batch = copies[slice]
-            var output = SliceOutput()
-            output.records.reserveCapacity(Self.sliceRecordBytes)
-            // Each line copied out of the chunk into one array of the slice's own (its capacity kept).
-            var text: [UInt8] = []
-            // The arrays each line's payload is read into, kept from line to line.
-            var storage = VerdictStorage()
-            for index in slice * Self.sliceLines..<min(chunk.count, (slice + 1) * Self.sliceLines) {
-                let (number, line) = chunk.lines[index]
-                let fits = chunk.copy(line, into: &text)
-                batch.verify(number: number, line: fits ? text : nil, now: now, into: &output, storage: &storage)
-            }
-            outputs.store(slice, output)
-        }
-        if sliceCount == 1 {
-            work(0)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: sliceCount, execute: work)
-        }
-        return outputs.take()
     }
 
     /// Appends the record of one line (`nil`: longer than the longest line read): the verdict as
     /// `verify --format json` prints it with `"line":N` first, or `{"line":N,"error":…}`; and a newline. The payload
     /// is read into `storage`'s arrays, given back once the record is written.
     func verify(
-        number: Int, line: [UInt8]?, now: Double, into output: inout SliceOutput, storage: inout VerdictStorage
+        number: Int, line: [UInt8]?, now: Double, into output: inout ChunkOutput, storage: inout VerdictStorage
     ) {
         do throws(BatchLineError) {
             let request = try Self.request(line)
@@ -243,24 +231,5 @@ struct BatchVerify: Sendable {
         case .null?, nil: return nil
         default: throw BatchLineError("\"\(key)\" must be a string")
         }
-    }
-}
-
-/// One output per slice of a chunk, each stored by the one worker that made it.
-private final class SliceOutputs: Sendable {
-    private let slots: Mutex<[BatchVerify.SliceOutput]>
-
-    init(count: Int) {
-        slots = Mutex(Array(repeating: BatchVerify.SliceOutput(), count: count))
-    }
-
-    /// Stores `output` at `index`.
-    func store(_ index: Int, _ output: BatchVerify.SliceOutput) {
-        slots.withLock { $0[index] = output }
-    }
-
-    /// The outputs in order, once every worker is done.
-    func take() -> [BatchVerify.SliceOutput] {
-        slots.withLock { $0 }
     }
 }
