@@ -6,14 +6,14 @@ import JitsiToken
 /// (``recordBound(line:fields:shape:bytes:start:)``), then the pieces are copied into that space, the payload JSON is
 /// base64url-encoded where it lies and signed there (``TokenSigner/finishToken(in:start:from:)``), and the URL's
 /// token is a copy of the bytes just written. Every piece is a `Span` of a borrowed array: no array is retained per
-/// piece, and each slice's writer has its own copy of `options` and of the fixed texts (the slices run on all cores,
+/// piece, and each chunk's writer has its own copy of `options` and of the fixed texts (the chunks run on all cores,
 /// and arrays shared between them would have their reference counts bounce between the cores' caches on every line).
 struct BatchFastWriter: ~Copyable {
     let options: BatchFastOptions
     let signer: TokenSigner
     private let literals = Literals()
 
-    /// A writer for one slice, with its own copy of `options`.
+    /// A writer for one chunk, with its own copy of `options`.
     init(options: BatchFastOptions, signer: TokenSigner) {
         self.options = BatchFastOptions(copying: options)
         self.signer = signer

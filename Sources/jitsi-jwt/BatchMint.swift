@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import JitsiToken
 import Synchronization
 
@@ -7,10 +6,10 @@ import Synchronization
 import Glibc
 #endif
 
-/// `mint --batch`: one token per JSON line, streamed in bounded chunks, signed on every core, written in input order.
+/// `mint --batch`: one token per JSON line, streamed in bounded chunks, signed on every core (``BatchPipeline``),
+/// written in input order.
 ///
-/// Memory stays flat whatever the input length: one ``BatchInput`` chunk of lines is held at a time, with its output
-/// records.
+/// Memory stays flat whatever the input length: each worker holds one chunk of lines at a time, with its records.
 struct BatchMint {
     let minter: Minter
     /// The command-line options, which every line starts from.
@@ -19,7 +18,7 @@ struct BatchMint {
     let deploymentWarnings: [MintWarning]
     /// What the command line gives every line on the fast path, or `nil` when every line takes the full path.
     let fastOptions: BatchFastOptions?
-    /// The shapes minted the full way so far, shared by the slices.
+    /// The shapes minted the full way so far, shared by the chunks.
     let shapeCache = BatchShapeCache()
 
     /// Whether lines of the common shapes are minted from their bytes (``BatchFastWriter``); tests turn it off to
@@ -33,8 +32,8 @@ struct BatchMint {
         fastOptions = Self.usesFastPath ? BatchFastOptions(defaults: defaults) : nil
     }
 
-    /// Lines per unit of parallel work within a chunk.
-    static let sliceLines = 256
+    /// Lines per chunk, each read, minted and written by one worker (``BatchPipeline``).
+    static let chunkLines = 512
 
     /// What a batch did, also printed as the last line on stderr.
     struct Summary: Equatable {
@@ -73,37 +72,44 @@ struct BatchMint {
     }
 
     func run(_ reader: LineReader, name: String) throws -> Summary {
-        var summary = Summary()
-        var warned = Set(deploymentWarnings.map(\.identity))
         for warning in deploymentWarnings { Output.error("warning: \(warning)") }
-        var input = BatchInput(reader, name: name)
-        var chunk = BatchInput.Chunk()
-        chunk.reserveCapacity(lines: BatchInput.maxLines, bytes: BatchInput.maxBytes + (1 << 20))
-        // The slices' output buffers, kept from chunk to chunk (fresh ones would be fresh pages every time).
-        var spareBuffers: [[UInt8]] = []
-        while !input.finished {
-            try input.next(into: &chunk)
-            summary.lines = input.lines
-            summary.empty = input.empty
-            guard !chunk.isEmpty else { continue }
-            var slices = process(chunk, now: TokenServerOptions.now(), buffers: &spareBuffers)
-            for index in slices.indices {
-                var records: [UInt8] = []
-                swap(&records, &slices[index].records)
-                Output.write(bytes: records)
-                records.removeAll(keepingCapacity: true)
-                spareBuffers.append(records)
-                let slice = slices[index]
-                summary.minted += slice.minted
-                summary.failed += slice.failed
-                for (number, warning) in slice.warnings where warned.insert(warning.identity).inserted {
-                    input.clearProgress()
-                    Output.error("warning: \(warning) (first on line \(number))")
+        let workers = BatchPipeline.workers
+        let pipeline = BatchPipeline(BatchInput(reader, name: name), workers: workers)
+        // The counts so far, and the warnings printed (each once, where it first appears).
+        let totals = Mutex((summary: Summary(), warned: Set(deploymentWarnings.map(\.identity))))
+        BatchPipeline.onEveryCore(workers) { worker in
+            var chunk = BatchInput.Chunk()
+            chunk.reserveCapacity(lines: Self.chunkLines, bytes: Self.chunkLines << 10)
+            var output = ChunkOutput()
+            output.records.reserveCapacity(Self.chunkLines << 10)
+            while let sequence = pipeline.next(into: &chunk, maxLines: Self.chunkLines) {
+                mint(chunk, now: TokenServerOptions.now(), into: &output)
+                pipeline.inTurn(sequence, worker: worker) {
+                    Output.write(bytes: output.records)
+                    let summary = totals.withLock { totals in
+                        totals.summary.minted += output.minted
+                        totals.summary.failed += output.failed
+                        for (number, warning) in output.warnings where totals.warned.insert(warning.identity).inserted {
+                            pipeline.progress.clear()
+                            Output.error("warning: \(warning) (first on line \(number))")
+                        }
+                        return totals.summary
+                    }
+                    pipeline.progress.show(
+                        lines: chunk.lines.last?.number ?? 0, "\(summary.minted) minted, \(summary.failed) failed")
                 }
+                output.records.removeAll(keepingCapacity: true)
+                output.minted = 0
+                output.failed = 0
+                output.warnings.removeAll(keepingCapacity: true)
             }
-            input.showProgress("\(summary.minted) minted, \(summary.failed) failed")
         }
-        input.clearProgress()
+        let (lines, empty, failed) = pipeline.counts
+        if failed { throw ExitCode(2) }
+        var summary = totals.withLock { $0.summary }
+        summary.lines = lines
+        summary.empty = empty
+        pipeline.progress.clear()
         Output.error(summary.text)
         return summary
     }
@@ -118,52 +124,22 @@ struct BatchMint {
         var claims: Claims?
     }
 
-    /// The output of one slice of a chunk: its records, in order, in one buffer.
-    struct SliceOutput: Sendable {
+    /// The output of one chunk: its records, in order, in one buffer.
+    struct ChunkOutput: Sendable {
         var records: [UInt8] = []
         var minted = 0
         var failed = 0
-        /// Each warning with the line it first appears on in this slice.
+        /// Each warning with the line it first appears on in this chunk.
         var warnings: [(number: Int, warning: MintWarning)] = []
     }
 
-    /// Mints the lines of `chunk` on every core; the slices are in the chunk's order.
-    /// The slices write into `buffers` (emptied buffers of earlier chunks, taken out of the array) while there are
-    /// any.
-    func process(_ chunk: BatchInput.Chunk, now: Int64, buffers: inout [[UInt8]]) -> [SliceOutput] {
-        let slices = (chunk.count + Self.sliceLines - 1) / Self.sliceLines
-        var initial: [SliceOutput] = []
-        for _ in 0..<slices { initial.append(SliceOutput(records: buffers.popLast() ?? [])) }
-        buffers.removeAll(keepingCapacity: true)
-        let outputs = Mutex(consume initial)
-        let work: @Sendable (Int) -> Void = { slice in
-            let range = slice * Self.sliceLines..<min(chunk.count, (slice + 1) * Self.sliceLines)
-            var output = SliceOutput()
-            // Swapped in and out, so that each buffer has one owner and grows in place.
-            outputs.withLock { swap(&output.records, &$0[slice].records) }
-            self.mint(range, of: chunk, now: now, into: &output)
-            outputs.withLock { swap(&$0[slice], &output) }
-        }
-        if slices == 1 {
-            work(0)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: slices, execute: work)
-        }
-        return outputs.withLock { outputs in
-            var taken: [SliceOutput] = []
-            swap(&taken, &outputs)
-            return taken
-        }
-    }
-
-    /// Appends the records of the lines of `chunk` at `range` to `output`'s one buffer. A line of a common shape
+    /// Appends the records of the lines of `chunk` to `output`'s one buffer. A line of a common shape
     /// (``BatchLineScanner``) is written from its bytes once the first line of its shape has been minted and
-    /// verified the full way, in this slice or in another one at the same clock second (``BatchShapeCache``).
-    func mint(_ range: Range<Int>, of chunk: BatchInput.Chunk, now: Int64, into output: inout SliceOutput) {
-        output.records.reserveCapacity(range.count * 1024)
+    /// verified the full way, in this chunk or in another one at the same clock second (``BatchShapeCache``).
+    func mint(_ chunk: BatchInput.Chunk, now: Int64, into output: inout ChunkOutput) {
         var buffer: [UInt8] = []
-        let lines = chunk.lines[range]
-        // The line being read, copied out of the chunk into one array of the slice's own (its capacity kept).
+        let lines = chunk.lines
+        // The line being read, copied out of the chunk into one array (its capacity kept).
         var text: [UInt8] = []
         guard let options = fastOptions else {
             for (number, line) in lines {
@@ -174,7 +150,7 @@ struct BatchMint {
         }
         let writer = BatchFastWriter(options: options, signer: minter.signer)
         var fields = BatchLineFields()
-        /// This slice's shapes, so that the shared cache is asked once per shape: what a shape's lines are written
+        /// This chunk's shapes, so that the shared cache is asked once per shape: what a shape's lines are written
         /// from, or `nil` when they take the full path.
         var shapes: [BatchShape: WrittenShape?] = [:]
         func written(_ bytes: BatchShapeBytes?) -> WrittenShape? {
@@ -196,7 +172,7 @@ struct BatchMint {
             scanned = false
             let shape = writer.shape(of: fields, line: text)
             if shapes[shape] == nil, let shared = shapeCache.entry(for: shape, now: now) {
-                // The first line of this shape in this slice: written from bytes, its warnings are the shape's (on
+                // The first line of this shape in this chunk: written from bytes, its warnings are the shape's (on
                 // the full path it gives them itself).
                 if shared.bytes != nil {
                     for warning in shared.warnings { output.warnings.append((number, warning)) }
@@ -244,7 +220,7 @@ struct BatchMint {
     /// Appends the record of one line minted the full way to `output`, with its warnings; returns its result.
     @discardableResult
     private func mintFull(
-        number: Int, line: [UInt8]?, now: Int64, buffer: inout [UInt8], into output: inout SliceOutput
+        number: Int, line: [UInt8]?, now: Int64, buffer: inout [UInt8], into output: inout ChunkOutput
     ) -> LineResult {
         let result = self.result(number: number, line: line, now: now, buffer: &buffer)
         output.records += result.record
@@ -305,8 +281,8 @@ struct BatchMint {
     }
 }
 
-/// What a slice writes a shape's lines from: the shape's bytes and its token start
-/// (``TokenSigner/tokenStart(payloadPrefix:)``), made in the slice. A class, so that taking the last shape's for a
+/// What a chunk writes a shape's lines from: the shape's bytes and its token start
+/// (``TokenSigner/tokenStart(payloadPrefix:)``), made in the chunk. A class, so that taking the last shape's for a
 /// line is a reference, not a copy of the key's hash states.
 final class WrittenShape {
     let bytes: BatchShapeBytes

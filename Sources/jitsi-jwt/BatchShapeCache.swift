@@ -1,8 +1,8 @@
 import JitsiToken
 import Synchronization
 
-/// What the first line of each shape gave on the full path, for the lines of its shape in every slice at the same
-/// clock second (the times are part of the bytes). Each slice takes its own copy of an entry's bytes: the slices run
+/// What the first line of each shape gave on the full path, for the lines of its shape in every chunk at the same
+/// clock second (the times are part of the bytes). Each chunk takes its own copy of an entry's bytes: the chunks run
 /// on all cores, and arrays shared between them would have their reference counts bounce between the cores' caches
 /// on every line.
 final class BatchShapeCache: Sendable {

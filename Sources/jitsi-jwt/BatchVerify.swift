@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import JitsiDeployment
 import JitsiToken
 import Synchronization
