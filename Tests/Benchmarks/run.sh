@@ -152,19 +152,20 @@ if want mint; then
         "PyJWT $(field version "$py") jwt.encode: $py_enc /s" \
         "$(ratio "$ours" "$py_enc") of PyJWT; $(awk -v a="$ours" -v b="$hmac_ops" 'BEGIN { printf "%.0f%%", 100*a/b }') of the HMAC limit" \
         "≥ 10× PyJWT, ≥ 700k/s"
-    # The real command, whole process: JSON Lines with PyJWT's claims in, records out, on every core. Rates per CPU
-    # second (user+sys, all threads) compare with PyJWT's one core; wall rates show what the cores together give.
+    # The real command, whole process (the static-stdlib binary, as .ci/install installs it): JSON Lines with PyJWT's
+    # claims in, records out, on every core. Rates per CPU second (user+sys, all threads) compare with PyJWT's one
+    # core; wall rates show what the cores together give.
     awk -v n="$BATCH_N" 'BEGIN { for (i = 0; i < n; i++) printf "{\"room\":\"room-%d\",\"user_id\":\"user-%d\",\"name\":\"User %d\",\"email\":\"user%d@example.com\",\"avatar\":\"https://example.com/avatars/%d.png\",\"moderator\":%s,\"features\":{\"livestreaming\":false,\"recording\":true}}\n", i % 1000, i, i, i, i, (i % 2 == 0 ? "true" : "false") }' > "$WORK/batch.jsonl"
     cpu_rates=() wall_rates=()
     for _ in $(seq "$ROUNDS"); do
-        /usr/bin/time -f "%e %U %S" -o "$WORK/time" "$CLI" mint --config "$FIXTURE" --batch "$WORK/batch.jsonl" \
+        /usr/bin/time -f "%e %U %S" -o "$WORK/time" "$CLI_STATIC" mint --config "$FIXTURE" --batch "$WORK/batch.jsonl" \
             > /dev/null 2> "$WORK/batch.err"
         read -r secs user sys < "$WORK/time"
         cpu_rates+=("$(awk -v n="$BATCH_N" -v c="$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" 'BEGIN { printf "%d", n / c }')")
         wall_rates+=("$(awk -v n="$BATCH_N" -v w="$secs" 'BEGIN { printf "%d", n / w }')")
     done
     batch_cpu=$(median "${cpu_rates[@]}") batch_wall=$(median "${wall_rates[@]}")
-    row "\`mint --batch\` whole process, $BATCH_N JSON lines (PyJWT's claims), $(nproc) cores (median of $ROUNDS)" \
+    row "\`mint --batch\` whole process (static stdlib), $BATCH_N JSON lines (PyJWT's claims), $(nproc) cores (median of $ROUNDS)" \
         "$batch_cpu lines per CPU second; wall $batch_wall lines/s" \
         "PyJWT jwt.encode: $py_enc /s (one core, no input to parse)" \
         "per core $(ratio "$batch_cpu" "$py_enc"), wall $(ratio "$batch_wall" "$py_enc")" "≥ 10× per core"
@@ -176,14 +177,15 @@ if want verify; then
     ours=$(field median_per_s "$verify")
     row "batch verifying, one core (server rules, all accepted)" "jitsi-jwt-bench verify: $ours /s" \
         "PyJWT jwt.decode(aud=jitsi): $py_dec /s" "$(ratio "$ours" "$py_dec") of PyJWT" "≥ 10×"
-    # The whole `verify --batch` process over VERIFY_N JSON lines {"token", "room"} (config load included), all
-    # cores: tokens per CPU second is the per-core rate, tokens per wall second the machine's.
+    # The whole `verify --batch` process over VERIFY_N JSON lines {"token", "room"} (config load included; the
+    # static-stdlib binary, as installed), all cores: tokens per CPU second is the per-core rate, tokens per wall
+    # second the machine's.
     "$BENCH" tokens "$VERIFY_N" --config "$FIXTURE" \
         | awk '{ printf "{\"token\":\"%s\",\"room\":\"room-%d\"}\n", $0, (NR - 1) % 1000 }' > "$WORK/verify.jsonl"
     # Median of ROUNDS runs, as for mint --batch: one run's CPU rate moves by a fifth on a shared machine.
     cpu_rates=() wall_rates=()
     for _ in $(seq "$ROUNDS"); do
-        /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$CLI" verify --config "$FIXTURE" --batch "$WORK/verify.jsonl" \
+        /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$CLI_STATIC" verify --config "$FIXTURE" --batch "$WORK/verify.jsonl" \
             > "$WORK/verdicts.jsonl" 2> "$WORK/verify.err"
         read -r vwall vuser vsys vkib < "$WORK/time"
         grep -q " $VERIFY_N accepted, 0 refused" "$WORK/verify.err" || { cat "$WORK/verify.err" >&2; exit 1; }
@@ -191,7 +193,7 @@ if want verify; then
         wall_rates+=("$(awk -v n="$VERIFY_N" -v w="$vwall" 'BEGIN { printf "%d", n / w }')")
     done
     per_cpu=$(median "${cpu_rates[@]}") per_wall=$(median "${wall_rates[@]}")
-    row "verify --batch, whole process, $VERIFY_N JSON lines (all cores; per core = per CPU second; median of $ROUNDS)" \
+    row "verify --batch, whole process (static stdlib), $VERIFY_N JSON lines (all cores; per core = per CPU second; median of $ROUNDS)" \
         "$per_cpu /s per core, $per_wall /s wall ($(nproc) cores), peak RSS $((vkib / 1024)) MiB" \
         "PyJWT jwt.decode(aud=jitsi), one core: $py_dec /s" "$(ratio "$per_cpu" "$py_dec") of PyJWT per core" "≥ 10×"
 fi
