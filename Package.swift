@@ -83,7 +83,15 @@ let package = Package(
                 .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"]),
             ],
             // libstdc++ linked statically when the Swift standard library is: StaticLibstdc++/libstdc++.so (a linker script).
-            linkerSettings: [.unsafeFlags(["-L", Context.packageDirectory + "/Sources/jitsi-jwt/StaticLibstdc++"])]
+            // Linked by the toolchain's lld with packed relative relocations (DT_RELR, glibc 2.36+): the 40,000
+            // relative relocations of a static-stdlib binary as a 8 KB bitmap the loader walks, not a 970 KB table
+            // it reads at every start (gold, the default, cannot write them).
+            linkerSettings: [
+                .unsafeFlags([
+                    "-L", Context.packageDirectory + "/Sources/jitsi-jwt/StaticLibstdc++",
+                    "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                ])
+            ]
         ),
         // Benchmarks (not timed tests): swift run -c release jitsi-jwt-bench; Tests/Benchmarks/run.sh compares.
         .executableTarget(
