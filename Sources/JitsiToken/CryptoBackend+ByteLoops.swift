@@ -3,6 +3,7 @@
 // lenient base64url decoder and the segment split (verifying), JSON string runs a word at a time. Over
 // bounds-checked `Span`/`MutableSpan` these cost 2-2.7× the instructions, 8% of a minted token and 11% of a verified
 // one (Tests/Benchmarks/callgrind.sh). Each is `@safe`: indices are checked up front or come from the loop bounds.
+// The token's split takes sixteen bytes a step as `SIMD16<UInt8>` (SSE2, the x86-64 baseline).
 
 /// Replaces `buffer[start...]` with its unpadded base64url form (``Base64URL/encodeInPlace(_:from:)``): the input
 /// is moved to the end of the grown region and encoded forwards (``encodeBase64URL(_:count:into:)``, whose output
@@ -190,9 +191,8 @@ private func decodeBase64URLLenient(_ buffer: UnsafeBufferPointer<UInt8>, into o
 }
 
 /// The ranges (indices of `bytes`) of the first three runs of bytes other than `.` and `\\`, and how many runs there
-/// are.
-/// Eight bytes are tested per step (SWAR `haszero` on `x ^ '.'` and `x ^ '\\'`); only words holding a separator are
-/// walked.
+/// are. Sixteen bytes are compared per step, the last step ending at the count (its lanes before the previous step's
+/// end dropped); the separators of a step are walked by their bits. A slice shorter than a step is walked byte by byte.
 @safe
 func tokenSegmentRanges(_ bytes: ArraySlice<UInt8>) -> (ranges: InlineArray<3, Range<Int>>, count: Int) {
     var ranges = InlineArray<3, Range<Int>>(repeating: 0..<0)
@@ -206,23 +206,27 @@ func tokenSegmentRanges(_ bytes: ArraySlice<UInt8>) -> (ranges: InlineArray<3, R
         }
         start = index + 1
     }
-    // Safe: every load is of 8 bytes at `index` with `index + 8 <= buffer.count`, or of one byte under the count.
+    // Safe: every load is of 16 bytes at `offset` with `offset + 16 <= buffer.count`, or of one byte under the count.
     unsafe bytes.withUnsafeBufferPointer { buffer in
         guard let base = buffer.baseAddress else { return }
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        var index = 0
-        while index + 8 <= buffer.count {
-            let word = unsafe UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            if zeroBytes(word ^ (ones &* 0x2E)) | zeroBytes(word ^ (ones &* 0x5C)) != 0 {
-                for offset in index..<(index + 8) where unsafe base[offset] == 0x2E || base[offset] == 0x5C {
-                    cut(at: offset)
-                }
+        guard buffer.count >= 16 else {
+            for offset in 0..<buffer.count where unsafe base[offset] == 0x2E || base[offset] == 0x5C {
+                cut(at: offset)
             }
-            index += 8
+            return
         }
+        var index = 0
         while index < buffer.count {
-            if unsafe base[index] == 0x2E || base[index] == 0x5C { cut(at: index) }
-            index += 1
+            let offset = min(index, buffer.count - 16)
+            let vector = unsafe loadVector(base, at: offset)
+            var separators =
+                maskBits(vector .== ByteVector(repeating: 0x2E) .| vector .== ByteVector(repeating: 0x5C))
+                & ~0 &<< UInt32(index - offset)
+            while separators != 0 {
+                cut(at: offset + separators.trailingZeroBitCount)
+                separators &= separators &- 1
+            }
+            index = offset + 16
         }
     }
     cut(at: bytes.count)
@@ -231,45 +235,80 @@ func tokenSegmentRanges(_ bytes: ArraySlice<UInt8>) -> (ranges: InlineArray<3, R
 
 /// The index of the first byte of `bytes` from `start` on (or the count) that is neither base64url (`A-Z a-z 0-9 - _`)
 /// nor `.`, how many `.` come before it and where the first two are (-1 for none): a compact token delimited and
-/// split in one pass (``CompactTokenSplit``). Eight bytes are looked up per step in ``Base64URL/tokenByteClasses``;
-/// only a step that meets a dot or another byte is walked byte by byte.
+/// split in one pass (``CompactTokenSplit``). Sixteen bytes are classified per step by ranges
+/// (``tokenRunStep(_:at:keeping:dots:)``), the last step ending at the count; only a step that meets a dot or another
+/// byte is looked at further. An array shorter than a step is walked byte by byte (``Base64URL/tokenByteClasses``).
 @safe
 func compactTokenRun(_ bytes: [UInt8], from start: Int) -> (end: Int, dots: InlineArray<2, Int>, dotCount: Int) {
-    var dots = InlineArray<2, Int>(repeating: -1)
-    var dotCount = 0
-    // Safe: reads stay under `buffer.count`; the table has 256 entries for a byte index.
+    var dots = TokenRunDots()
+    // Safe: every load is of 16 bytes at `index` with `index + 16 <= buffer.count` (the last step at
+    // `buffer.count - 16`, its lanes before `index` dropped), or of one byte under the count; the table has 256
+    // entries for a byte index.
     let end = unsafe bytes.withUnsafeBufferPointer { buffer -> Int in
-        unsafe Base64URL.tokenByteClasses.withUnsafeBufferPointer { classes -> Int in
-            guard let base = buffer.baseAddress else { return buffer.count }
-            var index = start
-            while true {
-                if index + 8 <= buffer.count {
-                    let found = unsafe classes[Int(base[index])] | classes[Int(base[index + 1])]
-                        | classes[Int(base[index + 2])] | classes[Int(base[index + 3])]
-                        | classes[Int(base[index + 4])] | classes[Int(base[index + 5])]
-                        | classes[Int(base[index + 6])] | classes[Int(base[index + 7])]
-                    if found == 0 {
-                        index += 8
-                        continue
-                    }
+        guard let base = buffer.baseAddress else { return buffer.count }
+        var index = start
+        while index + 16 <= buffer.count {
+            if let stop = unsafe tokenRunStep(base, at: index, keeping: ~0, dots: &dots) { return stop }
+            index += 16
+        }
+        guard index < buffer.count else { return buffer.count }
+        if buffer.count >= 16 {
+            let last = buffer.count - 16
+            return unsafe tokenRunStep(base, at: last, keeping: ~0 &<< UInt32(index - last), dots: &dots)
+                ?? buffer.count
+        }
+        return unsafe Base64URL.tokenByteClasses.withUnsafeBufferPointer { classes -> Int in
+            while index < buffer.count {
+                switch unsafe classes[Int(base[index])] {
+                case 0: break
+                case 1: dots.note(index)
+                default: return index
                 }
-                // A step with a dot or another byte, or the tail.
-                let stepEnd = min(index + 8, buffer.count)
-                guard index < stepEnd else { return buffer.count }
-                while index < stepEnd {
-                    switch unsafe classes[Int(base[index])] {
-                    case 0: break
-                    case 1:
-                        if dotCount < 2 { dots[dotCount] = index }
-                        dotCount += 1
-                    default: return index
-                    }
-                    index += 1
-                }
+                index += 1
             }
+            return buffer.count
         }
     }
-    return (end, dots, dotCount)
+    return (end, dots.positions, dots.count)
+}
+
+/// The dots of a compact token run so far: where the first two are (-1 for none), and how many.
+private struct TokenRunDots {
+    var positions = InlineArray<2, Int>(repeating: -1)
+    var count = 0
+
+    @inline(__always)
+    mutating func note(_ index: Int) {
+        if count < 2 { positions[count] = index }
+        count += 1
+    }
+}
+
+/// ``compactTokenRun(_:from:)`` in the sixteen bytes from `offset` on: the index of the first byte among the lanes
+/// of `kept` that is neither base64url nor `.`, or `nil` when there is none; the dots of the kept lanes before it
+/// noted in `dots`. The caller keeps `offset + 16` within the buffer.
+@inline(__always)
+@unsafe
+private func tokenRunStep(_ base: UnsafePointer<UInt8>, at offset: Int, keeping kept: UInt32, dots: inout TokenRunDots)
+    -> Int?
+{
+    let vector = unsafe loadVector(base, at: offset)
+    let dot = vector .== ByteVector(repeating: 0x2E)
+    // Letters of either case, `-` to `9` but `/`, and `_`.
+    let token =
+        inRange(vector | ByteVector(repeating: 0x20), from: 0x61, count: 26)
+        .| inRange(vector, from: 0x2D, count: 13) .& vector .!= ByteVector(repeating: 0x2F)
+        .| vector .== ByteVector(repeating: 0x5F)
+    let other = .!token
+    if kept == ~0, !isAnySet(dot .| other) { return nil }
+    let stops = maskBits(other) & kept
+    let stop = stops == 0 ? 16 : stops.trailingZeroBitCount
+    var dotBits = maskBits(dot) & kept & ~(~0 &<< UInt32(stop))
+    while dotBits != 0 {
+        dots.note(offset + dotBits.trailingZeroBitCount)
+        dotBits &= dotBits &- 1
+    }
+    return stops == 0 ? nil : offset + stop
 }
 
 /// The index of the first `"`, `\\` or NUL in `bytes` from `start` on (or the count), and what the bytes before it
@@ -394,11 +433,55 @@ func quoteIndex(_ bytes: [UInt8], from start: Int) -> Int {
 private func zeroBytes(_ word: UInt64) -> UInt64 {
     (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
 }
-
 /// ``jsonStringRunEnd(_:from:)``'s bits for words or-ed together: their bytes, `(word - 0x20…) & ~word` (a high bit
 /// below every byte under 0x20, none falsely for the lowest) and `zeroBytes(word ^ 0x7F…)` (DEL bytes).
 @inline(__always)
 private func stringRunFlags(_ bytes: UInt64, _ belowSpace: UInt64, _ deletes: UInt64) -> UInt8 {
     let highs: UInt64 = 0x8080_8080_8080_8080
     return (bytes & highs != 0 ? 0x80 : 0) | ((belowSpace | deletes) & highs != 0 ? 1 : 0)
+}
+
+/// Sixteen bytes of a buffer, compared lane by lane: SSE2's compares, `pminub` and logic ops (the x86-64 baseline; the
+/// loops below are written for what it has, no shuffles).
+private typealias ByteVector = SIMD16<UInt8>
+
+/// The lanes of a comparison of ``ByteVector``s, one byte each (0xFF where it holds).
+private typealias ByteMask = SIMDMask<SIMD16<Int8>>
+
+/// Sixteen bytes from `offset` on. The caller keeps `offset + 16` within the buffer.
+@inline(__always)
+@unsafe
+private func loadVector(_ base: UnsafePointer<UInt8>, at offset: Int) -> ByteVector {
+    unsafe UnsafeRawPointer(base + offset).loadUnaligned(as: ByteVector.self)
+}
+
+/// The lanes of `vector` in `lower...lower + count - 1` (an unsigned range: `pminub` and `pcmpeqb`).
+@inline(__always)
+private func inRange(_ vector: ByteVector, from lower: UInt8, count: UInt8) -> ByteMask {
+    vector &- ByteVector(repeating: lower) .< ByteVector(repeating: count)
+}
+
+/// The lanes of `mask` as two little-endian words (byte `k` of the vector is byte `k % 8` of word `k / 8`).
+@inline(__always)
+private func maskWords(_ mask: ByteMask) -> SIMD2<UInt64> {
+    // Safe: a 16-lane mask of bytes is 16 bytes, as two words are.
+    unsafe unsafeBitCast(mask, to: SIMD2<UInt64>.self)
+}
+
+/// Whether any lane of `mask` holds: the two words or'ed (SSE2 has no `ptest`).
+@inline(__always)
+private func isAnySet(_ mask: ByteMask) -> Bool {
+    let words = maskWords(mask)
+    return words[0] | words[1] != 0
+}
+
+/// One bit per lane of `mask` (bit `k` for lane `k`), as SSE2's `pmovmskb` gives, which Swift does not reach: each
+/// word's byte `k` keeps its bit `k`, and a multiplication gathers the eight bits into the top byte.
+@inline(__always)
+private func maskBits(_ mask: ByteMask) -> UInt32 {
+    let words = maskWords(mask)
+    let diagonal: UInt64 = 0x8040_2010_0804_0201
+    let gather: UInt64 = 0x0101_0101_0101_0101
+    return UInt32(truncatingIfNeeded: ((words[0] & diagonal) &* gather) &>> 56)
+        | UInt32(truncatingIfNeeded: ((words[1] & diagonal) &* gather) &>> 56) &<< 8
 }

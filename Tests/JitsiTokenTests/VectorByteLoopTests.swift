@@ -1,0 +1,107 @@
+import Testing
+
+@testable import JitsiToken
+
+/// The sixteen-bytes-a-step loops of the crypto backend against byte-at-a-time models, on every length from 0 to
+/// 70 (around each step boundary, with and without a last step that overlaps the one before) and from starts inside
+/// the first and second steps: every byte at the edge of a class they tell apart at every offset, with a second
+/// stop byte after it; every byte value at every offset of a few lengths.
+struct VectorByteLoopTests {
+    /// Bytes at the edges of the classes the loops tell apart: controls, space, `-` `.` `/`, digits, `=`, letters,
+    /// `\\`, `_`, DEL, and bytes above ASCII (some of them a letter with bit 7 set, or with 0x20 or'ed in).
+    static let edgeBytes: [UInt8] = [
+        0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x2B, 0x2C, 0x2D, 0x2E, 0x2F, 0x30, 0x39, 0x3A, 0x3D, 0x40, 0x41,
+        0x5A, 0x5B, 0x5C, 0x5D, 0x5E, 0x5F, 0x60, 0x61, 0x7A, 0x7B, 0x7E, 0x7F, 0x80, 0xA2, 0xAE, 0xC1, 0xDF, 0xE1,
+        0xFA, 0xFF,
+    ]
+
+    /// The lengths of the cases with every byte value at every offset.
+    static let fullLengths = [15, 16, 17, 32, 33, 47]
+
+    /// Starts of the loops inside a text of `length` bytes.
+    static func starts(within length: Int) -> [Int] {
+        [0, 1, 7, 15, 16, 17, 31, 33].filter { $0 <= length }
+    }
+
+    /// Runs `check` on texts of every length up to 70 made of `fill` (cycled with a stride, so that every byte of
+    /// it shows up in every lane), with one byte replaced at every offset (each edge byte, or every value at
+    /// ``fullLengths``) and `second`, when given, put at an offset after it.
+    static func forEachText(fill: [UInt8], second: UInt8? = nil, _ check: ([UInt8]) -> Void) {
+        for length in 0...70 {
+            let text = (0..<length).map { fill[($0 * 37 + length) % fill.count] }
+            check(text)
+            let values = fullLengths.contains(length) ? Array(UInt8.min...UInt8.max) : edgeBytes
+            for at in 0..<length {
+                for value in values {
+                    var bytes = text
+                    bytes[at] = value
+                    check(bytes)
+                    if let second, at + 1 < length {
+                        bytes[at + 1 + (at * 5) % (length - at - 1)] = second
+                        check(bytes)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    func compactTokenRunsMatchAByteLoop() {
+        // The alphabet by byte, so that the model stays cheap over a million runs.
+        var isBase64URL = [Bool](repeating: false, count: 256)
+        for byte in Base64URL.alphabet { isBase64URL[Int(byte)] = true }
+        func byteLoop(_ bytes: [UInt8], from start: Int) -> (end: Int, dots: [Int]) {
+            var dots: [Int] = []
+            for index in start..<bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: ".") {
+                    dots.append(index)
+                } else if !isBase64URL[Int(byte)] {
+                    return (index, dots)
+                }
+            }
+            return (bytes.count, dots)
+        }
+        var mismatches: [[UInt8]] = []
+        for second in [UInt8(ascii: "."), 0x22] {
+            Self.forEachText(fill: Base64URL.alphabet, second: second) { bytes in
+                for start in Self.starts(within: bytes.count) {
+                    let ours = compactTokenRun(bytes, from: start)
+                    let expected = byteLoop(bytes, from: start)
+                    var same = ours.end == expected.end && ours.dotCount == expected.dots.count
+                    for index in 0..<2 {
+                        same = same && ours.dots[index] == (index < expected.dots.count ? expected.dots[index] : -1)
+                    }
+                    if !same { mismatches.append(bytes + [UInt8(start)]) }
+                }
+            }
+        }
+        #expect(mismatches.isEmpty, "token runs unlike the byte loop (the start last): \(mismatches.prefix(5))")
+    }
+
+    @Test
+    func tokenSegmentRangesMatchAByteLoop() {
+        func byteLoop(_ bytes: ArraySlice<UInt8>) -> [Range<Int>] {
+            var ranges: [Range<Int>] = []
+            var start = bytes.startIndex
+            for index in bytes.indices where bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: "\\") {
+                if index > start { ranges.append(start..<index) }
+                start = index + 1
+            }
+            if bytes.endIndex > start { ranges.append(start..<bytes.endIndex) }
+            return ranges
+        }
+        var mismatches: [[UInt8]] = []
+        Self.forEachText(fill: Base64URL.alphabet, second: UInt8(ascii: ".")) { bytes in
+            for start in Self.starts(within: bytes.count) {
+                let slice = bytes[start...]
+                let (ranges, count) = tokenSegmentRanges(slice)
+                let expected = byteLoop(slice)
+                var same = count == expected.count
+                for index in 0..<min(3, expected.count) { same = same && ranges[index] == expected[index] }
+                if !same { mismatches.append(bytes + [UInt8(start)]) }
+            }
+        }
+        #expect(mismatches.isEmpty, "splits unlike the byte loop (the start last): \(mismatches.prefix(5))")
+    }
+}
