@@ -3,7 +3,7 @@
 // lenient base64url decoder and the segment split (verifying), JSON string runs a word at a time. Over
 // bounds-checked `Span`/`MutableSpan` these cost 2-2.7× the instructions, 8% of a minted token and 11% of a verified
 // one (Tests/Benchmarks/callgrind.sh). Each is `@safe`: indices are checked up front or come from the loop bounds.
-// The token's split takes sixteen bytes a step as `SIMD16<UInt8>` (SSE2, the x86-64 baseline).
+// The token's split and the decoder take sixteen bytes a step as `SIMD16<UInt8>` (SSE2, the x86-64 baseline).
 
 /// Replaces `buffer[start...]` with its unpadded base64url form (``Base64URL/encodeInPlace(_:from:)``): the input
 /// is moved to the end of the grown region and encoded forwards (``encodeBase64URL(_:count:into:)``, whose output
@@ -128,21 +128,24 @@ func decodeBase64URLLenient(_ text: Span<UInt8>, inPlace bytes: inout DecodedByt
 }
 
 /// The bytes the decoder may write for `count` characters: 3 per 4, at most one per further 6 bits, and the
-/// 8-byte stores of its first loop (at `index * 3 / 4` with `index + 8 <= count`) up to 2 beyond.
+/// 8-byte stores of its first loops (the last at `index * 3 / 4 + 6` with `index + 16 <= count`, or at
+/// `index * 3 / 4` with `index + 8 <= count`) up to 2 beyond.
 func decodedCapacity(of count: Int) -> Int { count * 3 / 4 + 3 }
 
 /// Decodes `buffer` with the lenient rules into `output` (room for `decodedCapacity(of: buffer.count)` bytes):
-/// whole groups of eight, then four, alphabet characters at once until the first `=`, invalid byte or the tail
-/// (each group of four as its characters' placed values or'ed together, ``Base64URL/placedDecodeTable``), then byte
-/// by byte. The number of bytes decoded, or -1 when a byte is outside the alphabet.
+/// sixteen alphabet characters at once (``base64URLValues(_:)``, packed by shifts), then whole groups of eight and
+/// four (each group of four as its characters' placed values or'ed together, ``Base64URL/placedDecodeTable``) until
+/// the first `=`, invalid byte or the tail, then byte by byte. The number of bytes decoded, or -1 when a byte is
+/// outside the alphabet.
 @unsafe
 private func decodeBase64URLLenient(_ buffer: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>)
     -> Int
 {
     let count = buffer.count
+    guard let base = buffer.baseAddress else { return 0 }
     // Reads stay under `count`; writes under `decodedCapacity(of: count)` (3 bytes per 4 input bytes, then at most
-    // one per further 6 bits; the 8-byte stores of the first loop end 2 bytes beyond); the tables have 256 and
-    // 4 * 256 entries for a byte index (plus 768 at most).
+    // one per further 6 bits; the 8-byte stores of the first loops end 2 bytes beyond the 12 or 6 bytes of their
+    // step); the tables have 256 and 4 * 256 entries for a byte index (plus 768 at most).
     return unsafe Base64URL.placedDecodeTable.withUnsafeBufferPointer { placed -> Int in
         // The 24 bits of the group of four characters from byte `offset` on (bit 31 set if one is not base64url).
         func group(_ offset: Int) -> UInt32 {
@@ -151,6 +154,24 @@ private func decodeBase64URLLenient(_ buffer: UnsafeBufferPointer<UInt8>, into o
         }
         var index = 0
         var written = 0
+        while index + 16 <= count {
+            guard let values = base64URLValues(unsafe loadVector(base, at: index)) else { break }
+            // Pairs of characters into 12 bits (the first one's six on top), then pairs of those into 24.
+            let pairs = unsafe unsafeBitCast(values, to: SIMD8<UInt16>.self)
+            let twelves = (pairs & SIMD8(repeating: 0x3F)) &<< SIMD8(repeating: 6) | pairs &>> SIMD8(repeating: 8)
+            let quads = unsafe unsafeBitCast(twelves, to: SIMD4<UInt32>.self)
+            let groups = (quads & SIMD4(repeating: 0xFFF)) &<< SIMD4(repeating: 12) | quads &>> SIMD4(repeating: 16)
+            // Each word holds two groups' 24 bits; six bytes each, stored big-endian, the second store overlapping
+            // the first one's last two bytes.
+            let words = unsafe unsafeBitCast(groups, to: SIMD2<UInt64>.self)
+            for half in 0..<2 {
+                let value = words[half] &<< 40 | (words[half] &>> 32) &<< 16
+                unsafe UnsafeMutableRawPointer(output + written + 6 * half).storeBytes(
+                    of: value.bigEndian, as: UInt64.self)
+            }
+            written += 12
+            index += 16
+        }
         while index + 8 <= count {
             let high = unsafe group(index)
             let low = unsafe group(index + 4)
@@ -468,6 +489,13 @@ private func maskWords(_ mask: ByteMask) -> SIMD2<UInt64> {
     unsafe unsafeBitCast(mask, to: SIMD2<UInt64>.self)
 }
 
+/// The lanes of `mask` as bytes, 0xFF where it holds.
+@inline(__always)
+private func maskBytes(_ mask: ByteMask) -> ByteVector {
+    // Safe: a 16-lane mask of bytes is 16 bytes.
+    unsafe unsafeBitCast(mask, to: ByteVector.self)
+}
+
 /// Whether any lane of `mask` holds: the two words or'ed (SSE2 has no `ptest`).
 @inline(__always)
 private func isAnySet(_ mask: ByteMask) -> Bool {
@@ -484,4 +512,25 @@ private func maskBits(_ mask: ByteMask) -> UInt32 {
     let gather: UInt64 = 0x0101_0101_0101_0101
     return UInt32(truncatingIfNeeded: ((words[0] & diagonal) &* gather) &>> 56)
         | UInt32(truncatingIfNeeded: ((words[1] & diagonal) &* gather) &>> 56) &<< 8
+}
+
+/// The 6-bit values of sixteen base64url characters (`A-Z a-z 0-9 - _`), or `nil` when a byte is outside the
+/// alphabet: each range's lanes get the offset that maps it onto its values, and no offset is 0, so a lane left at
+/// 0 is no character of the alphabet.
+@inline(__always)
+private func base64URLValues(_ vector: ByteVector) -> ByteVector? {
+    let offsets =
+        lanes(inRange(vector, from: 0x41, count: 26), holding: -0x41)
+        | lanes(inRange(vector, from: 0x61, count: 26), holding: 26 - 0x61)
+        | lanes(inRange(vector, from: 0x30, count: 10), holding: 52 - 0x30)
+        | lanes(vector .== ByteVector(repeating: 0x2D), holding: 62 - 0x2D)
+        | lanes(vector .== ByteVector(repeating: 0x5F), holding: 63 - 0x5F)
+    if isAnySet(offsets .== ByteVector()) { return nil }
+    return vector &+ offsets
+}
+
+/// `value` in the lanes of `mask`, 0 in the others.
+@inline(__always)
+private func lanes(_ mask: ByteMask, holding value: Int8) -> ByteVector {
+    maskBytes(mask) & ByteVector(repeating: UInt8(bitPattern: value))
 }

@@ -104,4 +104,45 @@ struct VectorByteLoopTests {
         }
         #expect(mismatches.isEmpty, "splits unlike the byte loop (the start last): \(mismatches.prefix(5))")
     }
+
+    /// The rules of ``ByteLoopTests/lenientDecodingMatchesAByteLoop()``: `=` skipped anywhere, any other byte
+    /// outside the alphabet fails, leftover bits dropped.
+    @Test
+    func lenientDecodingMatchesAByteLoopAroundSteps() {
+        var values = [Int](repeating: -1, count: 256)
+        for (value, byte) in Base64URL.alphabet.enumerated() { values[Int(byte)] = value }
+        func byteLoop(_ text: ArraySlice<UInt8>) -> [UInt8]? {
+            var output: [UInt8] = []
+            var accumulator: UInt32 = 0
+            var bits = 0
+            for byte in text where byte != UInt8(ascii: "=") {
+                let value = values[Int(byte)]
+                guard value >= 0 else { return nil }
+                accumulator = (accumulator << 6 | UInt32(value)) & 0xFFFF
+                bits += 6
+                if bits >= 8 {
+                    bits -= 8
+                    output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+                }
+            }
+            return output
+        }
+        var mismatches: [[UInt8]] = []
+        for second in [UInt8(ascii: "="), UInt8(ascii: "+")] {
+            Self.forEachText(fill: Base64URL.alphabet, second: second) { bytes in
+                for start in [0, 1, 16] where start <= bytes.count {
+                    let slice = bytes[start...]
+                    let expected = byteLoop(slice)
+                    // In place (up to 92 characters) too.
+                    let held = DecodedBytes(decoding: slice.span).map { decoded in
+                        decoded.array ?? (0..<decoded.count).map { decoded.inline[$0] }
+                    }
+                    if Base64URL.decodeLenient(slice) != expected || held != expected {
+                        mismatches.append(bytes + [UInt8(start)])
+                    }
+                }
+            }
+        }
+        #expect(mismatches.isEmpty, "decoded unlike the byte loop (the start last): \(mismatches.prefix(5))")
+    }
 }
