@@ -145,4 +145,17 @@ struct VectorByteLoopTests {
         }
         #expect(mismatches.isEmpty, "decoded unlike the byte loop (the start last): \(mismatches.prefix(5))")
     }
+
+    @Test
+    func printableASCIIWithoutBackslashMatchesAByteLoop() {
+        var mismatches: [[UInt8]] = []
+        let printable = Array((0x20...0x7E).filter { $0 != 0x5C }.map(UInt8.init))
+        for second in [0x7E, 0x5C, 0x7F] as [UInt8] {
+            Self.forEachText(fill: printable, second: second) { bytes in
+                let expected = bytes.allSatisfy { $0 >= 0x20 && $0 <= 0x7E && $0 != 0x5C }
+                if isPrintableASCIIWithoutBackslash(bytes.span) != expected { mismatches.append(bytes) }
+            }
+        }
+        #expect(mismatches.isEmpty, "printable tests unlike the byte loop: \(mismatches.prefix(5))")
+    }
 }
