@@ -10,9 +10,9 @@ struct CJSONScanner: CJSONReading {
 
     /// Texts whose open objects hold more keys than this at once are not checked for repeated keys: they are
     /// written from the tree.
-    private static let maximumCheckedKeys = 64
+    static let maximumCheckedKeys = 64
 
-    /// The text (a `var` only so that ``view(root:kind:)`` can move it out).
+    /// The text (a `var` only so that ``takeView(root:kind:)`` can move it out).
     private(set) var bytes: [UInt8]
     var position: Int
     var depth = 0
@@ -34,15 +34,16 @@ struct CJSONScanner: CJSONReading {
     /// string is plain and canonical and ends at its next quote, found without classifying its bytes.
     private let stringsEndAtQuotes: Bool
 
-    /// A scanner recording members into `members` and `contextMembers` (empty; their capacity is kept).
+    /// A scanner recording members into `members` and `contextMembers` (empty; their capacity is kept);
+    /// `stringsEndAtQuotes` only if `bytes` are printable ASCII without `\\`.
     @inline(__always)
     private init(
-        _ bytes: [UInt8], at start: Int, checkingStrings: Bool = false, members: [JSONBytesView.Member] = [],
+        _ bytes: [UInt8], at start: Int, stringsEndAtQuotes: Bool = false, members: [JSONBytesView.Member] = [],
         contextMembers: [JSONBytesView.Member] = []
     ) {
         self.bytes = bytes
         position = start
-        stringsEndAtQuotes = checkingStrings && isPrintableASCIIWithoutBackslash(bytes.span)
+        self.stringsEndAtQuotes = stringsEndAtQuotes
         self.members = members
         self.contextMembers = contextMembers
         // Room for a token's members at once, instead of growing one allocation at a time.
@@ -55,11 +56,28 @@ struct CJSONScanner: CJSONReading {
         return scan(bytes, reusing: &storage)
     }
 
-    /// ``scan(_:)`` recording the members in the arrays of `storage` (taken from it).
+    /// ``scan(_:)`` recording the members in the arrays of `storage` (taken from it). A compact object (most
+    /// payloads) is read by ``CompactJSONScan``, any other text by the general scan.
     static func scan(_ bytes: [UInt8], reusing storage: inout VerdictStorage) -> JSONBytesView? {
-        let (members, contextMembers) = storage.takeMembers()
+        var (members, contextMembers) = storage.takeMembers()
+        let stringsEndAtQuotes = isPrintableASCIIWithoutBackslash(bytes.span)
+        if stringsEndAtQuotes,
+            let view = CompactJSONScan.view(of: bytes, members: &members, contextMembers: &contextMembers)
+        {
+            return view
+        }
+        return generalScan(
+            bytes, stringsEndAtQuotes: stringsEndAtQuotes, members: members, contextMembers: contextMembers)
+    }
+
+    /// ``scan(_:)`` by the general scan alone, recording into `members` and `contextMembers` (empty);
+    /// `stringsEndAtQuotes` as ``isPrintableASCIIWithoutBackslash(_:)`` finds it.
+    static func generalScan(
+        _ bytes: [UInt8], stringsEndAtQuotes: Bool, members: [JSONBytesView.Member] = [],
+        contextMembers: [JSONBytesView.Member] = []
+    ) -> JSONBytesView? {
         var scanner = CJSONScanner(
-            bytes, at: 0, checkingStrings: true, members: members, contextMembers: contextMembers)
+            bytes, at: 0, stringsEndAtQuotes: stringsEndAtQuotes, members: members, contextMembers: contextMembers)
         scanner.skipWhitespace()
         let start = scanner.position
         guard let kind = try? scanner.scanValue() else { return nil }
@@ -148,7 +166,7 @@ struct CJSONScanner: CJSONReading {
             var name: JSONBytesView.ClaimName?
             if recordsMembers {
                 if form.isPlain {
-                    name = JSONBytesView.ClaimName.named(bytes, key)
+                    name = JSONBytesView.ClaimName.named(bytes.span, key)
                     valueIsContext = name == .context
                 } else {
                     valueIsContext = JSONBytesView.keyEquals(bytes, key, plain: false, "context")

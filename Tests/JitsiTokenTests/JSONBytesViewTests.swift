@@ -109,6 +109,88 @@ struct JSONBytesViewTests {
         }
     }
 
+    /// Compact texts and near misses of every part of that form: whitespace, number forms and their endings,
+    /// literals, repeated keys at each depth, `context` in every shape, nesting at and past the compact limit, many
+    /// keys, truncations.
+    static let compactDocuments: [[UInt8]] = {
+        let payload = #"{"iss":"acme_meet","aud":"jitsi","sub":"meet.example.com","room":"room-0","iat":1796195509,"#
+            + #""nbf":1796195499,"exp":1796199109,"context":{"user":{"id":"user-0","name":"User 0","#
+            + #""email":"user0@example.com","moderator":true},"features":{"livestreaming":false,"recording":true}}}"#
+        var texts: [String] = [
+            payload, #"{}"#, #"{"a":{}}"#, #"{"a":[]}"#, #"{"a":[{}]}"#, #"{"a":[[],[1,[2,{"b":[]}]]]}"#,
+            #"{"context":{}}"#, #"{"context":[{"a":1}]}"#, #"{"context":"x"}"#, #"{"context":null}"#,
+            #"{"context":{"a":1},"b":{"context":{"c":2}}}"#, #"{"context":{"a":1},"context":{"b":2}}"#,
+            #"{"a":1,"a":2}"#, #"{"a":{"b":1,"b":2}}"#, #"{"a":{"b":1},"c":{"b":2}}"#, #"{"ab":1,"ba":2,"ab":3}"#,
+            #"{"":1,"":2}"#, #"{"":1}"#, #"{"a":0}"#, #"{"a":-0}"#, #"{"a":00}"#, #"{"a":0x10}"#, #"{"a":0.5}"#,
+            #"{"a":0e1}"#, #"{"a":-1}"#, #"{"a":-}"#, #"{"a":--1}"#, #"{"a":+1}"#, #"{"a":123456789012345}"#,
+            #"{"a":1234567890123456}"#, #"{"a":-123456789012345}"#, #"{"a":12.}"#, #"{"a":12e3}"#, #"{"a":12E3}"#,
+            #"{"a":12x}"#, #"{"a":[0,-5,7]}"#, #"{"a":[0x1]}"#, #"{"a":1"#, #"{"a":1,"#, #"{"a""#, #"{"a"#, #"{"#,
+            #"{"a":true,"b":false,"c":null}"#, #"{"a":tru}"#, #"{"a":truex}"#, #"{"a":nul}"#, #"{"a":nan}"#,
+            #"{"a":fals}"#, #"{"a":NaN}"#, #"{"a":inf}"#, #"{"a":"x"}x"#, #"{"a":"x"} "#, #" {"a":"x"}"#,
+            #"{"a" :1}"#, #"{"a": 1}"#, #"{"a":1 }"#, #"{ "a":1}"#, #"{"a":[1 ,2]}"#, #"[1,2]"#, #""a""#, "1",
+            #"{"a":"x""b":1}"#, #"{"a":1}}"#, #"{"a":[1}"#, #"{"a":{"b":1]}"#, #"{"a":,}"#, #"{,}"#, #"{"a":1,}"#,
+            #"{"iss":1,"aud":2,"exp":3,"nbf":4,"iat":5,"room":6,"sub":7,"context":8,"typ":9,"alg":10,"x":11}"#,
+            #"{"sub":1,"subs":2,"su":3,"rooms":4,"contexts":5,"contex":6}"#,
+            "{" + (0..<64).map { "\"k\($0)\":\($0)" }.joined(separator: ",") + "}",
+            "{" + (0..<65).map { "\"k\($0)\":\($0)" }.joined(separator: ",") + "}",
+            "{\"a\":{" + (0..<63).map { "\"k\($0)\":\($0)" }.joined(separator: ",") + "},\"b\":1}",
+            "{\"a\":{" + (0..<64).map { "\"k\($0)\":\($0)" }.joined(separator: ",") + "}}",
+        ]
+        for depth in [31, 32, 33, 40] {
+            texts.append(String(repeating: "{\"a\":", count: depth - 1) + "{}" + String(repeating: "}", count: depth - 1))
+            texts.append("{\"a\":" + String(repeating: "[", count: depth - 1) + String(repeating: "]", count: depth - 1) + "}")
+        }
+        // Each prefix of the payload, and the payload with each byte replaced by a space.
+        let bytes = Array(payload.utf8)
+        var documents = texts.map { Array($0.utf8) }
+        documents += (0..<bytes.count).map { Array(bytes[..<$0]) }
+        documents += (0..<bytes.count).map { index in
+            var spaced = bytes
+            spaced[index] = UInt8(ascii: " ")
+            return spaced
+        }
+        return documents
+    }()
+
+    /// What the compact scan accepts, the general scan accepts with the same view: members, the `context` object's
+    /// members and offset, the claim names' members, the root, canonical and plain strings.
+    @Test
+    func compactScanRecordsWhatTheGeneralScanRecords() {
+        var accepted = 0
+        for document in Self.documents + Self.compactDocuments {
+            let stringsEndAtQuotes = isPrintableASCIIWithoutBackslash(document.span)
+            var members: [JSONBytesView.Member] = []
+            var contextMembers: [JSONBytesView.Member] = []
+            let general = CJSONScanner.generalScan(document, stringsEndAtQuotes: stringsEndAtQuotes)
+            guard stringsEndAtQuotes,
+                let compact = CompactJSONScan.view(of: document, members: &members, contextMembers: &contextMembers)
+            else {
+                #expect(members.isEmpty && contextMembers.isEmpty)
+                continue
+            }
+            accepted += 1
+            let shown = String(decoding: document.prefix(80), as: UTF8.self)
+            guard let general else {
+                Issue.record("compact accepts what the general scan refuses: \(shown)")
+                continue
+            }
+            func fields(_ members: [JSONBytesView.Member]) -> [String] {
+                members.map { "\($0.key) \($0.keyIsPlain) \($0.value) \($0.kind)" }
+            }
+            func claims(_ view: JSONBytesView) -> [Int32]? {
+                view.claimMembers.map { claims in JSONBytesView.ClaimName.allCases.map { claims[$0.rawValue] } }
+            }
+            #expect(compact.bytes == general.bytes && compact.root == general.root, "\(shown)")
+            #expect(compact.rootKind == general.rootKind && compact.isCanonical == general.isCanonical, "\(shown)")
+            #expect(fields(compact.members) == fields(general.members), "\(shown)")
+            #expect(fields(compact.contextMembers) == fields(general.contextMembers), "\(shown)")
+            #expect(compact.contextStart == general.contextStart, "\(shown)")
+            #expect(claims(compact) == claims(general), "\(shown)")
+            #expect(compact.stringsArePlain == general.stringsArePlain, "\(shown)")
+        }
+        #expect(accepted >= 40)
+    }
+
     @Test
     func compactPayloadIsCopiedAsItStandsAndOtherFormsAreRewritten() {
         let canonical = #"{"iss":"jitsi","aud":"jitsi","exp":1760003600,"n":-5,"z":0,"l":[],"o":{},"#
@@ -174,8 +256,8 @@ struct JSONBytesViewTests {
         #expect(checked >= 16)
         for name in JSONBytesView.ClaimName.allCases {
             let text = Array(name.text.utf8)
-            #expect(JSONBytesView.ClaimName.named(text, text.indices) == name)
-            #expect(JSONBytesView.ClaimName.named(text + [0x41], 0..<text.count + 1) == nil)
+            #expect(JSONBytesView.ClaimName.named(text.span, text.indices) == name)
+            #expect(JSONBytesView.ClaimName.named((text + [0x41]).span, 0..<text.count + 1) == nil)
         }
         let plain = CJSONScanner.scan(Array(claims[0].utf8))
         #expect(plain?.claimMembers != nil)

@@ -1,0 +1,205 @@
+/// The payload scan's common case, read with fewer tests than ``CJSONScanner`` makes: a compact object, the form
+/// minters write. That is an object without whitespace whose strings end at their next quote (the whole text is
+/// printable ASCII without `\\`), whose numbers are `0` or up to 15 digits without a leading zero after an optional
+/// `-`, each followed by `,`, `}` or `]`, whose literals are `true`, `false` and `null`, with no key repeated in an
+/// object, at most ``maximumDepth`` levels deep and at most ``CJSONScanner/maximumCheckedKeys`` keys open at once.
+///
+/// Such a text is valid and canonical, and its view is the one the general scan records (checked side by side in the
+/// tests). Any other text, valid or not, is left to the general scan, which reads it from its start: the compact scan
+/// never refuses, and what it accepts the general scan accepts alike.
+struct CompactJSONScan: ~Copyable {
+    /// Deeper texts are left to the general scan (its limit is ``cjsonMaximumDepth``).
+    private static let maximumDepth = 32
+
+    /// Which members an object's scan records: the top-level object's, the top-level `context` object's, or none.
+    private enum Recording {
+        case members, context, none
+    }
+
+    private var members: [JSONBytesView.Member] = []
+    private var contextMembers: [JSONBytesView.Member] = []
+    private var contextStart = -1
+    private var claimMembers = JSONBytesView.ClaimMembers(repeating: -1)
+    /// The keys of the open objects, as ``CJSONScanner`` keeps them (offset in the high 32 bits, length in the low).
+    private var openKeys = InlineArray<64, UInt64>(repeating: 0)
+    private var openKeyCount = 0
+
+    private init() {}
+
+    /// The view of `bytes`, a text of printable ASCII without `\\`, when it is a compact object; its member arrays are
+    /// taken from `members` and `contextMembers` (empty). `nil` for any other text, leaving both arrays empty.
+    static func view(
+        of bytes: [UInt8], members: inout [JSONBytesView.Member], contextMembers: inout [JSONBytesView.Member]
+    ) -> JSONBytesView? {
+        var scan = CompactJSONScan()
+        swap(&scan.members, &members)
+        swap(&scan.contextMembers, &contextMembers)
+        // Room for a token's members at once, instead of growing one allocation at a time.
+        scan.members.reserveCapacity(16)
+        let text = bytes.span
+        guard bytes.count <= UInt32.max, text.count > 0, text[0] == UInt8(ascii: "{"),
+            scan.object(text, bytes, at: 0, depth: 1, recording: .members) == text.count
+        else {
+            swap(&scan.members, &members)
+            swap(&scan.contextMembers, &contextMembers)
+            if !members.isEmpty { members.removeAll(keepingCapacity: true) }
+            if !contextMembers.isEmpty { contextMembers.removeAll(keepingCapacity: true) }
+            return nil
+        }
+        var (recorded, context): ([JSONBytesView.Member], [JSONBytesView.Member]) = ([], [])
+        swap(&recorded, &scan.members)
+        swap(&context, &scan.contextMembers)
+        return JSONBytesView(
+            bytes: bytes, root: 0..<bytes.count, rootKind: .object, members: recorded, isCanonical: true,
+            contextMembers: context, contextStart: scan.contextStart, claimMembers: scan.claimMembers,
+            stringsArePlain: true)
+    }
+
+    /// Scans the object at `start` (its `{`), `depth` levels deep counting it: the offset past its `}`, or `nil`.
+    private mutating func object(
+        _ text: Span<UInt8>, _ bytes: [UInt8], at start: Int, depth: Int, recording: Recording
+    ) -> Int? {
+        guard depth <= Self.maximumDepth else { return nil }
+        if recording == .context {
+            if !contextMembers.isEmpty { contextMembers.removeAll(keepingCapacity: true) }
+            contextMembers.reserveCapacity(8)
+            contextStart = start
+        }
+        var position = start + 1
+        guard position < text.count else { return nil }
+        if text[position] == UInt8(ascii: "}") { return position + 1 }
+        let keysStart = openKeyCount
+        var keyHashes: UInt64 = 0
+        while true {
+            guard position < text.count, text[position] == UInt8(ascii: "\"") else { return nil }
+            let key = position + 1..<quoteIndex(bytes, from: position + 1)
+            position = key.upperBound + 1
+            guard position < text.count, text[position] == UInt8(ascii: ":"),
+                isNewKey(key, text, objectStart: keysStart, hashes: &keyHashes)
+            else { return nil }
+            position += 1
+            let name = recording == .members ? JSONBytesView.ClaimName.named(text, key) : nil
+            let valueStart = position
+            guard
+                let (end, kind) = value(
+                    text, bytes, at: position, depth: depth, recording: name == .context ? .context : .none)
+            else { return nil }
+            position = end
+            switch recording {
+            case .members:
+                members.append(.init(key: key, keyIsPlain: true, value: valueStart..<end, kind: kind))
+                if let name { claimMembers[name.rawValue] = Int32(truncatingIfNeeded: members.count - 1) }
+            case .context:
+                contextMembers.append(.init(key: key, keyIsPlain: true, value: valueStart..<end, kind: kind))
+            case .none:
+                break
+            }
+            guard position < text.count else { return nil }
+            let next = text[position]
+            position += 1
+            if next == UInt8(ascii: ",") { continue }
+            guard next == UInt8(ascii: "}") else { return nil }
+            openKeyCount = keysStart
+            return position
+        }
+    }
+
+    /// Scans the array at `start` (its `[`), `depth` levels deep counting it: the offset past its `]`, or `nil`.
+    private mutating func array(_ text: Span<UInt8>, _ bytes: [UInt8], at start: Int, depth: Int) -> Int? {
+        guard depth <= Self.maximumDepth else { return nil }
+        var position = start + 1
+        guard position < text.count else { return nil }
+        if text[position] == UInt8(ascii: "]") { return position + 1 }
+        while true {
+            guard let (end, _) = value(text, bytes, at: position, depth: depth, recording: .none), end < text.count
+            else { return nil }
+            let next = text[end]
+            position = end + 1
+            if next == UInt8(ascii: ",") { continue }
+            guard next == UInt8(ascii: "]") else { return nil }
+            return position
+        }
+    }
+
+    /// Scans the value at `start`, inside a container `depth` levels deep: its end and kind, or `nil`.
+    private mutating func value(
+        _ text: Span<UInt8>, _ bytes: [UInt8], at start: Int, depth: Int, recording: Recording
+    ) -> (end: Int, kind: JSONBytesView.Kind)? {
+        guard start < text.count else { return nil }
+        switch text[start] {
+        case UInt8(ascii: "\""):
+            let end = quoteIndex(bytes, from: start + 1)
+            guard end < text.count else { return nil }
+            return (end + 1, .string)
+        case UInt8(ascii: "{"):
+            return object(text, bytes, at: start, depth: depth + 1, recording: recording).map { ($0, .object) }
+        case UInt8(ascii: "["):
+            return array(text, bytes, at: start, depth: depth + 1).map { ($0, .array) }
+        case UInt8(ascii: "t"):
+            guard start + 4 <= text.count, text[start + 1] == UInt8(ascii: "r"), text[start + 2] == UInt8(ascii: "u"),
+                text[start + 3] == UInt8(ascii: "e")
+            else { return nil }
+            return (start + 4, .bool)
+        case UInt8(ascii: "f"):
+            guard start + 5 <= text.count, text[start + 1] == UInt8(ascii: "a"), text[start + 2] == UInt8(ascii: "l"),
+                text[start + 3] == UInt8(ascii: "s"), text[start + 4] == UInt8(ascii: "e")
+            else { return nil }
+            return (start + 5, .bool)
+        case UInt8(ascii: "n"):
+            guard start + 4 <= text.count, text[start + 1] == UInt8(ascii: "u"), text[start + 2] == UInt8(ascii: "l"),
+                text[start + 3] == UInt8(ascii: "l")
+            else { return nil }
+            return (start + 4, .null)
+        case UInt8(ascii: "0"):
+            // `0`: strtod reads the one digit when a structural byte follows (not `x`, `.`, `e` or a digit).
+            return Self.endsNumber(text, at: start + 1) ? (start + 1, .number) : nil
+        case UInt8(ascii: "-"), UInt8(ascii: "1")...UInt8(ascii: "9"):
+            let digitsStart = text[start] == UInt8(ascii: "-") ? start + 1 : start
+            guard digitsStart < text.count, text[digitsStart] &- UInt8(ascii: "1") < 9 else { return nil }
+            var end = digitsStart + 1
+            while end < text.count, text[end] &- UInt8(ascii: "0") < 10 { end += 1 }
+            return end - digitsStart <= 15 && Self.endsNumber(text, at: end) ? (end, .number) : nil
+        default:
+            return nil
+        }
+    }
+
+    /// Whether the byte at `offset` is `,`, `}` or `]`, where strtod stops and the compact form goes on.
+    private static func endsNumber(_ text: Span<UInt8>, at offset: Int) -> Bool {
+        guard offset < text.count else { return false }
+        let byte = text[offset]
+        return byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]")
+    }
+
+    /// Whether `key` is new in its object (whose keys start at `objectStart` in ``openKeys``), recording it; `false`
+    /// also past ``CJSONScanner/maximumCheckedKeys`` open keys. `hashes` as in ``CJSONScanner``'s key check: a bit for
+    /// each first byte and length of the object's keys so far, so that a key whose bit is clear is new.
+    @inline(__always)
+    private mutating func isNewKey(_ key: Range<Int>, _ text: Span<UInt8>, objectStart: Int, hashes: inout UInt64)
+        -> Bool
+    {
+        guard openKeyCount < CJSONScanner.maximumCheckedKeys else { return false }
+        // A key's first byte (its closing quote when empty) is in the text.
+        let first = text[key.lowerBound]
+        let bit: UInt64 = 1 &<< ((UInt64(first) &+ UInt64(truncatingIfNeeded: key.count) &* 7) & 63)
+        if hashes & bit != 0 {
+            for index in objectStart..<openKeyCount {
+                let start = Int(truncatingIfNeeded: openKeys[index] &>> 32)
+                let count = Int(truncatingIfNeeded: openKeys[index] & 0xFFFF_FFFF)
+                if count == key.count, Self.equal(text, start, key) { return false }
+            }
+        }
+        hashes |= bit
+        openKeys[openKeyCount] = UInt64(truncatingIfNeeded: key.lowerBound) &<< 32 | UInt64(truncatingIfNeeded: key.count)
+        openKeyCount += 1
+        return true
+    }
+
+    /// Whether the bytes at `start` are those of `key` (both in `text`).
+    private static func equal(_ text: Span<UInt8>, _ start: Int, _ key: Range<Int>) -> Bool {
+        let other = text.extracting(start..<start + key.count)
+        let bytes = text.extracting(key)
+        for index in 0..<bytes.count where other[index] != bytes[index] { return false }
+        return true
+    }
+}
