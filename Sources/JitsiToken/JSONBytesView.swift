@@ -166,6 +166,16 @@ struct JSONBytesView: Sendable {
         return CJSONDecoder.decodeValue(bytes, at: member.value.lowerBound) ?? .null
     }
 
+    /// The value of `member` when it is a number, as ``value(of:)`` decodes it (`nil` for any other kind).
+    func number(of member: Member) -> Double? {
+        guard member.kind == .number else { return nil }
+        if let number = Self.smallInteger(bytes.span, member.value) { return number }
+        guard case .number(let number)? = CJSONDecoder.decodeValue(bytes, at: member.value.lowerBound) else {
+            return nil
+        }
+        return number
+    }
+
     /// The contents of the string `member` when they are printable ASCII without escapes (its bytes are its value).
     func plainContents(of member: Member) -> Range<Int>? {
         if stringsArePlain { return member.value.lowerBound + 1..<member.value.upperBound - 1 }

@@ -62,12 +62,10 @@ extension Verification {
         let origin = bytes.startIndex
         let headerRange = segments[0].lowerBound - origin..<segments[0].upperBound - origin
         let payloadRange = segments[1].lowerBound - origin..<segments[1].upperBound - origin
-        let header: JSONBytesView?
-        if verifier.prepared.passesHeaderChecks(tokenBytes.extracting(headerRange)) {
-            header = nil
-        } else {
-            header = try Self.readHeader(bytes[segments[0]])
-        }
+        // Any other header is read here for its errors and again for its checks, so that no view of it is kept
+        // (an optional view costs a destroy through its type's metadata on every path out).
+        let headerIsKnown = verifier.prepared.passesHeaderChecks(tokenBytes.extracting(headerRange))
+        if !headerIsKnown { _ = try Self.readHeader(bytes[segments[0]]) }
         var bodyBytes = storage.takePayload()
         guard Base64URL.decodeLenient(tokenBytes.extracting(payloadRange), appendingTo: &bodyBytes) else {
             throw Self.luaError(.decodeArguments, stage: .connect)
@@ -83,7 +81,7 @@ extension Verification {
                 "Invalid signature", hint: "the third part is not base64url (url-safe alphabet, no + or /)")
         }
 
-        if let header { try Self.checkHeader(header, algorithm: algorithm) }
+        if !headerIsKnown { try Self.checkHeader(try Self.readHeader(bytes[segments[0]]), algorithm: algorithm) }
 
         // The signing input is `header.payload` as the server rebuilds it; in a well-formed token that is the text
         // before the second dot as it stands.
@@ -107,29 +105,38 @@ extension Verification {
                     : "the token was not signed with the private key matching the server's public key")
         }
 
-        let exp: JSONValue?
-        let nbf: JSONValue?
-        let iat: JSONValue?
+        // Members, not decoded values: a number is read as such, `iat` only for an expired token (indexing the body
+        // again cannot fail where reading `exp` did not).
+        let exp: JSONBytesView.Member?
+        let nbf: JSONBytesView.Member?
         do {
-            exp = try Lua.index(body, .exp, name: "local 'body'")
-            nbf = try Lua.index(body, .nbf, name: "local 'body'")
-            iat = try Lua.index(body, .iat, name: "local 'body'")
+            exp = try Lua.member(body, .exp, name: "local 'body'")
+            nbf = try Lua.member(body, .nbf, name: "local 'body'")
         } catch {
             throw Self.luaError(error, stage: .connect)
         }
-        if Lua.isTruthy(exp), Lua.typeName(exp) != "number" {
+        // Not `flatMap(body.number(of:))`: that closure copies the view.
+        let expiry: Double? = if let exp { body.number(of: exp) } else { nil }
+        let notBefore: Double? = if let nbf { body.number(of: nbf) } else { nil }
+        if let exp, expiry == nil, Lua.isTruthy(body.value(of: exp)) {
             throw Self.connect(
                 "exp must be number",
-                hint: "exp is \(describe(exp)); the server expects a JSON number "
+                hint: "exp is \(describe(body.value(of: exp))); the server expects a JSON number "
                     + "of seconds since the epoch")
         }
-        if Lua.isTruthy(nbf), Lua.typeName(nbf) != "number" {
+        if let nbf, notBefore == nil, Lua.isTruthy(body.value(of: nbf)) {
             throw Self.connect(
                 "nbf must be number",
-                hint: "nbf is \(describe(nbf)); the server expects a JSON number "
+                hint: "nbf is \(describe(body.value(of: nbf))); the server expects a JSON number "
                     + "of seconds since the epoch")
         }
-        if case .number(let expiry)? = exp, Double(now) >= expiry {
+        if let expiry, Double(now) >= expiry {
+            let iat: JSONValue?
+            do {
+                iat = try Lua.index(body, .iat, name: "local 'body'")
+            } catch {
+                throw Self.luaError(error, stage: .connect)
+            }
             var validity = ""
             if Lua.isTruthy(iat) {
                 let issued: Double
@@ -153,13 +160,13 @@ extension Verification {
             throw Self.connect(
                 "Not acceptable by exp (" + Lua.format(Double(now) - expiry) + " sec since expired"
                     + validity + ")",
-                hint: "exp is \(describe(exp)), the server clock is \(now): the token expired; "
+                hint: "exp is \(describe(.number(expiry))), the server clock is \(now): the token expired; "
                     + "mint a new one (the server allows no leeway)")
         }
-        if case .number(let notBefore)? = nbf, Double(now) < notBefore {
+        if let notBefore, Double(now) < notBefore {
             throw Self.connect(
                 "Not acceptable by nbf",
-                hint: "nbf is \(describe(nbf)), the server clock is \(now): the "
+                hint: "nbf is \(describe(.number(notBefore))), the server clock is \(now): the "
                     + "token is not valid yet; back-date nbf by the clock skew (the server allows no leeway)")
         }
 
