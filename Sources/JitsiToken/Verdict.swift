@@ -64,6 +64,15 @@ public struct Verdict: Sendable, Equatable {
         givenClaims = claims
     }
 
+    /// An accepted verdict without hints yet (``complete(with:)`` adds them). Made by an initializer of its own: the
+    /// public one's assignments of its defaulted arguments had the optimizer build the verdict twice and copy it.
+    static var accepted: Verdict { Verdict(acceptedWithoutHints: ()) }
+
+    private init(acceptedWithoutHints: Void) {
+        accepted = true
+        listedHints = []
+    }
+
     /// Sets ``claims`` to the payload a verifier read (`nil`: none).
     mutating func setClaims(_ view: JSONBytesView?) {
         givenClaims = nil

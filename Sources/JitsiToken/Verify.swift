@@ -265,7 +265,7 @@ struct Verification {
     mutating func verdict(_ token: ArraySlice<UInt8>?, segments: InlineArray<3, Range<Int>>?) -> Verdict {
         do {
             try run(token, segments: segments)
-            return Verdict(accepted: true)
+            return .accepted
         } catch {
             return error.verdict
         }
