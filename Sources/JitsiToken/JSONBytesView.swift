@@ -122,15 +122,23 @@ struct JSONBytesView: Sendable {
 
     /// The last of `members` (of a text of `bytes`) whose key decodes to `key`.
     private static func lastMember(_ key: String, of members: [Member], in bytes: [UInt8]) -> Member? {
-        let count = key.utf8.count
+        let expected = key.utf8.span
+        let text = bytes.span
         // A key's first byte (its closing quote when empty) is always in the text.
-        let first = key.utf8.first ?? UInt8(ascii: "\"")
+        let first = expected.isEmpty ? UInt8(ascii: "\"") : expected[0]
         var index = members.count
         while index > 0 {
             index -= 1
             let member = members[index]
-            if member.keyIsPlain, member.key.count != count || bytes[member.key.lowerBound] != first { continue }
-            if keyEquals(bytes, member.key, plain: member.keyIsPlain, key) { return member }
+            guard member.keyIsPlain else {
+                if keyEquals(bytes, member.key, plain: false, key) { return member }
+                continue
+            }
+            if member.key.count == expected.count, text[member.key.lowerBound] == first,
+                equal(text, member.key, expected)
+            {
+                return member
+            }
         }
         return nil
     }
@@ -143,17 +151,24 @@ struct JSONBytesView: Sendable {
             }
             return sameBytes(decoded, key)
         }
-        return range.count == key.utf8.count && equal(bytes.span, range, key)
+        return equal(bytes.span, range, key.utf8.span)
     }
 
     /// Whether `member` is a string whose decoded bytes are `text`'s (Lua's `==`), without making a String when it is
     /// plain.
     func isString(_ member: Member, equalTo text: String) -> Bool {
+        isString(member, equalTo: text.utf8.span)
+    }
+
+    /// ``isString(_:equalTo:)-(_,String)`` of the UTF-8 bytes `expected`.
+    func isString(_ member: Member, equalTo expected: Span<UInt8>) -> Bool {
         guard member.kind == .string else { return false }
         if let contents = plainContents(of: member) {
-            return Self.equal(bytes.span, contents, text)
+            return Self.equal(bytes.span, contents, expected)
         }
-        return luaEquals(value(of: member), text)
+        guard case .string(let decoded) = value(of: member) else { return false }
+        let actual = decoded.utf8.span
+        return Self.equal(actual, actual.indices, expected)
     }
 
     /// The decoded value of `member`.
@@ -221,11 +236,12 @@ struct JSONBytesView: Sendable {
         return Double(value)
     }
 
-    private static func equal(_ buffer: Span<UInt8>, _ range: Range<Int>, _ text: String) -> Bool {
-        let utf8 = text.utf8.span
-        guard utf8.count == range.count else { return false }
+    /// Whether `buffer[range]` is `expected`.
+    private static func equal(_ buffer: Span<UInt8>, _ range: Range<Int>, _ expected: Span<UInt8>) -> Bool {
+        guard expected.count == range.count else { return false }
+        let actual = buffer.extracting(range)
         var difference: UInt8 = 0
-        for offset in 0..<utf8.count { difference |= buffer[range.lowerBound + offset] ^ utf8[offset] }
+        for offset in 0..<expected.count { difference |= actual[offset] ^ expected[offset] }
         return difference == 0
     }
 }

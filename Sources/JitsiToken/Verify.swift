@@ -35,7 +35,13 @@ public struct TokenVerifier: Sendable {
     final class Prepared: Sendable {
         let rules: ServerRules
         let joinRules: JoinRules
-        let signatureKey: SignatureKey?
+        /// ``SignatureKey/unusable`` without a key or a supported algorithm. Not optional: unwrapping an optional
+        /// key copied its 440 bytes of HMAC state out of this object once more a token.
+        let signatureKey: SignatureKey
+        /// ``ServerRules/acceptedIssuers`` and ``ServerRules/acceptedAudiences`` as the connect stage compares claims
+        /// with them.
+        let acceptedIssuers: AcceptedValues
+        let acceptedAudiences: AcceptedValues
         /// ``JoinRules/verification`` with strings of this object's own (the join stage counts references to them
         /// for every token, and copies of the verifier run on other threads); the defaults when the join stage does
         /// not check.
@@ -59,10 +65,12 @@ public struct TokenVerifier: Sendable {
         /// each kept only if it passes the header checks, so that tokens bearing one skip them.
         let passingHeaders: [[UInt8]]
 
-        init(rules: ServerRules, joinRules: JoinRules, signatureKey: SignatureKey?) {
+        init(rules: ServerRules, joinRules: JoinRules, signatureKey: SignatureKey) {
             self.rules = rules
             self.joinRules = joinRules
             self.signatureKey = signatureKey
+            acceptedIssuers = AcceptedValues(rules.acceptedIssuers)
+            acceptedAudiences = AcceptedValues(rules.acceptedAudiences)
             roomVerification = Self.ownCopy(
                 joinRules.verification ?? RoomVerification(parentHost: rules.xmppDomain, mucMapperDomainBase: nil))
             uncheckedJoinHint =
@@ -113,12 +121,23 @@ public struct TokenVerifier: Sendable {
             }
         }
 
-        /// Whether `signature` signs `input` under ``signatureKey`` (`false` without one), read where it is stored:
+        /// Whether the claim `iss` of `body` is one of ``acceptedIssuers``. Methods of this object, so that the arrays
+        /// are read in place (passed from outside, they were retained around each call).
+        func acceptsIssuer(_ iss: JSONBytesView.Member, of body: JSONBytesView) -> Bool {
+            acceptedIssuers.accepts(iss, of: body)
+        }
+
+        /// Whether the claim `aud` of `body` is one of ``acceptedAudiences``.
+        func acceptsAudience(_ aud: JSONBytesView.Member, of body: JSONBytesView) -> Bool {
+            acceptedAudiences.accepts(aud, of: body)
+        }
+
+        /// Whether `signature` signs `input` under ``signatureKey``, read where it is stored:
         /// the keyed HMAC state is copied once per token, into the MAC computation, not also out of the verifier.
         func isValidSignature(_ signature: DecodedBytes, for input: Span<UInt8>, algorithm: SignatureAlgorithm)
             -> Bool
         {
-            signatureKey?.isValid(signature, for: input, algorithm: algorithm) == true
+            signatureKey.isValid(signature, for: input, algorithm: algorithm)
         }
     }
 
@@ -129,11 +148,11 @@ public struct TokenVerifier: Sendable {
 
     /// A verifier for `rules`.
     public init(rules: ServerRules) {
-        let signatureKey: SignatureKey?
+        let signatureKey: SignatureKey
         if let algorithm = rules.supportedAlgorithm, let key = rules.key {
             signatureKey = SignatureKey(algorithm, key: key)
         } else {
-            signatureKey = nil
+            signatureKey = .unusable
         }
         prepared = Prepared(rules: rules, joinRules: rules.joinRules, signatureKey: signatureKey)
     }
@@ -185,6 +204,23 @@ public struct TokenVerifier: Sendable {
         verdict.complete(with: &verification)
         swap(&verification.storage, &storage)
         return verdict
+    }
+}
+
+/// The values `luajwtjitsi`'s `verify_claim` compares a claim with: any `*` accepts anything, otherwise the claim
+/// must equal an entry. Kept as bytes, made once per verifier.
+struct AcceptedValues: Sendable {
+    let acceptsAny: Bool
+    let values: [[UInt8]]
+
+    init(_ texts: [String]) {
+        acceptsAny = texts.contains("*")
+        values = texts.map { Array($0.utf8) }
+    }
+
+    /// Whether `claim` (a member of `body`) is accepted.
+    func accepts(_ claim: JSONBytesView.Member, of body: JSONBytesView) -> Bool {
+        acceptsAny || values.contains { body.isString(claim, equalTo: $0.span) }
     }
 }
 
@@ -284,11 +320,6 @@ struct Verification {
         if !verifier.prepared.acceptedHints.isEmpty { hints += verifier.prepared.acceptedHints }
     }
 
-    /// `luajwtjitsi`'s `verify_claim`: any `*` accepts anything, otherwise the claim (a member of `body`) must
-    /// equal an entry.
-    func accepts(_ accepted: [String], _ claim: JSONBytesView.Member, of body: JSONBytesView) -> Bool {
-        accepted.contains { $0 == "*" || body.isString(claim, equalTo: $0) }
-    }
 
     /// The `sub` values the join stage accepts, in words.
     func expectedSubDescription() -> String {

@@ -188,7 +188,7 @@ extension Verification {
         guard let iss else {
             throw Self.connect("'iss' claim is missing", hint: "iss is missing; the server accepts \(issuers)")
         }
-        guard accepts(rules.acceptedIssuers, iss, of: body) else {
+        guard verifier.prepared.acceptsIssuer(iss, of: body) else {
             throw Self.connect(
                 "invalid 'iss' claim",
                 hint: "iss is \(describe(body.value(of: iss))); the server accepts \(issuers) "
@@ -201,7 +201,7 @@ extension Verification {
                 hint: "aud is missing; it must be present even when the server "
                     + "accepts any audience (\(audiences))")
         }
-        guard accepts(rules.acceptedAudiences, aud, of: body) else {
+        guard verifier.prepared.acceptsAudience(aud, of: body) else {
             throw Self.connect(
                 "invalid 'aud' claim",
                 hint: "aud is \(describe(body.value(of: aud))); the server accepts \(audiences) "

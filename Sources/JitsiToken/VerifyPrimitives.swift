@@ -27,7 +27,8 @@ func luaEquals(_ value: JSONValue?, _ text: String) -> Bool {
 enum SignatureKey: Sendable {
     case hmac(KeyedHMAC)
     case rsa(RSAKey)
-    /// An RS* algorithm with a secret, or a public key that does not parse: no signature is valid.
+    /// An RS* algorithm with a secret, a public key that does not parse, or no key or no supported algorithm at all:
+    /// no signature is valid.
     case unusable
 
     /// The key for `algorithm`. luajwtjitsi passes the configured key string to whichever primitive the
