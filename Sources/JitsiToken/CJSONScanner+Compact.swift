@@ -80,9 +80,13 @@ struct CompactJSONScan: ~Copyable {
             position += 1
             let name = recording == .members ? JSONBytesView.ClaimName.named(text, key) : nil
             let valueStart = position
+            // Strings, numbers and literals are scanned here; objects and arrays by a call.
+            guard position < text.count else { return nil }
+            let opening = text[position]
             guard
-                let (end, kind) = value(
-                    text, bytes, at: position, depth: depth, recording: name == .context ? .context : .none)
+                let (end, kind) = opening == UInt8(ascii: "{") || opening == UInt8(ascii: "[")
+                    ? value(text, bytes, at: position, depth: depth, recording: name == .context ? .context : .none)
+                    : Self.scalar(text, bytes, at: position)
             else { return nil }
             position = end
             switch recording {
@@ -127,14 +131,27 @@ struct CompactJSONScan: ~Copyable {
     ) -> (end: Int, kind: JSONBytesView.Kind)? {
         guard start < text.count else { return nil }
         switch text[start] {
-        case UInt8(ascii: "\""):
-            let end = quoteIndex(bytes, from: start + 1)
-            guard end < text.count else { return nil }
-            return (end + 1, .string)
         case UInt8(ascii: "{"):
             return object(text, bytes, at: start, depth: depth + 1, recording: recording).map { ($0, .object) }
         case UInt8(ascii: "["):
             return array(text, bytes, at: start, depth: depth + 1).map { ($0, .array) }
+        default:
+            return Self.scalar(text, bytes, at: start)
+        }
+    }
+
+    /// Scans the string, number or literal at `start` (in the text): its end and kind, or `nil`. Transparent, so
+    /// that the object scan reads these values without a call (a call for each cost a tenth of the scan;
+    /// `@inline(__always)` left the call in place, the object scan being recursive).
+    @_transparent
+    private static func scalar(_ text: Span<UInt8>, _ bytes: [UInt8], at start: Int)
+        -> (end: Int, kind: JSONBytesView.Kind)?
+    {
+        switch text[start] {
+        case UInt8(ascii: "\""):
+            let end = quoteIndex(bytes, from: start + 1)
+            guard end < text.count else { return nil }
+            return (end + 1, .string)
         case UInt8(ascii: "t"):
             guard start + 4 <= text.count, text[start + 1] == UInt8(ascii: "r"), text[start + 2] == UInt8(ascii: "u"),
                 text[start + 3] == UInt8(ascii: "e")
@@ -152,13 +169,13 @@ struct CompactJSONScan: ~Copyable {
             return (start + 4, .null)
         case UInt8(ascii: "0"):
             // `0`: strtod reads the one digit when a structural byte follows (not `x`, `.`, `e` or a digit).
-            return Self.endsNumber(text, at: start + 1) ? (start + 1, .number) : nil
+            return endsNumber(text, at: start + 1) ? (start + 1, .number) : nil
         case UInt8(ascii: "-"), UInt8(ascii: "1")...UInt8(ascii: "9"):
             let digitsStart = text[start] == UInt8(ascii: "-") ? start + 1 : start
             guard digitsStart < text.count, text[digitsStart] &- UInt8(ascii: "1") < 9 else { return nil }
             var end = digitsStart + 1
             while end < text.count, text[end] &- UInt8(ascii: "0") < 10 { end += 1 }
-            return end - digitsStart <= 15 && Self.endsNumber(text, at: end) ? (end, .number) : nil
+            return end - digitsStart <= 15 && endsNumber(text, at: end) ? (end, .number) : nil
         default:
             return nil
         }
