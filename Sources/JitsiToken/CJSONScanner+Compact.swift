@@ -2,7 +2,8 @@
 /// minters write. That is an object without whitespace whose strings end at their next quote (the whole text is
 /// printable ASCII without `\\`), whose numbers are `0` or up to 15 digits without a leading zero after an optional
 /// `-`, each followed by `,`, `}` or `]`, whose literals are `true`, `false` and `null`, with no key repeated in an
-/// object, at most ``maximumDepth`` levels deep and at most ``CJSONScanner/maximumCheckedKeys`` keys open at once.
+/// object, at most ``maximumDepth`` levels deep and at most ``maximumOpenKeys`` keys (each under 256 bytes, in a text
+/// under 16 MiB) open at once.
 ///
 /// Such a text is valid and canonical, and its view is the one the general scan records (checked side by side in the
 /// tests). Any other text, valid or not, is left to the general scan, which reads it from its start: the compact scan
@@ -10,6 +11,8 @@
 struct CompactJSONScan: ~Copyable {
     /// Deeper texts are left to the general scan (its limit is ``cjsonMaximumDepth``).
     private static let maximumDepth = 32
+    /// More keys open at once are left to the general scan (which checks up to 64 for repeats).
+    private static let maximumOpenKeys = 32
 
     /// Which members an object's scan records: the top-level object's, the top-level `context` object's, or none.
     private enum Recording {
@@ -20,8 +23,9 @@ struct CompactJSONScan: ~Copyable {
     private var contextMembers: [JSONBytesView.Member] = []
     private var contextStart = -1
     private var claimMembers = JSONBytesView.ClaimMembers(repeating: -1)
-    /// The keys of the open objects, as ``CJSONScanner`` keeps them (offset in the high 32 bits, length in the low).
-    private var openKeys = InlineArray<64, UInt64>(repeating: 0)
+    /// The keys of the open objects, each its offset in the high 24 bits and its length in the low 8 (128 bytes in
+    /// all, cleared and moved with the scan for each text).
+    private var openKeys = InlineArray<32, UInt32>(repeating: 0)
     private var openKeyCount = 0
 
     private init() {}
@@ -37,7 +41,7 @@ struct CompactJSONScan: ~Copyable {
         // Room for a token's members at once, instead of growing one allocation at a time.
         scan.members.reserveCapacity(16)
         let text = bytes.span
-        guard bytes.count <= UInt32.max, text.count > 0, text[0] == UInt8(ascii: "{"),
+        guard bytes.count < 1 << 24, text.count > 0, text[0] == UInt8(ascii: "{"),
             scan.object(text, bytes, at: 0, depth: 1, recording: .members) == text.count
         else {
             swap(&scan.members, &members)
@@ -189,25 +193,26 @@ struct CompactJSONScan: ~Copyable {
     }
 
     /// Whether `key` is new in its object (whose keys start at `objectStart` in ``openKeys``), recording it; `false`
-    /// also past ``CJSONScanner/maximumCheckedKeys`` open keys. `hashes` as in ``CJSONScanner``'s key check: a bit for
-    /// each first byte and length of the object's keys so far, so that a key whose bit is clear is new.
+    /// also past ``maximumOpenKeys`` open keys or for a key of 256 bytes or more. `hashes` as in ``CJSONScanner``'s
+    /// key check: a bit for each first byte and length of the object's keys so far, so that a key whose bit is clear
+    /// is new.
     @inline(__always)
     private mutating func isNewKey(_ key: Range<Int>, _ text: Span<UInt8>, objectStart: Int, hashes: inout UInt64)
         -> Bool
     {
-        guard openKeyCount < CJSONScanner.maximumCheckedKeys else { return false }
+        guard openKeyCount < Self.maximumOpenKeys, key.count < 256 else { return false }
         // A key's first byte (its closing quote when empty) is in the text.
         let first = text[key.lowerBound]
         let bit: UInt64 = 1 &<< ((UInt64(first) &+ UInt64(truncatingIfNeeded: key.count) &* 7) & 63)
         if hashes & bit != 0 {
             for index in objectStart..<openKeyCount {
-                let start = Int(truncatingIfNeeded: openKeys[index] &>> 32)
-                let count = Int(truncatingIfNeeded: openKeys[index] & 0xFFFF_FFFF)
+                let start = Int(truncatingIfNeeded: openKeys[index] &>> 8)
+                let count = Int(truncatingIfNeeded: openKeys[index] & 0xFF)
                 if count == key.count, Self.equal(text, start, key) { return false }
             }
         }
         hashes |= bit
-        openKeys[openKeyCount] = UInt64(truncatingIfNeeded: key.lowerBound) &<< 32 | UInt64(truncatingIfNeeded: key.count)
+        openKeys[openKeyCount] = UInt32(truncatingIfNeeded: key.lowerBound) &<< 8 | UInt32(truncatingIfNeeded: key.count)
         openKeyCount += 1
         return true
     }

@@ -10,7 +10,7 @@ struct CJSONScanner: CJSONReading {
 
     /// Texts whose open objects hold more keys than this at once are not checked for repeated keys: they are
     /// written from the tree.
-    static let maximumCheckedKeys = 64
+    private static let maximumCheckedKeys = 64
 
     /// The text (a `var` only so that ``takeView(root:kind:)`` can move it out).
     private(set) var bytes: [UInt8]

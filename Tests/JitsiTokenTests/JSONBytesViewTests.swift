@@ -136,6 +136,13 @@ struct JSONBytesViewTests {
             "{\"a\":{" + (0..<63).map { "\"k\($0)\":\($0)" }.joined(separator: ",") + "},\"b\":1}",
             "{\"a\":{" + (0..<64).map { "\"k\($0)\":\($0)" }.joined(separator: ",") + "}}",
         ]
+        for count in [31, 32, 33] {
+            texts.append("{" + (0..<count).map { "\"k\($0)\":\($0)" }.joined(separator: ",") + "}")
+            texts.append(
+                "{" + (0..<20).map { "\"t\($0)\":\($0)," }.joined() + "\"o\":{"
+                    + (0..<count - 21).map { "\"u\($0)\":\($0)" }.joined(separator: ",") + "}}")
+        }
+        for length in [255, 256] { texts.append("{\"" + String(repeating: "k", count: length) + "\":1,\"a\":2}") }
         for depth in [31, 32, 33, 40] {
             texts.append(String(repeating: "{\"a\":", count: depth - 1) + "{}" + String(repeating: "}", count: depth - 1))
             texts.append("{\"a\":" + String(repeating: "[", count: depth - 1) + String(repeating: "]", count: depth - 1) + "}")
