@@ -193,17 +193,18 @@ struct CompactJSONScan: ~Copyable {
     }
 
     /// Whether `key` is new in its object (whose keys start at `objectStart` in ``openKeys``), recording it; `false`
-    /// also past ``maximumOpenKeys`` open keys or for a key of 256 bytes or more. `hashes` as in ``CJSONScanner``'s
-    /// key check: a bit for each first byte and length of the object's keys so far, so that a key whose bit is clear
-    /// is new.
+    /// also past ``maximumOpenKeys`` open keys or for a key of 256 bytes or more. `hashes` has a bit for the first and
+    /// last bytes and the length of each of the object's keys so far, so that a key whose bit is clear is new (the
+    /// claims' keys of a Jitsi token share no bit: `iss` and `iat` did by the first byte and length alone).
     @inline(__always)
     private mutating func isNewKey(_ key: Range<Int>, _ text: Span<UInt8>, objectStart: Int, hashes: inout UInt64)
         -> Bool
     {
         guard openKeyCount < Self.maximumOpenKeys, key.count < 256 else { return false }
-        // A key's first byte (its closing quote when empty) is in the text.
-        let first = text[key.lowerBound]
-        let bit: UInt64 = 1 &<< ((UInt64(first) &+ UInt64(truncatingIfNeeded: key.count) &* 7) & 63)
+        // A key's first and last bytes (its quotes when empty) are in the text.
+        let first = UInt64(text[key.lowerBound])
+        let last = UInt64(text[key.upperBound - 1])
+        let bit: UInt64 = 1 &<< ((first &+ last &* 3 &+ UInt64(truncatingIfNeeded: key.count) &* 7) & 63)
         if hashes & bit != 0 {
             for index in objectStart..<openKeyCount {
                 let start = Int(truncatingIfNeeded: openKeys[index] &>> 8)
