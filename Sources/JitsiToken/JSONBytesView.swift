@@ -40,11 +40,11 @@ struct JSONBytesView: Sendable {
     var stringsArePlain = false
 
     /// An index into ``members`` for each ``ClaimName`` case.
-    typealias ClaimMembers = InlineArray<10, Int32>
+    typealias ClaimMembers = InlineArray<11, Int32>
 
     /// The member names the verifier reads, found once per scan instead of once per lookup.
     enum ClaimName: Int, CaseIterable, Sendable {
-        case typ, alg, exp, nbf, iat, iss, aud, room, sub, context
+        case typ, alg, exp, nbf, iat, iss, aud, room, sub, context, tenant
 
         var text: String {
             switch self {
@@ -58,6 +58,7 @@ struct JSONBytesView: Sendable {
             case .room: "room"
             case .sub: "sub"
             case .context: "context"
+            case .tenant: "tenant"
             }
         }
 
@@ -83,6 +84,11 @@ struct JSONBytesView: Sendable {
                 let packed = UInt32(bytes[start]) | UInt32(bytes[start + 1]) &<< 8 | UInt32(bytes[start + 2]) &<< 16
                     | UInt32(bytes[start + 3]) &<< 24
                 return packed == 0x6d6f_6f72 ? .room : nil
+            case 6:
+                let low = UInt32(bytes[start]) | UInt32(bytes[start + 1]) &<< 8 | UInt32(bytes[start + 2]) &<< 16
+                    | UInt32(bytes[start + 3]) &<< 24
+                let high = UInt32(bytes[start + 4]) | UInt32(bytes[start + 5]) &<< 8
+                return low == 0x616e_6574 && high == 0x746e ? .tenant : nil
             case 7:
                 let low = UInt32(bytes[start]) | UInt32(bytes[start + 1]) &<< 8 | UInt32(bytes[start + 2]) &<< 16
                     | UInt32(bytes[start + 3]) &<< 24
@@ -118,6 +124,19 @@ struct JSONBytesView: Sendable {
         guard member.kind == .object else { return false }
         guard member.value.lowerBound == contextStart else { return view(of: member).member(key) != nil }
         return Self.lastMember(key, of: contextMembers, in: bytes) != nil
+    }
+
+    /// ``objectHasMember(_:_:)-(_,String)`` for a name the scans know, compared as ``ClaimName/named(_:_:)`` reads
+    /// keys.
+    func objectHasMember(_ member: Member, _ name: ClaimName) -> Bool {
+        guard member.kind == .object else { return false }
+        guard member.value.lowerBound == contextStart else { return view(of: member).member(name.text) != nil }
+        let text = bytes.span
+        return contextMembers.contains { candidate in
+            candidate.keyIsPlain
+                ? ClaimName.named(text, candidate.key) == name
+                : Self.keyEquals(bytes, candidate.key, plain: false, name.text)
+        }
     }
 
     /// The last of `members` (of a text of `bytes`) whose key decodes to `key`.

@@ -17,8 +17,8 @@ extension Verification {
         if let contextMember = payload.member(.context) {
             // `context.room.regex` and `context.tenant` are read only from an object (a string or an array has no
             // members, any other value raises: the String path tells those apart).
-            guard contextMember.kind == .object, !payload.objectHasMember(contextMember, "room"),
-                !payload.objectHasMember(contextMember, "tenant")
+            guard contextMember.kind == .object, !payload.objectHasMember(contextMember, .room),
+                !payload.objectHasMember(contextMember, .tenant)
             else { return false }
         }
         let bytes = payload.bytes.span

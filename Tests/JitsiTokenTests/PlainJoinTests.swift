@@ -160,7 +160,8 @@ import Testing
             #"{"context":{"room":1,"tenant":"a"}}"#, #"{"context":{"user":{"room":1}}}"#,
             #"{"context":{"room":1},"context":{"user":{}}}"#, #"{"context":{},"context":{"tenant":"x"}}"#,
             #"{"context":{"ro\u006fm":1},"other":{"tenant":1}}"#, #"{"context":"room","other":{"room":1}}"#,
-            #"{"context":[{"room":1}]}"#,
+            #"{"context":[{"room":1}]}"#, #"{"context":{"te\u006eant":1,"rooms":2,"tenan":3}}"#,
+            #"{"context":{"Room":1,"TENANT":2,"roo":3}}"#,
         ]
         for text in texts {
             let payload = try #require(CJSONScanner.scan(Array(text.utf8)))
@@ -171,6 +172,11 @@ import Testing
                         member.kind == .object
                         && CJSONScanner.view(of: payload.bytes, value: member.value).member(key) != nil
                     #expect(payload.objectHasMember(member, key) == inView, "\(text): \(key)")
+                }
+                for name in [JSONBytesView.ClaimName.room, .tenant, .context] {
+                    #expect(
+                        payload.objectHasMember(member, name) == payload.objectHasMember(member, name.text),
+                        "\(text): \(name)")
                 }
             }
         }
