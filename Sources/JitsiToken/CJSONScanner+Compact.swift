@@ -213,7 +213,8 @@ struct CompactJSONScan: ~Copyable {
             }
         }
         hashes |= bit
-        openKeys[openKeyCount] = UInt32(truncatingIfNeeded: key.lowerBound) &<< 8 | UInt32(truncatingIfNeeded: key.count)
+        openKeys[openKeyCount] =
+            UInt32(truncatingIfNeeded: key.lowerBound) &<< 8 | UInt32(truncatingIfNeeded: key.count)
         openKeyCount += 1
         return true
     }

@@ -105,7 +105,9 @@ struct JSONBytesView: Sendable {
         (bytes, members, contextMembers)
     }
 
-    /// ``member(_:)-(String)`` for a name the scan looked for.
+    /// ``member(_:)-(String)`` for a name the scan looked for. Inlined, as ``Lua/member(_:_:name:)-(_,ClaimName,_)``:
+    /// a token's stages look up eight names, and the calls cost more than the lookups.
+    @inline(__always)
     func member(_ name: ClaimName) -> Member? {
         guard let claimMembers else { return member(name.text) }
         let index = Int(claimMembers[name.rawValue])
@@ -284,7 +286,9 @@ extension Lua {
         try indexesMembers(view, name: name) ? view.member(key) : nil
     }
 
-    /// ``member(_:_:name:)-(_,String,_)`` for a name the scan looked for.
+    /// ``member(_:_:name:)-(_,String,_)`` for a name the scan looked for (inlined: see
+    /// ``JSONBytesView/member(_:)-(ClaimName)``).
+    @inline(__always)
     static func member(_ view: JSONBytesView, _ key: JSONBytesView.ClaimName, name: String) throws(RuntimeError)
         -> JSONBytesView.Member?
     {

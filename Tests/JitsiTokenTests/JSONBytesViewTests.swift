@@ -144,8 +144,10 @@ struct JSONBytesViewTests {
         }
         for length in [255, 256] { texts.append("{\"" + String(repeating: "k", count: length) + "\":1,\"a\":2}") }
         for depth in [31, 32, 33, 40] {
-            texts.append(String(repeating: "{\"a\":", count: depth - 1) + "{}" + String(repeating: "}", count: depth - 1))
-            texts.append("{\"a\":" + String(repeating: "[", count: depth - 1) + String(repeating: "]", count: depth - 1) + "}")
+            let objects =
+                String(repeating: "{\"a\":", count: depth - 1) + "{}" + String(repeating: "}", count: depth - 1)
+            let arrays = String(repeating: "[", count: depth - 1) + String(repeating: "]", count: depth - 1)
+            texts += [objects, "{\"a\":" + arrays + "}"]
         }
         // Each prefix of the payload, and the payload with each byte replaced by a space.
         let bytes = Array(payload.utf8)
