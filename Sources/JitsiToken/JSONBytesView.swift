@@ -129,7 +129,8 @@ struct JSONBytesView: Sendable {
     }
 
     /// ``objectHasMember(_:_:)-(_,String)`` for a name the scans know, compared as ``ClaimName/named(_:_:)`` reads
-    /// keys.
+    /// keys. Inlined, as the lookups by name.
+    @inline(__always)
     func objectHasMember(_ member: Member, _ name: ClaimName) -> Bool {
         guard member.kind == .object else { return false }
         guard member.value.lowerBound == contextStart else { return view(of: member).member(name.text) != nil }
@@ -202,7 +203,9 @@ struct JSONBytesView: Sendable {
         return CJSONDecoder.decodeValue(bytes, at: member.value.lowerBound) ?? .null
     }
 
-    /// The value of `member` when it is a number, as ``value(of:)`` decodes it (`nil` for any other kind).
+    /// The value of `member` when it is a number, as ``value(of:)`` decodes it (`nil` for any other kind). Inlined,
+    /// as the lookups by name.
+    @inline(__always)
     func number(of member: Member) -> Double? {
         guard member.kind == .number else { return nil }
         if let number = Self.smallInteger(bytes.span, member.value) { return number }

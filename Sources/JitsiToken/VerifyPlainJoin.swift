@@ -8,7 +8,8 @@ extension Verification {
     /// ``RoomVerification/enableDomainVerification``.
     func plainJoinAccepts(_ payload: JSONBytesView, domainVerification: Bool) -> Bool {
         // A `[tenant]name` node (always so with a URL tenant) compares its parts: the String path does that.
-        guard domainVerification, payload.rootKind == .object, room.utf8.first != UInt8(ascii: "["),
+        let roomBytes = room.utf8.span
+        guard domainVerification, payload.rootKind == .object, roomBytes.isEmpty || roomBytes[0] != UInt8(ascii: "["),
             let roomClaim = payload.member(.room), roomClaim.kind == .string,
             let roomText = payload.plainContents(of: roomClaim),
             let subClaim = payload.member(.sub), subClaim.kind == .string,
@@ -23,7 +24,7 @@ extension Verification {
         }
         let bytes = payload.bytes.span
         // `auth_room == "*"` checks the room node itself; any other room claim must be it, lowered.
-        guard Self.isWildcard(bytes, roomText) || Self.lowered(bytes, roomText, equals: room.utf8.span) else {
+        guard Self.isWildcard(bytes, roomText) || Self.lowered(bytes, roomText, equals: roomBytes) else {
             return false
         }
         let prepared = verifier.prepared
