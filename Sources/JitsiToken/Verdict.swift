@@ -64,7 +64,7 @@ public struct Verdict: Sendable, Equatable {
         givenClaims = claims
     }
 
-    /// An accepted verdict without hints yet (``complete(with:)`` adds them). Made by an initializer of its own: the
+    /// An accepted verdict without hints yet (``complete(with:payload:)`` adds them). Made by an initializer of its own: the
     /// public one's assignments of its defaulted arguments had the optimizer build the verdict twice and copy it.
     static var accepted: Verdict { Verdict(acceptedWithoutHints: ()) }
 
@@ -79,9 +79,9 @@ public struct Verdict: Sendable, Equatable {
         claimsView = view
     }
 
-    /// Moves what `verification` found into the verdict (its hints first, its room assumption and payload), leaving
-    /// it without them: moved, not copied, so that no reference is counted for them.
-    mutating func complete(with verification: inout Verification) {
+    /// Moves what `verification` found into the verdict (its hints first, its room assumption) and the payload it
+    /// read, leaving them without: moved, not copied, so that no reference is counted for them.
+    mutating func complete(with verification: inout Verification, payload: inout JSONBytesView?) {
         if !verification.hints.isEmpty || assumedRoom != nil {
             var found: [String] = []
             swap(&found, &verification.hints)
@@ -93,7 +93,7 @@ public struct Verdict: Sendable, Equatable {
         }
         assumedRoom = verification.assumedRoom.take()
         givenClaims = nil
-        claimsView = verification.claims.take()
+        claimsView = payload.take()
     }
 
     /// Gives the storage of the payload the verifier read back to `storage`, for the next token a verifier reads with

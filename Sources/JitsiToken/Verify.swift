@@ -200,8 +200,11 @@ public struct TokenVerifier: Sendable {
     ) -> Verdict {
         var verification = Verification(verifier: self, room: room, tenant: tenant, now: now, roomExists: roomExists)
         swap(&verification.storage, &storage)
-        var verdict = verification.verdict(token, segments: segments)
-        verdict.complete(with: &verification)
+        // The payload is held here, not by the verification, so that the join stage reads it while the verification
+        // changes (taking it out of the verification and putting it back cost two moves through its metadata).
+        var payload: JSONBytesView?
+        var verdict = verification.verdict(token, segments: segments, payload: &payload)
+        verdict.complete(with: &verification, payload: &payload)
         swap(&verification.storage, &storage)
         return verdict
     }
@@ -241,8 +244,6 @@ struct Verification {
     var hints: [String] = []
     /// What the verdict takes for granted (that jicofo created the room), listed after the other hints.
     var assumedRoom: RoomAssumption?
-    /// The decoded payload, once it decodes.
-    var claims: JSONBytesView?
     /// Where the payload is decoded and scanned (lent by the caller for the verification).
     var storage = VerdictStorage()
 
@@ -296,23 +297,25 @@ struct Verification {
 
     // MARK: - The checks
 
-    /// The verdict of ``run(_:segments:)``: accepted, or its refusal's (not yet completed with what the verification
-    /// found: ``Verdict/complete(with:)``).
-    mutating func verdict(_ token: ArraySlice<UInt8>?, segments: InlineArray<3, Range<Int>>?) -> Verdict {
+    /// The verdict of ``run(_:segments:payload:)``: accepted, or its refusal's (not yet completed with what the
+    /// verification found: ``Verdict/complete(with:payload:)``).
+    mutating func verdict(
+        _ token: ArraySlice<UInt8>?, segments: InlineArray<3, Range<Int>>?, payload: inout JSONBytesView?
+    ) -> Verdict {
         do {
-            try run(token, segments: segments)
+            try run(token, segments: segments, payload: &payload)
             return .accepted
         } catch {
             return error.verdict
         }
     }
 
-    /// Both stages on `token`; `segments`, when known, are those ``tokenSegmentRanges(_:)`` finds in it.
-    mutating func run(_ token: ArraySlice<UInt8>?, segments: InlineArray<3, Range<Int>>? = nil) throws(Refusal) {
-        try connectStage(token, segments: segments)
-        // Taken out for the join stage and put back after it: lent, not copied.
-        let payload = claims.take()
-        defer { claims = payload }
+    /// Both stages on `token`; `segments`, when known, are those ``tokenSegmentRanges(_:)`` finds in it. The decoded
+    /// payload is left in `payload` once it decodes, whether the token is accepted or not.
+    mutating func run(
+        _ token: ArraySlice<UInt8>?, segments: InlineArray<3, Range<Int>>? = nil, payload: inout JSONBytesView?
+    ) throws(Refusal) {
+        try connectStage(token, segments: segments, payload: &payload)
         try joinStage(payload: payload, hasToken: token != nil)
         if !roomExists, !rules.era.joinRequiresExistingRoom {
             throw Refusal(verdict: rules.era.roomCreationRestrictedVerdict)

@@ -1,10 +1,10 @@
 /// The connect stage: `mod_auth_token` → `process_and_verify_token` → `luajwtjitsi` `verify`.
 extension Verification {
-    /// Stage A on the token's bytes (`nil`: none). Leaves the payload in ``claims`` once it decodes (`nil` when an
+    /// Stage A on the token's bytes (`nil`: none). Leaves the payload in `payload` once it decodes (`nil` when an
     /// empty token was allowed), whether the stage accepts the token or not.
-    mutating func connectStage(_ token: ArraySlice<UInt8>?, segments known: InlineArray<3, Range<Int>>?)
-        throws(Refusal)
-    {
+    mutating func connectStage(
+        _ token: ArraySlice<UInt8>?, segments known: InlineArray<3, Range<Int>>?, payload: inout JSONBytesView?
+    ) throws(Refusal) {
         // Without these the token module does not load at all (util.lib.lua's constructor returns nil).
         guard rules.appID != nil else {
             throw Refusal(
@@ -74,7 +74,7 @@ extension Verification {
             throw Self.connect("Invalid body", hint: "the second part is not base64url-encoded JSON")
         }
         // Stored when the stage ends, after its last read: moved, where storing it now would copy it.
-        defer { claims = body }
+        defer { payload = body }
         let signatureRange = segments[2].lowerBound - origin..<segments[2].upperBound - origin
         guard let signature = DecodedBytes(decoding: tokenBytes.extracting(signatureRange)) else {
             throw Self.connect(
