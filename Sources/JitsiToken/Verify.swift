@@ -199,13 +199,12 @@ public struct TokenVerifier: Sendable {
         now: Double, roomExists: Bool, storage: inout VerdictStorage
     ) -> Verdict {
         var verification = Verification(verifier: self, room: room, tenant: tenant, now: now, roomExists: roomExists)
-        swap(&verification.storage, &storage)
         // The payload is held here, not by the verification, so that the join stage reads it while the verification
-        // changes (taking it out of the verification and putting it back cost two moves through its metadata).
+        // changes (taking it out of the verification and putting it back cost two moves through its metadata); the
+        // storage is lent to the connect stage, not moved into the verification and out again.
         var payload: JSONBytesView?
-        var verdict = verification.verdict(token, segments: segments, payload: &payload)
+        var verdict = verification.verdict(token, segments: segments, payload: &payload, storage: &storage)
         verdict.complete(with: &verification, payload: &payload)
-        swap(&verification.storage, &storage)
         return verdict
     }
 }
@@ -244,8 +243,6 @@ struct Verification {
     var hints: [String] = []
     /// What the verdict takes for granted (that jicofo created the room), listed after the other hints.
     var assumedRoom: RoomAssumption?
-    /// Where the payload is decoded and scanned (lent by the caller for the verification).
-    var storage = VerdictStorage()
 
     init(verifier: TokenVerifier, room: String, tenant: String?, now: Double, roomExists: Bool) {
         self.verifier = verifier
@@ -300,22 +297,25 @@ struct Verification {
     /// The verdict of ``run(_:segments:payload:)``: accepted, or its refusal's (not yet completed with what the
     /// verification found: ``Verdict/complete(with:payload:)``).
     mutating func verdict(
-        _ token: ArraySlice<UInt8>?, segments: InlineArray<3, Range<Int>>?, payload: inout JSONBytesView?
+        _ token: ArraySlice<UInt8>?, segments: InlineArray<3, Range<Int>>?, payload: inout JSONBytesView?,
+        storage: inout VerdictStorage
     ) -> Verdict {
         do {
-            try run(token, segments: segments, payload: &payload)
+            try run(token, segments: segments, payload: &payload, storage: &storage)
             return .accepted
         } catch {
             return error.verdict
         }
     }
 
-    /// Both stages on `token`; `segments`, when known, are those ``tokenSegmentRanges(_:)`` finds in it. The decoded
-    /// payload is left in `payload` once it decodes, whether the token is accepted or not.
+    /// Both stages on `token`; `segments`, when known, are those ``tokenSegmentRanges(_:)`` finds in it. The payload
+    /// is decoded and scanned into the arrays of `storage` and left in `payload` once it decodes, whether the token is
+    /// accepted or not.
     mutating func run(
-        _ token: ArraySlice<UInt8>?, segments: InlineArray<3, Range<Int>>? = nil, payload: inout JSONBytesView?
+        _ token: ArraySlice<UInt8>?, segments: InlineArray<3, Range<Int>>? = nil, payload: inout JSONBytesView?,
+        storage: inout VerdictStorage
     ) throws(Refusal) {
-        try connectStage(token, segments: segments, payload: &payload)
+        try connectStage(token, segments: segments, payload: &payload, storage: &storage)
         try joinStage(payload: payload, hasToken: token != nil)
         if !roomExists, !rules.era.joinRequiresExistingRoom {
             throw Refusal(verdict: rules.era.roomCreationRestrictedVerdict)

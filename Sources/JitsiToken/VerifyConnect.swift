@@ -1,9 +1,11 @@
 /// The connect stage: `mod_auth_token` → `process_and_verify_token` → `luajwtjitsi` `verify`.
 extension Verification {
     /// Stage A on the token's bytes (`nil`: none). Leaves the payload in `payload` once it decodes (`nil` when an
-    /// empty token was allowed), whether the stage accepts the token or not.
+    /// empty token was allowed), whether the stage accepts the token or not; it is decoded and scanned into the
+    /// arrays of `storage`.
     mutating func connectStage(
-        _ token: ArraySlice<UInt8>?, segments known: InlineArray<3, Range<Int>>?, payload: inout JSONBytesView?
+        _ token: ArraySlice<UInt8>?, segments known: InlineArray<3, Range<Int>>?, payload: inout JSONBytesView?,
+        storage: inout VerdictStorage
     ) throws(Refusal) {
         // Without these the token module does not load at all (util.lib.lua's constructor returns nil).
         guard rules.appID != nil else {

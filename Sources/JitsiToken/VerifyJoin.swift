@@ -35,7 +35,7 @@ extension Verification {
                         + " (the parent host of " + joinRules.muc + "), so the server cannot find the room: set it "
                         + "to the main domain (e.g. " + quoted(checks.parentHost) + ")")
             }
-            guard sameBytes(mucDomain, joinRules.muc) || joinRules.mirrorsConferenceRooms else {
+            guard prepared.roomMUCDomainIsJoinedMUC || joinRules.mirrorsConferenceRooms else {
                 throw join(
                     code: "room-does-not-exist", reason: "Room does not exist",
                     hint: "token_verification on " + joinRules.muc + " looks the room up on " + mucDomain
