@@ -166,25 +166,7 @@ struct ByteLoopTests {
     /// an invalid byte as well, from two starts of a slice.
     @Test
     func lenientDecodingMatchesAByteLoop() {
-        // The alphabet's values by byte (-1: not in it), so that the model stays cheap over a million slices.
-        var values = [Int](repeating: -1, count: 256)
-        for (value, byte) in Base64URL.alphabet.enumerated() { values[Int(byte)] = value }
-        func byteLoop(_ text: ArraySlice<UInt8>) -> [UInt8]? {
-            var output: [UInt8] = []
-            var accumulator: UInt32 = 0
-            var bits = 0
-            for byte in text where byte != UInt8(ascii: "=") {
-                let value = values[Int(byte)]
-                guard value >= 0 else { return nil }
-                accumulator = (accumulator << 6 | UInt32(value)) & 0xFFFF
-                bits += 6
-                if bits >= 8 {
-                    bits -= 8
-                    output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-                }
-            }
-            return output
-        }
+        let byteLoop = lenientBase64URLByteLoop
         let alphabet = Base64URL.alphabet
         // Mismatches are collected and expected away once: an `#expect` per slice made this test take many
         // minutes under AddressSanitizer.
@@ -207,4 +189,30 @@ struct ByteLoopTests {
         }
         #expect(mismatches.isEmpty, "decoded unlike the byte loop: \(mismatches.prefix(5))")
     }
+}
+
+/// The alphabet's values by byte (-1: not in it), so that the model below stays cheap over a million slices.
+private let base64URLValues: [Int] = {
+    var values = [Int](repeating: -1, count: 256)
+    for (value, byte) in Base64URL.alphabet.enumerated() { values[Int(byte)] = value }
+    return values
+}()
+
+/// basexx's lenient base64url rules as a byte loop, the model the decoder's tests compare with: `=` skipped anywhere,
+/// any other byte outside the alphabet fails (`nil`), leftover bits dropped.
+func lenientBase64URLByteLoop(_ text: ArraySlice<UInt8>) -> [UInt8]? {
+    var output: [UInt8] = []
+    var accumulator: UInt32 = 0
+    var bits = 0
+    for byte in text where byte != UInt8(ascii: "=") {
+        let value = base64URLValues[Int(byte)]
+        guard value >= 0 else { return nil }
+        accumulator = (accumulator << 6 | UInt32(value)) & 0xFFFF
+        bits += 6
+        if bits >= 8 {
+            bits -= 8
+            output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+        }
+    }
+    return output
 }
