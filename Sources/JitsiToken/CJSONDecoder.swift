@@ -90,7 +90,7 @@ struct CJSONDecoder: CJSONReading {
         position += 1
         // Fast path: a string with no escape up to its closing quote (no NUL either) is its bytes as they are.
         let start = position
-        let end = jsonStringRunEnd(bytes, from: start).end
+        let end = jsonStringRunEnd(bytes, from: start, to: bytes.count).end
         if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
             position = end + 1
             return String(decoding: bytes[start..<end], as: UTF8.self)

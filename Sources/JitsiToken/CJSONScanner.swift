@@ -285,7 +285,7 @@ struct CJSONScanner: CJSONReading {
     /// ``scanString()`` from just past the opening quote, byte by byte after its first run.
     private mutating func scanStringContents() throws(Failure) -> StringForm {
         // Bits of the bytes seen: 0x80 for a byte above ASCII, 1 for a control character or DEL, 2 for an escape.
-        var (end, seen) = jsonStringRunEnd(bytes, from: position)
+        var (end, seen) = jsonStringRunEnd(bytes, from: position, to: bytes.count)
         position = end
         while true {
             let byte = peek()

@@ -2,22 +2,23 @@
 /// (a batch line's `"token"` string or the whole line) in the pass that finds where it ends, so that the verifier
 /// neither checks nor splits its bytes again.
 public struct CompactTokenSplit: Sendable, Equatable {
-    /// The token's bytes (indices of the line).
+    /// The token's bytes (indices of the array scanned).
     public let bytes: ArraySlice<UInt8>
-    /// The three segments (indices of the line), as ``tokenSegmentRanges(_:)`` finds them in ``bytes``.
+    /// The three segments (indices of the array scanned), as ``tokenSegmentRanges(_:)`` finds them in ``bytes``.
     let header: Range<Int>
     let payload: Range<Int>
     let signature: Range<Int>
 
-    /// The run of base64url characters and dots in `line` from `start` on: where it ends (the first other byte, or
-    /// the count), and the split when the run is a compact token.
-    public static func scan(_ line: [UInt8], from start: Int) -> (end: Int, split: CompactTokenSplit?) {
-        let (end, dots, dotCount) = compactTokenRun(line, from: start)
+    /// The run of base64url characters and dots in `bytes` from `start` on, before `limit` (at most the count; a
+    /// batch line's end in its chunk): where it ends (the first other byte, or `limit`), and the split when the run
+    /// is a compact token.
+    public static func scan(_ bytes: [UInt8], from start: Int, to limit: Int) -> (end: Int, split: CompactTokenSplit?) {
+        let (end, dots, dotCount) = compactTokenRun(bytes, from: start, to: limit)
         guard dotCount == 2, dots[0] > start, dots[1] > dots[0] + 1, end > dots[1] + 1 else { return (end, nil) }
         return (
             end,
             CompactTokenSplit(
-                bytes: line[start..<end], header: start..<dots[0], payload: dots[0] + 1..<dots[1],
+                bytes: bytes[start..<end], header: start..<dots[0], payload: dots[0] + 1..<dots[1],
                 signature: dots[1] + 1..<end)
         )
     }

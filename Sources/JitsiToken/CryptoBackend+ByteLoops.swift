@@ -261,13 +261,17 @@ func tokenSegmentRanges(_ bytes: ArraySlice<UInt8>) -> (ranges: InlineArray<3, R
 /// split in one pass (``CompactTokenSplit``). Sixteen bytes are classified per step by ranges
 /// (``tokenRunStep(_:at:keeping:dots:)``), the last step ending at the count; only a step that meets a dot or another
 /// byte is looked at further. An array shorter than a step is walked byte by byte (``Base64URL/tokenByteClasses``).
+/// The bytes from `limit` on (at most the count; a batch line's end in its chunk) are not read: the run stops there.
 @safe
-func compactTokenRun(_ bytes: [UInt8], from start: Int) -> (end: Int, dots: InlineArray<2, Int>, dotCount: Int) {
+func compactTokenRun(_ bytes: [UInt8], from start: Int, to limit: Int)
+    -> (end: Int, dots: InlineArray<2, Int>, dotCount: Int)
+{
     var dots = TokenRunDots()
-    // Safe: every load is of 16 bytes at `index` with `index + 16 <= buffer.count` (the last step at
-    // `buffer.count - 16`, its lanes before `index` dropped), or of one byte under the count; the table has 256
-    // entries for a byte index.
-    let end = unsafe bytes.withUnsafeBufferPointer { buffer -> Int in
+    // Safe: `buffer` is the array's first `limit` bytes (a checked slice); every load is of 16 bytes at `index`
+    // with `index + 16 <= buffer.count` (the last step at `buffer.count - 16`, its lanes before `index` dropped), or
+    // of one byte under the count; the table has 256 entries for a byte index.
+    let end = unsafe bytes.withUnsafeBufferPointer { whole -> Int in
+        let buffer = unsafe UnsafeBufferPointer(rebasing: whole[..<limit])
         guard let base = buffer.baseAddress else { return buffer.count }
         var index = start
         while index + 16 <= buffer.count {
@@ -338,11 +342,13 @@ private func tokenRunStep(_ base: UnsafePointer<UInt8>, at offset: Int, keeping 
 /// hold: bit 0x80 for a byte above 0x7F, bit 1 for a control character or DEL (the string runs of ``CJSONScanner``
 /// and ``CJSONDecoder``).
 /// Eight bytes are tested per step (SWAR `haszero`/`hasless`); the bytes of the word holding the end that come
-/// before it are classified in the same step.
+/// before it are classified in the same step. The bytes from `limit` on (at most the count) are not read.
 @safe
-func jsonStringRunEnd(_ bytes: [UInt8], from start: Int) -> (end: Int, seen: UInt8) {
-    // Safe: every load is of 8 bytes at `index` with `index + 8 <= buffer.count`, or of one byte under the count.
-    unsafe bytes.withUnsafeBufferPointer { buffer -> (end: Int, seen: UInt8) in
+func jsonStringRunEnd(_ bytes: [UInt8], from start: Int, to limit: Int) -> (end: Int, seen: UInt8) {
+    // Safe: `buffer` is the array's first `limit` bytes (a checked slice); every load is of 8 bytes at `index` with
+    // `index + 8 <= buffer.count`, or of one byte under the count.
+    unsafe bytes.withUnsafeBufferPointer { whole -> (end: Int, seen: UInt8) in
+        let buffer = unsafe UnsafeBufferPointer(rebasing: whole[..<limit])
         guard let base = buffer.baseAddress else { return (buffer.count, 0) }
         let ones: UInt64 = 0x0101_0101_0101_0101
         // The words before the end, or-ed: their bytes (for the high bits), bytes below 0x20, DEL bytes.

@@ -218,7 +218,7 @@ struct JSONBytesView: Sendable {
     /// The contents of the string `member` when they are printable ASCII without escapes (its bytes are its value).
     func plainContents(of member: Member) -> Range<Int>? {
         if stringsArePlain { return member.value.lowerBound + 1..<member.value.upperBound - 1 }
-        return PayloadJSON.plainASCIIString(in: bytes, at: member.value.lowerBound)
+        return PayloadJSON.plainASCIIString(in: bytes, at: member.value.lowerBound, before: bytes.count)
     }
 
     /// The view of `member`'s value (an object's members recorded in turn).

@@ -181,20 +181,22 @@ public enum PayloadJSON {
         JSONWriter.appending(to: &bytes) { $0.writeString(string) }
     }
 
-    /// The contents of the JSON string whose opening quote is at `start` in `bytes`, when they are printable ASCII
-    /// without escapes (so that its bytes are its value); `nil` otherwise.
-    public static func plainASCIIString(in bytes: [UInt8], at start: Int) -> Range<Int>? {
-        guard let string = unescapedString(in: bytes, at: start), string.isASCII else { return nil }
+    /// The contents of the JSON string whose opening quote is at `start` in `bytes`, ending before `limit` (at most
+    /// the count), when they are printable ASCII without escapes (so that its bytes are its value); `nil` otherwise.
+    public static func plainASCIIString(in bytes: [UInt8], at start: Int, before limit: Int) -> Range<Int>? {
+        guard let string = unescapedString(in: bytes, at: start, before: limit), string.isASCII else { return nil }
         return string.contents
     }
 
-    /// The contents of the JSON string whose opening quote is at `start` in `bytes`, when they hold no escape, no
-    /// control character and no DEL, and whether they are all ASCII (else their bytes are their value once shown to
-    /// be UTF-8); `nil` otherwise. Eight bytes are tested per step.
-    public static func unescapedString(in bytes: [UInt8], at start: Int) -> (contents: Range<Int>, isASCII: Bool)? {
-        guard start < bytes.count, bytes[start] == UInt8(ascii: "\"") else { return nil }
-        let (end, seen) = jsonStringRunEnd(bytes, from: start + 1)
-        guard seen & 1 == 0, end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+    /// The contents of the JSON string whose opening quote is at `start` in `bytes`, ending before `limit` (at most
+    /// the count), when they hold no escape, no control character and no DEL, and whether they are all ASCII (else
+    /// their bytes are their value once shown to be UTF-8); `nil` otherwise. Eight bytes are tested per step.
+    public static func unescapedString(in bytes: [UInt8], at start: Int, before limit: Int)
+        -> (contents: Range<Int>, isASCII: Bool)?
+    {
+        guard start < limit, bytes[start] == UInt8(ascii: "\"") else { return nil }
+        let (end, seen) = jsonStringRunEnd(bytes, from: start + 1, to: limit)
+        guard seen & 1 == 0, end < limit, bytes[end] == UInt8(ascii: "\"") else { return nil }
         return (start + 1..<end, seen == 0)
     }
 

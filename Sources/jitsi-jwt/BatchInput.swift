@@ -25,6 +25,12 @@ struct BatchInput {
             bytes.removeAll(keepingCapacity: true)
         }
 
+        /// Where `line`'s bytes are in ``bytes``; `nil` for an over-long line.
+        func range(of line: LineReader.Line) -> Range<Int>? {
+            guard case .text(let range) = line else { return nil }
+            return range
+        }
+
         /// Replaces `text` with the bytes of `line` (keeping its capacity, so that a slice copies each of its lines
         /// into one array); `false`, leaving `text` empty, for an over-long line.
         func copy(_ line: LineReader.Line, into text: inout [UInt8]) -> Bool {

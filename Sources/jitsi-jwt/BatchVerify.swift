@@ -102,15 +102,14 @@ struct BatchVerify: Sendable {
             chunk.reserveCapacity(lines: Self.chunkLines, bytes: Self.chunkLines << 10)
             var output = ChunkOutput()
             output.records.reserveCapacity(Self.chunkLines << 10)
-            // Each line copied out of the chunk into one array (its capacity kept).
-            var text: [UInt8] = []
             // The arrays each line's payload is read into, kept from line to line.
             var storage = VerdictStorage()
             while let sequence = pipeline.next(into: &chunk, maxLines: Self.chunkLines) {
                 let now = at ?? Double(TokenServerOptions.now())
                 for (number, line) in chunk.lines {
-                    let fits = chunk.copy(line, into: &text)
-                    batch.verify(number: number, line: fits ? text : nil, now: now, into: &output, storage: &storage)
+                    batch.verify(
+                        number: number, line: chunk.range(of: line), in: chunk.bytes, now: now, into: &output,
+                        storage: &storage)
                 }
                 pipeline.inTurn(sequence, worker: worker) {
                     Output.write(bytes: output.records)
@@ -142,14 +141,15 @@ struct BatchVerify: Sendable {
         var counts = Summary()
     }
 
-    /// Appends the record of one line (`nil`: longer than the longest line read): the verdict as
+    /// Appends the record of one line, `line` in `bytes` (`nil`: longer than the longest line read): the verdict as
     /// `verify --format json` prints it with `"line":N` first, or `{"line":N,"error":…}`; and a newline. The payload
     /// is read into `storage`'s arrays, given back once the record is written.
     func verify(
-        number: Int, line: [UInt8]?, now: Double, into output: inout ChunkOutput, storage: inout VerdictStorage
+        number: Int, line: Range<Int>?, in bytes: [UInt8], now: Double, into output: inout ChunkOutput,
+        storage: inout VerdictStorage
     ) {
         do throws(BatchLineError) {
-            let request = try Self.request(line)
+            let request = try Self.request(line, in: bytes)
             let typed = request.token ?? []
             let token: ArraySlice<UInt8>
             var input: TokenInput?
@@ -197,20 +197,21 @@ struct BatchVerify: Sendable {
         var split: CompactTokenSplit?
     }
 
-    /// A line starting with `{` is a JSON object with `token` (a string, or `null` for no token) and optionally
-    /// `room` and `tenant`; any other line is the token itself. `nil` is a line longer than the longest read.
-    static func request(_ line: [UInt8]?) throws(BatchLineError) -> Request {
-        guard let bytes = line else { throw BatchLineError("the line is longer than 1 MiB") }
-        guard bytes.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{") else {
-            let (end, split) = CompactTokenSplit.scan(bytes, from: 0)
-            return Request(token: bytes[...], split: end == bytes.count ? split : nil)
+    /// A line (`line` in `bytes`) starting with `{` is a JSON object with `token` (a string, or `null` for no token)
+    /// and optionally `room` and `tenant`; any other line is the token itself. `nil` is a line longer than the
+    /// longest read.
+    static func request(_ line: Range<Int>?, in bytes: [UInt8]) throws(BatchLineError) -> Request {
+        guard let line else { throw BatchLineError("the line is longer than 1 MiB") }
+        guard bytes[line].first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{") else {
+            let (end, split) = CompactTokenSplit.scan(bytes, from: line.lowerBound, to: line.upperBound)
+            return Request(token: bytes[line], split: end == line.upperBound ? split : nil)
         }
-        if let request = plainRequest(bytes) { return request }
-        return try parsedRequest(bytes)
+        if let request = plainRequest(bytes, line: line) { return request }
+        return try parsedRequest(bytes[line])
     }
 
     /// The request of a JSON line, by the full parser.
-    static func parsedRequest(_ bytes: [UInt8]) throws(BatchLineError) -> Request {
+    static func parsedRequest(_ bytes: ArraySlice<UInt8>) throws(BatchLineError) -> Request {
         guard let value = JSONValue(parsing: String(decoding: bytes, as: UTF8.self)) else {
             throw BatchLineError("the line is not valid JSON")
         }

@@ -120,19 +120,31 @@ struct BatchRecordTests {
         var taken = 0
         for line in lines {
             let bytes = Array(line.utf8)
-            let parsed: BatchVerify.Request? = try? BatchVerify.parsedRequest(bytes)
-            let plain = BatchVerify.plainRequest(bytes)
+            let parsed: BatchVerify.Request? = try? BatchVerify.parsedRequest(bytes[...])
+            let plain = BatchVerify.plainRequest(bytes, line: bytes.indices)
+            // The line in a chunk, between lines whose bytes would change its request if they were read.
+            let before = Array("{\"token\":\"a.b.c\"}\n".utf8)
+            let chunk = before + bytes + Array("\"x.y\",\"room\":\"r\"}\n".utf8)
+            var inChunk = BatchVerify.plainRequest(chunk, line: before.count..<before.count + bytes.count)
+            let shifted = plain?.split.map { split in
+                split.bytes.startIndex + before.count..<split.bytes.endIndex + before.count
+            }
+            #expect(inChunk?.split?.bytes.indices == shifted, "\(line)")
+            inChunk?.split = nil
             if var plain {
                 taken += 1
                 // The split, found on the line's bytes only, is the token's own.
                 if let split = plain.split {
                     #expect(plain.token == split.bytes, "\(line)")
-                    #expect(CompactTokenSplit.scan(Array(split.bytes), from: 0).split != nil, "\(line)")
+                    let alone = Array(split.bytes)
+                    #expect(CompactTokenSplit.scan(alone, from: 0, to: alone.count).split != nil, "\(line)")
                 }
                 #expect(plain.split != nil || plain.token?.isEmpty == true, "\(line)")
                 plain.split = nil
                 #expect(plain == parsed, "\(line)")
+                #expect(inChunk == plain, "\(line)")
             } else {
+                #expect(inChunk == nil, "\(line)")
                 // Duplicate fields or no token: only the full parser reads these.
                 let names = line.split(separator: "\"", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 4 == 1 }.map(\.element)
                 #expect(Set(names).count < names.count || !names.contains("token"), "\(line)")
@@ -152,9 +164,9 @@ struct BatchRecordTests {
         ]
         for line in lines {
             let bytes = Array(line.utf8)
-            #expect(BatchVerify.plainRequest(bytes) == nil, "\(line)")
-            let before = Result { () throws(BatchLineError) in try BatchVerify.parsedRequest(bytes) }
-            let now = Result { () throws(BatchLineError) in try BatchVerify.request(bytes) }
+            #expect(BatchVerify.plainRequest(bytes, line: bytes.indices) == nil, "\(line)")
+            let before = Result { () throws(BatchLineError) in try BatchVerify.parsedRequest(bytes[...]) }
+            let now = Result { () throws(BatchLineError) in try BatchVerify.request(bytes.indices, in: bytes) }
             switch (before, now) {
             case (.success(let a), .success(let b)): #expect(a == b, "\(line)")
             case (.failure(let a), .failure(let b)): #expect(a.message == b.message, "\(line)")

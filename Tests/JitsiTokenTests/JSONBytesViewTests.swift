@@ -313,9 +313,14 @@ struct JSONBytesViewTests {
                             if oddAt < length { bytes[oddAt] = odd }
                             if stopAt < length { bytes[stopAt] = stop }
                             for start in [0, min(1, length)] {
-                                let ours = jsonStringRunEnd(bytes, from: start)
                                 let expected = byteLoop(bytes, from: start)
-                                #expect(ours.end == expected.0 && ours.seen == expected.1, "\(bytes) from \(start)")
+                                // Also as a line in a chunk: the bytes after the limit are not read.
+                                for ours in [
+                                    jsonStringRunEnd(bytes, from: start, to: bytes.count),
+                                    jsonStringRunEnd(bytes + Array("\u{1}bc\"".utf8), from: start, to: bytes.count),
+                                ] {
+                                    #expect(ours.end == expected.0 && ours.seen == expected.1, "\(bytes) from \(start)")
+                                }
                             }
                         }
                     }

@@ -65,14 +65,20 @@ struct VectorByteLoopTests {
         var mismatches: [[UInt8]] = []
         for second in [UInt8(ascii: "."), 0x22] {
             Self.forEachText(fill: Base64URL.alphabet, second: second) { bytes in
+                // The same run with more token bytes after the limit, which it must not read.
+                let longer = bytes + Array("a.b".utf8)
                 for start in Self.starts(within: bytes.count) {
-                    let ours = compactTokenRun(bytes, from: start)
                     let expected = byteLoop(bytes, from: start)
-                    var same = ours.end == expected.end && ours.dotCount == expected.dots.count
-                    for index in 0..<2 {
-                        same = same && ours.dots[index] == (index < expected.dots.count ? expected.dots[index] : -1)
+                    for ours in [
+                        compactTokenRun(bytes, from: start, to: bytes.count),
+                        compactTokenRun(longer, from: start, to: bytes.count),
+                    ] {
+                        var same = ours.end == expected.end && ours.dotCount == expected.dots.count
+                        for index in 0..<2 {
+                            same = same && ours.dots[index] == (index < expected.dots.count ? expected.dots[index] : -1)
+                        }
+                        if !same { mismatches.append(bytes + [UInt8(start)]) }
                     }
-                    if !same { mismatches.append(bytes + [UInt8(start)]) }
                 }
             }
         }
