@@ -7,7 +7,12 @@ extension BatchVerify {
     /// reads; for the lines both read, the request is the same.
     static func plainRequest(_ bytes: [UInt8], line: Range<Int>) -> Request? {
         let end = line.upperBound
-        var request = Request()
+        // The fields as found, made into a request once at the end (a request assembled field by field was copied
+        // on return).
+        var token: ArraySlice<UInt8>?
+        var room: String?
+        var tenant: String?
+        var tokenSplit: CompactTokenSplit?
         var seen: UInt8 = 0
         var index = skipSpace(bytes, from: line.lowerBound, to: end)
         guard index < end, bytes[index] == UInt8(ascii: "{") else { return nil }
@@ -32,11 +37,11 @@ extension BatchVerify {
             }
             let field: UInt8
             if isToken {
-                (field, request.token, request.split) = (1, bytes[value], split)
+                (field, token, tokenSplit) = (1, bytes[value], split)
             } else if isName(bytes, key, "room") {
-                (field, request.room) = (2, String(decoding: bytes[value], as: UTF8.self))
+                (field, room) = (2, String(decoding: bytes[value], as: UTF8.self))
             } else if isName(bytes, key, "tenant") {
-                (field, request.tenant) = (4, String(decoding: bytes[value], as: UTF8.self))
+                (field, tenant) = (4, String(decoding: bytes[value], as: UTF8.self))
             } else {
                 return nil
             }
@@ -50,7 +55,7 @@ extension BatchVerify {
             }
             guard bytes[index] == UInt8(ascii: "}"), skipSpace(bytes, from: index + 1, to: end) == end, seen & 1 != 0
             else { return nil }
-            return request
+            return Request(token: token, room: room, tenant: tenant, split: tokenSplit)
         }
     }
 
