@@ -35,7 +35,7 @@ struct BatchInput {
         /// into one array); `false`, leaving `text` empty, for an over-long line.
         func copy(_ line: LineReader.Line, into text: inout [UInt8]) -> Bool {
             text.removeAll(keepingCapacity: true)
-            guard case .text(let range) = line else { return false }
+            guard let range = range(of: line) else { return false }
             appendContents(of: bytes.span.extracting(range), to: &text)
             return true
         }
