@@ -39,6 +39,10 @@ let package = Package(
         // of its members, no parser among them), so that an HMAC token never opens the library: opening it was a
         // fifth of a one-token process. Only JitsiToken's CryptoBackend.swift imports this target.
         .target(name: "CCrypto", linkerSettings: [.linkedLibrary(":libcrypto.a")]),
+        // The token's two longest byte loops on 32-byte vectors (AVX2, chosen at run time: Swift compiles for the
+        // x86-64 baseline, SSE2): base64url decoding and a compact token's run, a block at a time, each handing over
+        // to the Swift loop it precedes. Only JitsiToken's CryptoBackend+ByteLoops.swift imports this target.
+        .target(name: "CVectorLoops"),
         // The system calls of the Swift targets outside the sandbox (open/openat walks, read, write, stat, getcwd,
         // getenv, directory listings, strerror, inet_pton, %.14g), in system.c behind include/CSystemShims.h: every
         // pointer parameter carries its bounds, so Swift calls them with spans, and results are values (a stat
@@ -59,7 +63,7 @@ let package = Package(
         // (CryptoBackend+ByteLoops.swift) is the only code marked `unsafe`; anything else unsafe is an error.
         .target(
             name: "JitsiToken",
-            dependencies: ["StringPrep", "CCrypto"],
+            dependencies: ["StringPrep", "CCrypto", "CVectorLoops"],
             swiftSettings: [safeInteropWrappers, .treatWarning("StrictMemorySafety", as: .error)]
         ),
         // What a Jitsi deployment's config means for tokens: server rules, token hosts, audit findings.

@@ -5,7 +5,11 @@
 // one (Tests/Benchmarks/callgrind.sh). Each is `@safe`: indices are checked up front or come from the loop bounds.
 // The token's split, the decoder and the printable test take sixteen bytes a step as `SIMD16<UInt8>` (SSE2, the
 // x86-64 baseline); the searches for a string's end stay a word a step, since most strings of a payload end within
-// one (16 bytes a step measured 5 % and 38 % slower over a payload's strings).
+// one (16 bytes a step measured 5 % and 38 % slower over a payload's strings). The decoder and the token's run
+// begin with 32-byte blocks in C (CVectorLoops, AVX2 when the CPU has it), which Swift cannot compile for a
+// baseline build; these loops go on where the blocks stop.
+
+internal import CVectorLoops
 
 /// Replaces `buffer[start...]` with its unpadded base64url form (``Base64URL/encodeInPlace(_:from:)``): the input
 /// is moved to the end of the grown region and encoded forwards (``encodeBase64URL(_:count:into:)``, whose output
@@ -92,9 +96,9 @@ func encodeBase64URL(_ source: UnsafeRawPointer, count length: Int, into target:
 
 /// ``Base64URL/decodeLenient(_:)-(ArraySlice<UInt8>)``, the decoded bytes appended to `decoded` (a buffer kept from
 /// token to token keeps its capacity); `false` when `text` does not decode (then `decoded` holds what was appended
-/// before the failure).
+/// before the failure). `wideBlocks: false` leaves out the 32-byte blocks (for the tests of the loops after them).
 @safe
-func decodeBase64URLLenient(_ text: Span<UInt8>, appendingTo decoded: inout [UInt8]) -> Bool {
+func decodeBase64URLLenient(_ text: Span<UInt8>, appendingTo decoded: inout [UInt8], wideBlocks: Bool = true) -> Bool {
     var failed = false
     // Safe: the closure writes at most `decodedCapacity(of:)` bytes (see ``decodeBase64URLLenient(_:into:)``)
     // and initialises exactly those it wrote. `append(addingCapacity:)` is specialised for bytes;
@@ -103,7 +107,7 @@ func decodeBase64URLLenient(_ text: Span<UInt8>, appendingTo decoded: inout [UIn
         decoded.append(addingCapacity: decodedCapacity(of: buffer.count)) { target in
             unsafe target.withUnsafeMutableBufferPointer { output, initialized in
                 guard let base = output.baseAddress else { return }
-                let written = unsafe decodeBase64URLLenient(buffer, into: base)
+                let written = unsafe decodeBase64URLLenient(buffer, into: base, wideBlocks: wideBlocks)
                 initialized = max(written, 0)
                 failed = written < 0
             }
@@ -114,16 +118,18 @@ func decodeBase64URLLenient(_ text: Span<UInt8>, appendingTo decoded: inout [UIn
 
 /// ``Base64URL/decodeLenient(_:)-(ArraySlice<UInt8>)`` of up to ``DecodedBytes/inlineCapacity`` bytes (an HMAC
 /// signature) into `bytes` in place; `nil` when `text` does not decode. `text` must have at most
-/// ``DecodedBytes/maximumInlineText`` bytes.
+/// ``DecodedBytes/maximumInlineText`` bytes. `wideBlocks` as for ``decodeBase64URLLenient(_:appendingTo:wideBlocks:)``.
 @safe
-func decodeBase64URLLenient(_ text: Span<UInt8>, inPlace bytes: inout DecodedBytes.Storage) -> Int? {
+func decodeBase64URLLenient(_ text: Span<UInt8>, inPlace bytes: inout DecodedBytes.Storage, wideBlocks: Bool = true)
+    -> Int?
+{
     precondition(decodedCapacity(of: text.count) <= DecodedBytes.inlineCapacity, "base64url text too long to hold")
     var span = bytes.mutableSpan
     // Safe: at most `decodedCapacity(of: text.count)` bytes are written, which the precondition bounds.
     let written = unsafe text.withUnsafeBufferPointer { buffer in
         unsafe span.withUnsafeMutableBufferPointer { output -> Int in
             guard let base = output.baseAddress else { return -1 }
-            return unsafe decodeBase64URLLenient(buffer, into: base)
+            return unsafe decodeBase64URLLenient(buffer, into: base, wideBlocks: wideBlocks)
         }
     }
     return written < 0 ? nil : written
@@ -135,14 +141,15 @@ func decodeBase64URLLenient(_ text: Span<UInt8>, inPlace bytes: inout DecodedByt
 func decodedCapacity(of count: Int) -> Int { count * 3 / 4 + 3 }
 
 /// Decodes `buffer` with the lenient rules into `output` (room for `decodedCapacity(of: buffer.count)` bytes):
-/// sixteen alphabet characters at once (``base64URLValues(_:)``, packed by shifts), then whole groups of eight and
+/// thirty-two alphabet characters at once where the CPU can (`cvector_base64url_decode_blocks`, AVX2, unless
+/// `wideBlocks` is false), sixteen (``base64URLValues(_:)``, packed by shifts), then whole groups of eight and
 /// four (each group of four as its characters' placed values or'ed together, ``Base64URL/placedDecodeTable``) until
 /// the first `=`, invalid byte or the tail, then byte by byte. The number of bytes decoded, or -1 when a byte is
 /// outside the alphabet.
 @unsafe
-private func decodeBase64URLLenient(_ buffer: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>)
-    -> Int
-{
+private func decodeBase64URLLenient(
+    _ buffer: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>, wideBlocks: Bool
+) -> Int {
     let count = buffer.count
     guard let base = buffer.baseAddress else { return 0 }
     // Reads stay under `count`; writes under `decodedCapacity(of: count)` (3 bytes per 4 input bytes, then at most
@@ -154,8 +161,9 @@ private func decodeBase64URLLenient(_ buffer: UnsafeBufferPointer<UInt8>, into o
             unsafe placed[Int(buffer[offset])] | placed[256 + Int(buffer[offset + 1])]
                 | placed[512 + Int(buffer[offset + 2])] | placed[768 + Int(buffer[offset + 3])]
         }
-        var index = 0
-        var written = 0
+        // The 32-byte blocks write 24 bytes each: three quarters of what they consume.
+        var index = wideBlocks ? unsafe cvector_base64url_decode_blocks(base, count, output) : 0
+        var written = index / 4 * 3
         while index + 16 <= count {
             guard let values = base64URLValues(unsafe loadVector(base, at: index)) else { break }
             // Pairs of characters into 12 bits (the first one's six on top), then pairs of those into 24.
@@ -262,8 +270,10 @@ func tokenSegmentRanges(_ bytes: ArraySlice<UInt8>) -> (ranges: InlineArray<3, R
 /// (``tokenRunStep(_:at:keeping:dots:)``), the last step ending at the count; only a step that meets a dot or another
 /// byte is looked at further. An array shorter than a step is walked byte by byte (``Base64URL/tokenByteClasses``).
 /// The bytes from `limit` on (at most the count; a batch line's end in its chunk) are not read: the run stops there.
+/// Where the CPU can, whole 32-byte blocks are classified first (`cvector_token_run`, AVX2), unless `wideBlocks` is
+/// false (for the tests of the loops after them).
 @safe
-func compactTokenRun(_ bytes: [UInt8], from start: Int, to limit: Int)
+func compactTokenRun(_ bytes: [UInt8], from start: Int, to limit: Int, wideBlocks: Bool = true)
     -> (end: Int, dots: InlineArray<2, Int>, dotCount: Int)
 {
     var dots = TokenRunDots()
@@ -274,6 +284,18 @@ func compactTokenRun(_ bytes: [UInt8], from start: Int, to limit: Int)
         let buffer = unsafe UnsafeBufferPointer(rebasing: whole[..<limit])
         guard let base = buffer.baseAddress else { return buffer.count }
         var index = start
+        if wideBlocks {
+            // Stops at a byte outside the run, or where fewer than 32 bytes are left; either way the loops below
+            // go on from there (at such a byte, their first step stops).
+            var wideDots = InlineArray<2, Int64>(repeating: -1)
+            var wideDotCount: Int64 = 0
+            var positions = wideDots.mutableSpan
+            index = unsafe positions.withUnsafeMutableBufferPointer { positions in
+                unsafe cvector_token_run(base, buffer.count, index, positions.baseAddress, &wideDotCount)
+            }
+            dots.count = Int(wideDotCount)
+            for slot in 0..<2 { dots.positions[slot] = Int(wideDots[slot]) }
+        }
         while index + 16 <= buffer.count {
             if let stop = unsafe tokenRunStep(base, at: index, keeping: ~0, dots: &dots) { return stop }
             index += 16

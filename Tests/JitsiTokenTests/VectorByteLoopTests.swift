@@ -2,10 +2,12 @@ import Testing
 
 @testable import JitsiToken
 
-/// The sixteen-bytes-a-step loops of the crypto backend against byte-at-a-time models, on every length from 0 to
-/// 70 (around each step boundary, with and without a last step that overlaps the one before) and from starts inside
-/// the first and second steps: every byte at the edge of a class they tell apart at every offset, with a second
-/// stop byte after it; every byte value at every offset of a few lengths.
+/// The vector loops of the crypto backend against byte-at-a-time models, on every length from 0 to 70 (around each
+/// step boundary of 16 and 32 bytes, with and without a last step that overlaps the one before) and from starts
+/// inside the first and second steps: every byte at the edge of a class they tell apart at every offset, with a
+/// second stop byte after it; every byte value at every offset of a few lengths. The decoder and the token's run
+/// are checked with their 32-byte blocks (CVectorLoops, where the CPU has AVX2) and without them, so that the
+/// sixteen-byte loops are checked over whole texts too.
 struct VectorByteLoopTests {
     /// Bytes at the edges of the classes the loops tell apart: controls, space, `-` `.` `/`, digits, `=`, letters,
     /// `\\`, `_`, DEL, and bytes above ASCII (some of them a letter with bit 7 set, or with 0x20 or'ed in).
@@ -72,6 +74,7 @@ struct VectorByteLoopTests {
                     for ours in [
                         compactTokenRun(bytes, from: start, to: bytes.count),
                         compactTokenRun(longer, from: start, to: bytes.count),
+                        compactTokenRun(longer, from: start, to: bytes.count, wideBlocks: false),
                     ] {
                         var same = ours.end == expected.end && ours.dotCount == expected.dots.count
                         for index in 0..<2 {
@@ -126,7 +129,11 @@ struct VectorByteLoopTests {
                     let held = DecodedBytes(decoding: slice.span).map { decoded in
                         decoded.array ?? (0..<decoded.count).map { decoded.inline[$0] }
                     }
-                    if Base64URL.decodeLenient(slice) != expected || held != expected {
+                    var narrow: [UInt8] = []
+                    let narrowDecodes = decodeBase64URLLenient(slice.span, appendingTo: &narrow, wideBlocks: false)
+                    if Base64URL.decodeLenient(slice) != expected || held != expected
+                        || (narrowDecodes ? narrow : nil) != expected
+                    {
                         mismatches.append(bytes + [UInt8(start)])
                     }
                 }
