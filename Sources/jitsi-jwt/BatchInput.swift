@@ -5,24 +5,27 @@ import JitsiToken
 /// counted and skipped, a byte order mark before the first line is dropped, and a chunk stops at ``maxLines`` lines
 /// or about ``maxBytes`` bytes, so memory stays flat whatever the input's length.
 struct BatchInput {
-    /// Numbered lines, their bytes one after another in one buffer (no array per line).
+    /// Numbered lines, their bytes in the one buffer the input was read into (no array per line).
     struct Chunk {
-        /// Every line's bytes, in input order.
-        private(set) var bytes: [UInt8] = []
+        /// The buffer the input is read into: the lines are ranges of its bytes.
+        fileprivate var buffer = LineReader.Buffer()
         private(set) var lines: [(number: Int, line: LineReader.Line)] = []
 
+        /// Every line's bytes, in input order, among bytes that are in no line (blank and over-long lines, line
+        /// ends, the room left for reading).
+        var bytes: [UInt8] { buffer.bytes }
         var count: Int { lines.count }
         var isEmpty: Bool { lines.isEmpty }
 
         /// Room for `lines` lines of `bytes` bytes in all, kept from chunk to chunk.
         mutating func reserveCapacity(lines: Int, bytes: Int) {
             self.lines.reserveCapacity(lines)
-            self.bytes.reserveCapacity(bytes)
+            buffer.reserveCapacity(bytes)
         }
 
         mutating func removeAll() {
             lines.removeAll(keepingCapacity: true)
-            bytes.removeAll(keepingCapacity: true)
+            buffer.removeAll()
         }
 
         /// Where `line`'s bytes are in ``bytes``; `nil` for an over-long line.
@@ -40,17 +43,8 @@ struct BatchInput {
             return true
         }
 
-        fileprivate mutating func read(from reader: inout LineReader) throws(LineReader.ReadError) -> LineReader.Line? {
-            try reader.next(appendingTo: &bytes)
-        }
-
         fileprivate mutating func append(number: Int, line: LineReader.Line) {
             lines.append((number, line))
-        }
-
-        /// Drops the bytes of the last line read (a skipped blank one).
-        fileprivate mutating func dropBytes(from start: Int) {
-            bytes.removeSubrange(start...)
         }
     }
 
@@ -80,11 +74,11 @@ struct BatchInput {
     /// - Throws: `ExitCode(2)` when the input cannot be read, after saying why on stderr.
     mutating func next(into chunk: inout Chunk, maxLines: Int = maxLines) throws {
         chunk.removeAll()
-        var bytes = 0
-        while !finished, chunk.count < maxLines, bytes < Self.maxBytes {
+        // The bytes counted are those the buffer holds, blank lines' too: their bytes stay where they were read.
+        while !finished, chunk.count < maxLines, chunk.buffer.lineBytes < Self.maxBytes {
             let next: LineReader.Line?
             do {
-                next = try chunk.read(from: &reader)
+                next = try reader.next(in: &chunk.buffer)
             } catch {
                 progress.clear()
                 Output.error("\(name): \(error)")
@@ -103,13 +97,13 @@ struct BatchInput {
                 }
                 if Self.isBlank(chunk.bytes.span.extracting(range)) {
                     empty += 1
-                    chunk.dropBytes(from: range.lowerBound)
                     continue
                 }
-                bytes += range.count
             }
             chunk.append(number: lines, line: line)
         }
+        // What was read after the chunk's last line starts the next chunk.
+        reader.carryOver(from: &chunk.buffer)
     }
 
     private static func startsWithByteOrderMark(_ text: Span<UInt8>) -> Bool {

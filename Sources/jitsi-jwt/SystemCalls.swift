@@ -39,15 +39,22 @@ enum SystemCalls {
 
     /// Reads into `buffer` (at most its count): the bytes read (0 at the end), or `-errno` (`EINTR` is retried).
     static func read(_ descriptor: Int32, into buffer: inout [UInt8]) -> Int {
-        var span = buffer.mutableSpan
-        return csystem_read(descriptor, &span)
+        read(descriptor, into: &buffer, at: buffer.indices)
     }
 
-    /// The index of the first `byte` in `bytes` from `start` on (`memchr`), or `nil`.
-    static func firstIndex(of byte: UInt8, in bytes: [UInt8], from start: Int) -> Int? {
-        let rest = bytes.span.extracting(start...)
-        let offset = csystem_find_byte(rest, byte)
-        return offset == rest.count ? nil : start + offset
+    /// Reads into `buffer[range]` (at most `range.count` bytes, from its start): the bytes read (0 at the end), or
+    /// `-errno` (`EINTR` is retried).
+    static func read(_ descriptor: Int32, into buffer: inout [UInt8], at range: Range<Int>) -> Int {
+        var span = buffer.mutableSpan
+        var room = span.extracting(range)
+        return csystem_read(descriptor, &room)
+    }
+
+    /// The index of the first `byte` in `bytes[range]` (`memchr`), or `nil`.
+    static func firstIndex(of byte: UInt8, in bytes: [UInt8], within range: Range<Int>) -> Int? {
+        let part = bytes.span.extracting(range)
+        let offset = csystem_find_byte(part, byte)
+        return offset == part.count ? nil : range.lowerBound + offset
     }
 
     /// Keeps up to `bytes` of freed memory in the heap for the allocations that follow, instead of returning it to the

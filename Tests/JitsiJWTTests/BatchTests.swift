@@ -201,13 +201,15 @@ struct LineReaderTests {
         defer { close(descriptor) }
         var reader = LineReader(descriptor: descriptor, maximumLength: maximumLength)
         var result: [String] = []
-        // Every line's bytes in one buffer, as a batch chunk keeps them; each line's range must be where it went.
-        var bytes: [UInt8] = []
-        while let line = try reader.next(appendingTo: &bytes) {
+        // Every line read into one buffer, as a batch chunk keeps them; each line's range must follow the one before.
+        var buffer = LineReader.Buffer()
+        var end = 0
+        while let line = try reader.next(in: &buffer) {
             switch line {
             case .text(let range):
-                #expect(range.upperBound == bytes.count)
-                result.append(String(decoding: bytes[range], as: UTF8.self))
+                #expect(range.lowerBound >= end)
+                end = range.upperBound
+                result.append(String(decoding: buffer.bytes[range], as: UTF8.self))
             case .tooLong: result.append("<too long>")
             }
         }
