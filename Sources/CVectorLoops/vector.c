@@ -2,8 +2,9 @@
 // the package: only the functions marked `target("avx2")` use the wider instructions, and only once the CPU and the
 // kernel are known to support them.
 //
-// Both loops classify a byte by its two nibbles, as Muła and Lemire's base64 decoder does ("Faster Base64 Encoding
-// and Decoding Using AVX2 Instructions", 2018), with tables made for base64url. The alphabet by high nibble:
+// The decoder and the token's run classify a byte by its two nibbles, as Muła and Lemire's base64 decoder does
+// ("Faster Base64 Encoding and Decoding Using AVX2 Instructions", 2018), with tables made for base64url. The
+// alphabet by high nibble:
 //   0x2: `-` (low nibble D)      0x3: `0`-`9` (0-9)
 //   0x4, 0x6: `A`-`O`, `a`-`o` (1-F)      0x5, 0x7: `P`-`Z`, `p`-`z` (0-A), and 0x5 also `_` (F)
 // A low nibble's table entry has a bit for each of those groups it belongs to, a high nibble's entry the bits of its
@@ -11,6 +12,8 @@
 // bits.
 
 #include "CVectorLoops.h"
+
+#include <string.h>
 
 #if defined(__x86_64__)
 #include <cpuid.h>
@@ -123,6 +126,38 @@ __attribute__((target("avx2"))) static size_t cvector_token_run_avx2(const uint8
     return index;
 }
 
+/// The lanes of `bytes` that are printable ASCII but `\\`: 0xFF in each, 0 in the others.
+__attribute__((target("avx2"))) static inline __m256i cvector_plain_lanes(__m256i bytes) {
+    // Signed: bytes above 0x7F are negative, so not above 0x1F.
+    __m256i excluded = _mm256_or_si256(_mm256_cmpeq_epi8(bytes, _mm256_set1_epi8(0x7F)),
+                                       _mm256_cmpeq_epi8(bytes, _mm256_set1_epi8('\\')));
+    return _mm256_andnot_si256(excluded, _mm256_cmpgt_epi8(bytes, _mm256_set1_epi8(0x1F)));
+}
+
+__attribute__((target("avx2"))) static int cvector_is_plain_ascii_avx2(const uint8_t *text, size_t length) {
+    __m256i plain = _mm256_set1_epi8(-1);
+    size_t index = 0;
+    for (; index + 32 <= length; index += 32)
+        plain = _mm256_and_si256(plain, cvector_plain_lanes(_mm256_loadu_si256((const __m256i *)(text + index))));
+    if (index < length) {
+        // The last 32 bytes, some of them tested already; or a shorter text, followed by spaces.
+        uint8_t short_text[32];
+        const uint8_t *last = short_text;
+        if (length >= 32) {
+            last = text + length - 32;
+        } else {
+            memset(short_text, ' ', sizeof short_text);
+            memcpy(short_text, text, length);
+        }
+        plain = _mm256_and_si256(plain, cvector_plain_lanes(_mm256_loadu_si256((const __m256i *)last)));
+    }
+    return (uint32_t)_mm256_movemask_epi8(plain) == UINT32_MAX;
+}
+
+int cvector_is_plain_ascii(const uint8_t *text, size_t length) {
+    return cvector_has_avx2() ? cvector_is_plain_ascii_avx2(text, length) : -1;
+}
+
 size_t cvector_base64url_decode_blocks(const uint8_t *text, size_t length, uint8_t *output) {
     return length >= 32 && cvector_has_avx2() ? cvector_decode_avx2(text, length, output) : 0;
 }
@@ -134,6 +169,11 @@ size_t cvector_token_run(const uint8_t *text, size_t length, size_t start, int64
 }
 
 #else
+
+int cvector_is_plain_ascii(const uint8_t *text, size_t length) {
+    (void)text, (void)length;
+    return -1;
+}
 
 size_t cvector_base64url_decode_blocks(const uint8_t *text, size_t length, uint8_t *output) {
     (void)text, (void)length, (void)output;
