@@ -7,17 +7,13 @@ import Testing
 /// `__currenthost`, 13.0's read-back, `:append`, call-appends and `Lua`), each loaded by Prosody 0.12.3's and
 /// 13.0.1's own loaders and by `ConfigLoader` in the same mode, which must agree byte for byte.
 struct GeneratedConfigTests {
-    /// SplitMix64: a small deterministic generator, so that a failing seed can be replayed.
+    /// The seeded generator with the choices the configs are made of.
     struct Generator {
-        var state: UInt64
+        private var random: SplitMix64
 
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        init(state: UInt64) { random = SplitMix64(seed: state) }
+
+        mutating func next() -> UInt64 { random.next() }
 
         mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
         mutating func chance(_ percent: UInt64) -> Bool { next() % 100 < percent }
