@@ -150,20 +150,24 @@ struct BatchVerify: Sendable {
     ) {
         do throws(BatchLineError) {
             let request = try Self.request(line, in: bytes)
-            let typed = request.token ?? []
-            let token: ArraySlice<UInt8>
+            // A compact token found split is verified by its split; only any other token is read here (each copy
+            // of the line's bytes counts a reference to the chunk's buffer).
+            var token: ArraySlice<UInt8> = []
             var input: TokenInput?
-            if request.split != nil || TokenInput.isBareToken(typed) {
-                token = typed
-            } else {
-                let parsed: TokenInput
-                do {
-                    parsed = try TokenInput.parse(String(decoding: typed, as: UTF8.self))
-                } catch {
-                    throw BatchLineError(error.description)
+            if request.split == nil {
+                let typed = request.token ?? []
+                if TokenInput.isBareToken(typed) {
+                    token = typed
+                } else {
+                    let parsed: TokenInput
+                    do {
+                        parsed = try TokenInput.parse(String(decoding: typed, as: UTF8.self))
+                    } catch {
+                        throw BatchLineError(error.description)
+                    }
+                    input = parsed
+                    token = Array(parsed.token.utf8)[...]
                 }
-                input = parsed
-                token = Array(parsed.token.utf8)[...]
             }
             guard let typedRoom = request.room ?? input?.room ?? room else {
                 throw BatchLineError("no room: give \"room\" on the line, --room, or the token as a join URL")
