@@ -39,9 +39,10 @@ let package = Package(
         // of its members, no parser among them), so that an HMAC token never opens the library: opening it was a
         // fifth of a one-token process. Only JitsiToken's CryptoBackend.swift imports this target.
         .target(name: "CCrypto", linkerSettings: [.linkedLibrary(":libcrypto.a")]),
-        // The token's two longest byte loops on 32-byte vectors (AVX2, chosen at run time: Swift compiles for the
-        // x86-64 baseline, SSE2): base64url decoding and a compact token's run, a block at a time, each handing over
-        // to the Swift loop it precedes. Only JitsiToken's CryptoBackend+ByteLoops.swift imports this target.
+        // A verified token's three longest byte loops on 32-byte vectors (AVX2, chosen at run time: Swift compiles for
+        // the x86-64 baseline, SSE2): base64url decoding and a compact token's run, a block at a time, each handing
+        // over to the Swift loop it precedes, and the payload's plain-ASCII test. Only JitsiToken's
+        // CryptoBackend+ByteLoops.swift imports this target.
         .target(name: "CVectorLoops"),
         // The system calls of the Swift targets outside the sandbox (open/openat walks, read, write, stat, getcwd,
         // getenv, directory listings, strerror, inet_pton, %.14g), in system.c behind include/CSystemShims.h: every

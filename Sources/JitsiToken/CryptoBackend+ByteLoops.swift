@@ -5,9 +5,9 @@
 // one (Tests/Benchmarks/callgrind.sh). Each is `@safe`: indices are checked up front or come from the loop bounds.
 // The token's split, the decoder and the printable test take sixteen bytes a step as `SIMD16<UInt8>` (SSE2, the
 // x86-64 baseline); the searches for a string's end stay a word a step, since most strings of a payload end within
-// one (16 bytes a step measured 5 % and 38 % slower over a payload's strings). The decoder and the token's run
-// begin with 32-byte blocks in C (CVectorLoops, AVX2 when the CPU has it), which Swift cannot compile for a
-// baseline build; these loops go on where the blocks stop.
+// one (16 bytes a step measured 5 % and 38 % slower over a payload's strings). The decoder, the token's run and the
+// printable test begin with 32-byte blocks in C (CVectorLoops, AVX2 when the CPU has it), which Swift cannot compile
+// for a baseline build; these loops go on where the blocks stop.
 
 internal import CVectorLoops
 

@@ -1,8 +1,8 @@
 #ifndef CVECTORLOOPS_H
 #define CVECTORLOOPS_H
 
-// The token's two longest byte loops on the CPU's 32-byte vectors (AVX2), which Swift reaches only for the x86-64
-// baseline it compiles for (SSE2): base64url decoding, the search for a compact token's end, and the payload's test
+// A verified token's three longest byte loops on the CPU's 32-byte vectors (AVX2), which Swift cannot use in a build
+// for the x86-64 baseline (SSE2): base64url decoding, the search for a compact token's end, and the payload's test
 // for plain ASCII. The first two handle whole 32-byte blocks from the start and return how far they got; the
 // caller's own loop (JitsiToken's byte loops, which alone call these) goes on from there with the same rules, so the
 // two together give the caller's results. On a CPU without AVX2, or another architecture, each returns at once
