@@ -11,6 +11,13 @@ public func appendContents(of span: Span<UInt8>, to bytes: inout [UInt8]) {
     unsafe span.withUnsafeBufferPointer { unsafe bytes.append(contentsOf: $0) }
 }
 
+/// Appends the elements of `array` to `bytes`, the array borrowed (an array a class holds, whose span cannot be
+/// taken outside the class).
+@safe
+func appendContents(of array: [UInt8], to bytes: inout [UInt8]) {
+    appendContents(of: array.span, to: &bytes)
+}
+
 extension Span where Element == UInt8 {
     /// The eight bytes from `offset` as one little-endian integer (the batch line scanner's word steps); stops the
     /// program when fewer than eight bytes are left.

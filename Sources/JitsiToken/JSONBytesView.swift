@@ -239,7 +239,8 @@ struct JSONBytesView: Sendable {
     /// Appends ``JSONValue/jsonText`` of ``value``: the bytes as they are when canonical, else the tree's text.
     func appendJSONText(to output: inout [UInt8]) {
         if isCanonical {
-            output.append(contentsOf: bytes[root])
+            // From a span: a slice of the bytes would count a reference to them.
+            appendContents(of: bytes.span.extracting(root), to: &output)
         } else {
             value.appendJSONText(to: &output)
         }

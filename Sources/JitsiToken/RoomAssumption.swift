@@ -39,9 +39,10 @@ struct RoomAssumption: Sendable {
     /// joined are the escaped whole.
     func appendJSONText(to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: ending.startJSONContents)
+        // Borrowed, where `append(contentsOf:)` took each array and counted a reference to it.
+        appendContents(of: ending.startJSONContents, to: &bytes)
         JSONWriter.appending(to: &bytes, escapingTerminalControls: true) { $0.writeStringContents(room) }
-        bytes.append(contentsOf: ending.jsonContents)
+        appendContents(of: ending.jsonContents, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 
