@@ -2,8 +2,9 @@
 /// (a batch line's `"token"` string or the whole line) in the pass that finds where it ends, so that the verifier
 /// neither checks nor splits its bytes again.
 public struct CompactTokenSplit: Sendable, Equatable {
-    /// The token's bytes (indices of the array scanned).
-    public let bytes: ArraySlice<UInt8>
+    /// Where the token lies in the array scanned (its indices): a range, not a slice, so that passing the split on
+    /// counts no reference to the array.
+    public let token: Range<Int>
     /// The three segments (indices of the array scanned), as ``tokenSegmentRanges(_:)`` finds them in ``bytes``.
     let header: Range<Int>
     let payload: Range<Int>
@@ -18,7 +19,7 @@ public struct CompactTokenSplit: Sendable, Equatable {
         return (
             end,
             CompactTokenSplit(
-                bytes: bytes[start..<end], header: start..<dots[0], payload: dots[0] + 1..<dots[1],
+                token: start..<end, header: start..<dots[0], payload: dots[0] + 1..<dots[1],
                 signature: dots[1] + 1..<end)
         )
     }

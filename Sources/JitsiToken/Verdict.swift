@@ -97,7 +97,7 @@ public struct Verdict: Sendable, Equatable {
     }
 
     /// Gives the storage of the payload the verifier read back to `storage`, for the next token a verifier reads with
-    /// it (``TokenVerifier/verify(split:room:tenant:now:roomExists:storage:)``); ``claims`` is `nil` afterwards.
+    /// it (``TokenVerifier/verify(split:in:room:tenant:now:roomExists:storage:)``); ``claims`` is `nil` afterwards.
     public mutating func recycleClaims(into storage: inout VerdictStorage) {
         guard let view = claimsView.take() else { return }
         storage.keep(view)

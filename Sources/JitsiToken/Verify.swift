@@ -184,13 +184,14 @@ public struct TokenVerifier: Sendable {
         verify(token, segments: nil, room: room, tenant: tenant, now: now, roomExists: roomExists, storage: &storage)
     }
 
-    /// ``verify(compact:room:tenant:now:roomExists:storage:)`` of a token already split where it lies.
+    /// ``verify(compact:room:tenant:now:roomExists:storage:)`` of a token already split where it lies in `bytes`
+    /// (the array ``CompactTokenSplit/scan(_:from:to:)`` read).
     public func verify(
-        split: CompactTokenSplit, room: String, tenant: String?, now: Double, roomExists: Bool = true,
-        storage: inout VerdictStorage
+        split: CompactTokenSplit, in bytes: [UInt8], room: String, tenant: String?, now: Double,
+        roomExists: Bool = true, storage: inout VerdictStorage
     ) -> Verdict {
         verify(
-            split.bytes, segments: split.segments, room: room, tenant: tenant, now: now, roomExists: roomExists,
+            bytes[split.token], segments: split.segments, room: room, tenant: tenant, now: now, roomExists: roomExists,
             storage: &storage)
     }
 

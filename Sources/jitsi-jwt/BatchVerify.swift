@@ -176,7 +176,8 @@ struct BatchVerify: Sendable {
             let tenantNode = (request.tenant ?? input?.tenant ?? tenant).map(RoomName.node(typed:))
             var verdict =
                 if let split = request.split {
-                    verifier.verify(split: split, room: node, tenant: tenantNode, now: now, storage: &storage)
+                    verifier.verify(
+                        split: split, in: bytes, room: node, tenant: tenantNode, now: now, storage: &storage)
                 } else {
                     verifier.verify(
                         compact: token.isEmpty ? nil : token, room: node, tenant: tenantNode, now: now,

@@ -127,16 +127,16 @@ struct BatchRecordTests {
             let chunk = before + bytes + Array("\"x.y\",\"room\":\"r\"}\n".utf8)
             var inChunk = BatchVerify.plainRequest(chunk, line: before.count..<before.count + bytes.count)
             let shifted = plain?.split.map { split in
-                split.bytes.startIndex + before.count..<split.bytes.endIndex + before.count
+                split.token.lowerBound + before.count..<split.token.upperBound + before.count
             }
-            #expect(inChunk?.split?.bytes.indices == shifted, "\(line)")
+            #expect(inChunk?.split?.token == shifted, "\(line)")
             inChunk?.split = nil
             if var plain {
                 taken += 1
                 // The split, found on the line's bytes only, is the token's own.
                 if let split = plain.split {
-                    #expect(plain.token == split.bytes, "\(line)")
-                    let alone = Array(split.bytes)
+                    #expect(plain.token == bytes[split.token], "\(line)")
+                    let alone = Array(bytes[split.token])
                     #expect(CompactTokenSplit.scan(alone, from: 0, to: alone.count).split != nil, "\(line)")
                 }
                 #expect(plain.split != nil || plain.token?.isEmpty == true, "\(line)")

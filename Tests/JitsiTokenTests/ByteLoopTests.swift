@@ -152,7 +152,7 @@ struct ByteLoopTests {
                                 && ranges[2].upperBound == end
                             #expect((split != nil) == isCompact, "\(bytes) from \(start)")
                             if let split {
-                                #expect(split.bytes == bytes[start..<end])
+                                #expect(split.token == start..<end)
                                 for index in 0..<3 { #expect(split.segments[index] == ranges[index]) }
                             }
                         }
