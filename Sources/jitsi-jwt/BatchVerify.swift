@@ -150,8 +150,7 @@ struct BatchVerify: Sendable {
     ) {
         do throws(BatchLineError) {
             let request = try Self.request(line, in: bytes)
-            // A compact token found split is verified by its split; only any other token is read here (each copy
-            // of the line's bytes counts a reference to the chunk's buffer).
+            // A compact token found split is verified by its split; only any other token is read here.
             var token: ArraySlice<UInt8> = []
             var input: TokenInput?
             if request.split == nil {
@@ -193,8 +192,8 @@ struct BatchVerify: Sendable {
         output.records.append(0x0A)
     }
 
-    /// What one line asks: a token as typed, in UTF-8 (`nil`: none), and the room and tenant if the line names
-    /// them; `split` when the token is a compact one, found split where it lies.
+    /// What one line asks: a token as typed, in UTF-8, or `split` when it is a compact one, found split where it lies
+    /// (`token` is `nil` then, and when there is no token); and the room and tenant if the line names them.
     struct Request: Equatable {
         var token: ArraySlice<UInt8>?
         var room: String?
@@ -207,9 +206,13 @@ struct BatchVerify: Sendable {
     /// longest read.
     static func request(_ line: Range<Int>?, in bytes: [UInt8]) throws(BatchLineError) -> Request {
         guard let line else { throw BatchLineError("the line is longer than 1 MiB") }
-        guard bytes[line].first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{") else {
+        let text = bytes.span
+        var first = line.lowerBound
+        while first < line.upperBound, text[first] == 0x20 || text[first] == 0x09 { first += 1 }
+        guard first < line.upperBound, text[first] == UInt8(ascii: "{") else {
             let (end, split) = CompactTokenSplit.scan(bytes, from: line.lowerBound, to: line.upperBound)
-            return Request(token: bytes[line], split: end == line.upperBound ? split : nil)
+            if end == line.upperBound, let split { return Request(split: split) }
+            return Request(token: bytes[line])
         }
         if let request = plainRequest(bytes, line: line) { return request }
         return try parsedRequest(bytes[line])

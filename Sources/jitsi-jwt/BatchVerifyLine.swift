@@ -37,7 +37,8 @@ extension BatchVerify {
             }
             let field: UInt8
             if isToken {
-                (field, token, tokenSplit) = (1, bytes[value], split)
+                // A slice of the line only for a token not found split (each counts a reference to the chunk).
+                (field, token, tokenSplit) = (1, split == nil ? bytes[value] : nil, split)
             } else if isName(bytes, key, "room") {
                 (field, room) = (2, String(decoding: bytes[value], as: UTF8.self))
             } else if isName(bytes, key, "tenant") {
