@@ -211,19 +211,35 @@ public struct TokenVerifier: Sendable {
 }
 
 /// The values `luajwtjitsi`'s `verify_claim` compares a claim with: any `*` accepts anything, otherwise the claim
-/// must equal an entry. Kept as bytes, made once per verifier.
+/// must equal an entry. Kept as bytes, made once per verifier: the entries one after another in one array, each
+/// compared as a span of it (an array of arrays counted a reference to the entry compared, for every token).
 struct AcceptedValues: Sendable {
     let acceptsAny: Bool
-    let values: [[UInt8]]
+    let bytes: [UInt8]
+    let ranges: [Range<Int>]
 
     init(_ texts: [String]) {
         acceptsAny = texts.contains("*")
-        values = texts.map { Array($0.utf8) }
+        var bytes: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for text in texts {
+            let start = bytes.count
+            bytes += text.utf8
+            ranges.append(start..<bytes.count)
+        }
+        self.bytes = bytes
+        self.ranges = ranges
     }
 
     /// Whether `claim` (a member of `body`) is accepted.
     func accepts(_ claim: JSONBytesView.Member, of body: JSONBytesView) -> Bool {
-        acceptsAny || values.contains { body.isString(claim, equalTo: $0.span) }
+        if acceptsAny { return true }
+        let values = bytes.span
+        let entries = ranges.span
+        for index in entries.indices where body.isString(claim, equalTo: values.extracting(entries[index])) {
+            return true
+        }
+        return false
     }
 }
 
