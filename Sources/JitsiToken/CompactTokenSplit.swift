@@ -5,7 +5,7 @@ public struct CompactTokenSplit: Sendable, Equatable {
     /// Where the token lies in the array scanned (its indices): a range, not a slice, so that passing the split on
     /// counts no reference to the array.
     public let token: Range<Int>
-    /// The three segments (indices of the array scanned), as ``tokenSegmentRanges(_:)`` finds them in ``bytes``.
+    /// The three segments (indices of the array scanned), as ``tokenSegmentRanges(_:)`` finds them in ``token``.
     let header: Range<Int>
     let payload: Range<Int>
     let signature: Range<Int>

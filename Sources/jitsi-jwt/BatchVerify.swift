@@ -206,10 +206,8 @@ struct BatchVerify: Sendable {
     /// longest read.
     static func request(_ line: Range<Int>?, in bytes: [UInt8]) throws(BatchLineError) -> Request {
         guard let line else { throw BatchLineError("the line is longer than 1 MiB") }
-        let text = bytes.span
-        var first = line.lowerBound
-        while first < line.upperBound, text[first] == 0x20 || text[first] == 0x09 { first += 1 }
-        guard first < line.upperBound, text[first] == UInt8(ascii: "{") else {
+        let first = skipSpace(bytes, from: line.lowerBound, to: line.upperBound)
+        guard first < line.upperBound, bytes[first] == UInt8(ascii: "{") else {
             let (end, split) = CompactTokenSplit.scan(bytes, from: line.lowerBound, to: line.upperBound)
             if end == line.upperBound, let split { return Request(split: split) }
             return Request(token: bytes[line])

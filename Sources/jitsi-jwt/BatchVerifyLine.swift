@@ -69,7 +69,8 @@ extension BatchVerify {
         return true
     }
 
-    private static func skipSpace(_ bytes: [UInt8], from start: Int, to end: Int) -> Int {
+    /// The index of the first byte from `start` on (before `end`) that is neither a space nor a tab, or `end`.
+    static func skipSpace(_ bytes: [UInt8], from start: Int, to end: Int) -> Int {
         var index = start
         while index < end, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
         return index
