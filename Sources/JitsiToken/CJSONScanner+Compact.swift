@@ -146,9 +146,10 @@ struct CompactJSONScan: ~Copyable {
 
     /// Scans the string, number or literal at `start` (in the text): its end and kind, or `nil`. Transparent, so
     /// that the object scan reads these values without a call (a call for each cost a tenth of the scan;
-    /// `@inline(__always)` left the call in place, the object scan being recursive).
+    /// `@inline(__always)` left the call in place, the object scan being recursive). ``CompactJSONTemplate`` reads
+    /// a new text's values with it.
     @_transparent
-    private static func scalar(_ text: Span<UInt8>, _ bytes: [UInt8], at start: Int)
+    static func scalar(_ text: Span<UInt8>, _ bytes: [UInt8], at start: Int)
         -> (end: Int, kind: JSONBytesView.Kind)?
     {
         switch text[start] {

@@ -57,14 +57,19 @@ struct CJSONScanner: CJSONReading {
     }
 
     /// ``scan(_:)`` recording the members in the arrays of `storage` (taken from it). A compact object (most
-    /// payloads) is read by ``CompactJSONScan``, any other text by the general scan.
+    /// payloads) is read by comparing it with the last one (``CompactJSONTemplate``) or else by ``CompactJSONScan``,
+    /// and becomes the template; any other text is read by the general scan.
     static func scan(_ bytes: [UInt8], reusing storage: inout VerdictStorage) -> JSONBytesView? {
         var (members, contextMembers) = storage.takeMembers()
         let stringsEndAtQuotes = isPrintableASCIIWithoutBackslash(bytes.span)
-        if stringsEndAtQuotes,
-            let view = CompactJSONScan.view(of: bytes, members: &members, contextMembers: &contextMembers)
-        {
-            return view
+        if stringsEndAtQuotes {
+            if let view = storage.template.view(of: bytes, members: &members, contextMembers: &contextMembers) {
+                return view
+            }
+            if let view = CompactJSONScan.view(of: bytes, members: &members, contextMembers: &contextMembers) {
+                storage.template.record(view)
+                return view
+            }
         }
         return generalScan(
             bytes, stringsEndAtQuotes: stringsEndAtQuotes, members: members, contextMembers: contextMembers)

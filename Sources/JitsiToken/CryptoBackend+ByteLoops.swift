@@ -505,6 +505,35 @@ func quoteIndex(_ bytes: [UInt8], from start: Int) -> Int {
     }
 }
 
+/// How many bytes of `bytes` from `start` on equal those of `other` from `otherStart` on, in order, up to the end of
+/// either. Eight bytes are compared per step.
+@safe
+func commonPrefixCount(_ bytes: [UInt8], from start: Int, _ other: [UInt8], from otherStart: Int) -> Int {
+    precondition(start >= 0 && start <= bytes.count && otherStart >= 0 && otherStart <= other.count,
+        "common prefix start outside the buffers")
+    let limit = min(bytes.count - start, other.count - otherStart)
+    // Safe: every load is of 8 bytes at `count` past either start with `count + 8 <= limit`, or of one byte under
+    // `limit`, which neither buffer's count is below from its start.
+    return unsafe bytes.withUnsafeBufferPointer { buffer -> Int in
+        unsafe other.withUnsafeBufferPointer { otherBuffer -> Int in
+            guard let base = buffer.baseAddress, let otherBase = otherBuffer.baseAddress else { return 0 }
+            let first = unsafe base + start
+            let second = unsafe otherBase + otherStart
+            var count = 0
+            while count + 8 <= limit {
+                let word = unsafe UnsafeRawPointer(first + count).loadUnaligned(as: UInt64.self)
+                let otherWord = unsafe UnsafeRawPointer(second + count).loadUnaligned(as: UInt64.self)
+                // In little-endian order the lowest set bit is in the first byte that differs.
+                let differing = UInt64(littleEndian: word ^ otherWord)
+                if differing != 0 { return count + differing.trailingZeroBitCount &>> 3 }
+                count += 8
+            }
+            while count < limit, unsafe first[count] == second[count] { count += 1 }
+            return count
+        }
+    }
+}
+
 /// The high bit of each zero byte of `word`; bits above a zero byte may be set too, the lowest one never falsely.
 @inline(__always)
 private func zeroBytes(_ word: UInt64) -> UInt64 {

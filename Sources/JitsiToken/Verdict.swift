@@ -139,6 +139,8 @@ public struct VerdictStorage: Sendable {
     var payload: [UInt8] = []
     var members: [JSONBytesView.Member] = []
     var contextMembers: [JSONBytesView.Member] = []
+    /// The last compact payload scanned, which the next is compared with.
+    var template = CompactJSONTemplate()
 
     /// Empty storage.
     public init() {}

@@ -1,0 +1,181 @@
+/// The last compact payload that ``CompactJSONScan`` accepted for a worker, kept so that the next payload of the same
+/// shape is read by comparing it with this one. Tokens from one minter have the same keys in the same order, and
+/// their payloads differ in a few values (the room, the times, the user).
+///
+/// The two texts are compared byte by byte, eight at a time. Where they first differ, the scalar value of the
+/// template that holds or ends at that byte is read again in the new text by the compact scan's own rules. It must
+/// be of the same kind. The comparison then goes on after the two values. Anything else that differs (a key, a
+/// bracket, a comma, the length) leaves the text to the compact scan.
+///
+/// So a text read here is the template's structure, with the same keys, and scalar values that the compact scan
+/// accepts in the same places. It is a compact object, its members lie where the template's do, shifted by the
+/// change in length of the values before them, and its view is the one the compact scan records (checked side by
+/// side in the tests).
+struct CompactJSONTemplate: Sendable {
+    /// A scalar value of the template: a string with its quotes, a number or a literal.
+    private struct Slot: Sendable {
+        var start: Int
+        var end: Int
+        var kind: JSONBytesView.Kind
+    }
+
+    /// A recorded member's offsets in the template, each with the number of slots that end at or before it: its
+    /// offset in a new text is shifted by the change in length of those slots.
+    private struct Place: Sendable {
+        var member: JSONBytesView.Member
+        /// Slots ending at or before the key (and so before its end: a key holds no slot).
+        var slotsBeforeKey: Int
+        var slotsBeforeValue: Int
+        var slotsBeforeValueEnd: Int
+    }
+
+    private var text: [UInt8] = []
+    private var slots: [Slot] = []
+    private var members: [Place] = []
+    private var contextMembers: [Place] = []
+    private var contextStart = -1
+    private var slotsBeforeContext = 0
+    private var claimMembers = JSONBytesView.ClaimMembers(repeating: -1)
+    /// For each count of slots (0 to all), how much longer the new text is after them: filled for each text read.
+    private var shifts: [Int] = []
+
+    /// No template: every text is left to the compact scan until one is recorded.
+    init() {}
+
+    /// Keeps `view`, a view ``CompactJSONScan`` recorded, as the template (its text copied).
+    mutating func record(_ view: JSONBytesView) {
+        text.removeAll(keepingCapacity: true)
+        slots.removeAll(keepingCapacity: true)
+        members.removeAll(keepingCapacity: true)
+        contextMembers.removeAll(keepingCapacity: true)
+        guard let claims = view.claimMembers, Self.appendSlots(of: view.bytes, to: &slots) else {
+            slots.removeAll(keepingCapacity: true)
+            return
+        }
+        text.append(contentsOf: view.bytes)
+        members.append(contentsOf: view.members.map(place))
+        contextMembers.append(contentsOf: view.contextMembers.map(place))
+        contextStart = view.contextStart
+        slotsBeforeContext = slotsEnding(atOrBefore: max(0, contextStart))
+        claimMembers = claims
+    }
+
+    /// The view of `bytes` (a text of printable ASCII without `\\`, as for ``CompactJSONScan``) when it has the
+    /// template's shape, its member arrays taken from `members` and `contextMembers` (empty); `nil` otherwise, or
+    /// without a template, leaving both arrays empty.
+    mutating func view(
+        of bytes: [UInt8], members: inout [JSONBytesView.Member], contextMembers: inout [JSONBytesView.Member]
+    ) -> JSONBytesView? {
+        guard !text.isEmpty, bytes.count < 1 << 24, readShifts(of: bytes) else { return nil }
+        for place in self.members { members.append(shifted(place)) }
+        for place in self.contextMembers { contextMembers.append(shifted(place)) }
+        var (recorded, context): ([JSONBytesView.Member], [JSONBytesView.Member]) = ([], [])
+        swap(&recorded, &members)
+        swap(&context, &contextMembers)
+        return JSONBytesView(
+            bytes: bytes, root: 0..<bytes.count, rootKind: .object, members: recorded, isCanonical: true,
+            contextMembers: context, contextStart: contextStart < 0 ? -1 : contextStart + shifts[slotsBeforeContext],
+            claimMembers: claimMembers, stringsArePlain: true)
+    }
+
+    /// Compares `bytes` with the template, filling ``shifts``: whether they differ in scalar values only.
+    private mutating func readShifts(of bytes: [UInt8]) -> Bool {
+        shifts.removeAll(keepingCapacity: true)
+        shifts.append(0)
+        let newText = bytes.span
+        var offset = 0
+        var shift = 0
+        while true {
+            offset += commonPrefixCount(text, from: offset, bytes, from: offset + shift)
+            if offset == text.count, offset + shift == bytes.count { break }
+            // The slots before the first difference are the same in both texts, each with the byte after it.
+            var next = shifts.count - 1
+            while next < slots.count, slots[next].end < offset {
+                shifts.append(shift)
+                next += 1
+            }
+            guard next < slots.count, slots[next].start <= offset else { return false }
+            let slot = slots[next]
+            let start = slot.start + shift
+            guard start < newText.count, let (end, kind) = CompactJSONScan.scalar(newText, bytes, at: start),
+                kind == slot.kind
+            else { return false }
+            shift = end - slot.end
+            shifts.append(shift)
+            offset = slot.end
+        }
+        while shifts.count <= slots.count { shifts.append(shift) }
+        return true
+    }
+
+    /// `place`'s member, its offsets in the text just read.
+    private func shifted(_ place: Place) -> JSONBytesView.Member {
+        let key = place.member.key
+        let value = place.member.value
+        let keyShift = shifts[place.slotsBeforeKey]
+        return JSONBytesView.Member(
+            key: key.lowerBound + keyShift..<key.upperBound + keyShift, keyIsPlain: true,
+            value: value.lowerBound + shifts[place.slotsBeforeValue]..<value.upperBound
+                + shifts[place.slotsBeforeValueEnd],
+            kind: place.member.kind)
+    }
+
+    /// `member` with the counts of slots before its offsets.
+    private func place(_ member: JSONBytesView.Member) -> Place {
+        Place(
+            member: member, slotsBeforeKey: slotsEnding(atOrBefore: member.key.lowerBound),
+            slotsBeforeValue: slotsEnding(atOrBefore: member.value.lowerBound),
+            slotsBeforeValueEnd: slotsEnding(atOrBefore: member.value.upperBound))
+    }
+
+    /// How many slots end at or before `offset` (slots are in text order and do not overlap).
+    private func slotsEnding(atOrBefore offset: Int) -> Int {
+        var low = 0
+        var high = slots.count
+        while low < high {
+            let middle = (low + high) / 2
+            if slots[middle].end <= offset { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Appends the scalar values of `text`, a compact object the compact scan accepted, in text order: whether the
+    /// text was read to its end (it always is: the compact scan accepts at most 32 levels, and the bitmask holds 63).
+    private static func appendSlots(of text: [UInt8], to slots: inout [Slot]) -> Bool {
+        let bytes = text.span
+        /// Bit `depth` set for an object, clear for an array, for each container open.
+        var objects: UInt64 = 0
+        var depth = 0
+        var expectsKey = false
+        var offset = 0
+        while offset < bytes.count {
+            switch bytes[offset] {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                guard depth < 64 else { return false }
+                expectsKey = bytes[offset] == UInt8(ascii: "{")
+                if expectsKey { objects |= 1 &<< depth } else { objects &= ~(1 &<< depth) }
+                offset += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                offset += 1
+            case UInt8(ascii: ","):
+                expectsKey = objects & 1 &<< depth != 0
+                offset += 1
+            case UInt8(ascii: ":"):
+                expectsKey = false
+                offset += 1
+            case UInt8(ascii: "\""):
+                let end = quoteIndex(text, from: offset + 1) + 1
+                guard end <= bytes.count else { return false }
+                if !expectsKey { slots.append(Slot(start: offset, end: end, kind: .string)) }
+                offset = end
+            default:
+                guard let (end, kind) = CompactJSONScan.scalar(bytes, text, at: offset) else { return false }
+                slots.append(Slot(start: offset, end: end, kind: kind))
+                offset = end
+            }
+        }
+        return depth == 0
+    }
+}
