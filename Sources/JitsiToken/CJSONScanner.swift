@@ -58,7 +58,7 @@ struct CJSONScanner: CJSONReading {
 
     /// ``scan(_:)`` recording the members in the arrays of `storage` (taken from it). A compact object (most
     /// payloads) is read by comparing it with the last one (``CompactJSONTemplate``) or else by ``CompactJSONScan``,
-    /// and becomes the template; any other text is read by the general scan.
+    /// whose view the template may learn; any other text is read by the general scan.
     static func scan(_ bytes: [UInt8], reusing storage: inout VerdictStorage) -> JSONBytesView? {
         var (members, contextMembers) = storage.takeMembers()
         let stringsEndAtQuotes = isPrintableASCIIWithoutBackslash(bytes.span)
@@ -67,7 +67,7 @@ struct CJSONScanner: CJSONReading {
                 return view
             }
             if let view = CompactJSONScan.view(of: bytes, members: &members, contextMembers: &contextMembers) {
-                storage.template.record(view)
+                storage.template.learn(view)
                 return view
             }
         }

@@ -7,6 +7,11 @@
 /// be of the same kind. The comparison then goes on after the two values. Anything else that differs (a key, a
 /// bracket, a comma, the length) leaves the text to the compact scan.
 ///
+/// A template that stops matching is replaced only after some misses in a row (``replacementMisses``, twice as many
+/// each time a template is replaced without having read a text, up to ``maximumReplacementMisses``): when two
+/// shapes alternate, one of them keeps being read here instead of each replacing the other, and when every text
+/// has a shape of its own, recording (about a fifth of a line's work) soon stops.
+///
 /// So a text read here is the template's structure, with the same keys, and scalar values that the compact scan
 /// accepts in the same places. It is a compact object, its members lie where the template's do, shifted by the
 /// change in length of the values before them, and its view is the one the compact scan records (checked side by
@@ -38,12 +43,35 @@ struct CompactJSONTemplate: Sendable {
     private var claimMembers = JSONBytesView.ClaimMembers(repeating: -1)
     /// For each count of slots (0 to all), how much longer the new text is after them: filled for each text read.
     private var shifts: [Int] = []
+    /// Texts not read here since the last one that was (or since the template was recorded).
+    private var misses = 0
+    /// Whether the template has read a text since it was recorded.
+    private var hasRead = false
+    /// Misses in a row after which ``learn(_:)`` replaces the template.
+    private var missesBeforeReplacing = Self.replacementMisses
+
+    /// Misses in a row after which a template that has read a text is replaced.
+    static let replacementMisses = 8
+    /// The most misses in a row that a replacement waits for.
+    static let maximumReplacementMisses = 1024
 
     /// No template: every text is left to the compact scan until one is recorded.
     init() {}
 
+    /// Keeps `view`, a view ``CompactJSONScan`` recorded of a text this template did not read, as the template
+    /// when there is none or it has missed enough texts in a row.
+    mutating func learn(_ view: JSONBytesView) {
+        guard text.isEmpty || misses >= missesBeforeReplacing else { return }
+        missesBeforeReplacing =
+            hasRead || text.isEmpty
+            ? Self.replacementMisses : min(2 * missesBeforeReplacing, Self.maximumReplacementMisses)
+        record(view)
+    }
+
     /// Keeps `view`, a view ``CompactJSONScan`` recorded, as the template (its text copied).
     mutating func record(_ view: JSONBytesView) {
+        misses = 0
+        hasRead = false
         text.removeAll(keepingCapacity: true)
         slots.removeAll(keepingCapacity: true)
         members.removeAll(keepingCapacity: true)
@@ -53,10 +81,10 @@ struct CompactJSONTemplate: Sendable {
             return
         }
         text.append(contentsOf: view.bytes)
-        members.append(contentsOf: view.members.map(place))
-        contextMembers.append(contentsOf: view.contextMembers.map(place))
+        appendPlaces(of: view.members, to: &members)
+        appendPlaces(of: view.contextMembers, to: &contextMembers)
         contextStart = view.contextStart
-        slotsBeforeContext = slotsEnding(atOrBefore: max(0, contextStart))
+        slotsBeforeContext = slots.firstIndex { $0.end > contextStart } ?? slots.count
         claimMembers = claims
     }
 
@@ -66,7 +94,13 @@ struct CompactJSONTemplate: Sendable {
     mutating func view(
         of bytes: [UInt8], members: inout [JSONBytesView.Member], contextMembers: inout [JSONBytesView.Member]
     ) -> JSONBytesView? {
-        guard !text.isEmpty, bytes.count < 1 << 24, readShifts(of: bytes) else { return nil }
+        guard !text.isEmpty else { return nil }
+        guard bytes.count < 1 << 24, readShifts(of: bytes) else {
+            misses += 1
+            return nil
+        }
+        misses = 0
+        hasRead = true
         for place in self.members { members.append(shifted(place)) }
         for place in self.contextMembers { contextMembers.append(shifted(place)) }
         var (recorded, context): ([JSONBytesView.Member], [JSONBytesView.Member]) = ([], [])
@@ -120,23 +154,21 @@ struct CompactJSONTemplate: Sendable {
             kind: place.member.kind)
     }
 
-    /// `member` with the counts of slots before its offsets.
-    private func place(_ member: JSONBytesView.Member) -> Place {
-        Place(
-            member: member, slotsBeforeKey: slotsEnding(atOrBefore: member.key.lowerBound),
-            slotsBeforeValue: slotsEnding(atOrBefore: member.value.lowerBound),
-            slotsBeforeValueEnd: slotsEnding(atOrBefore: member.value.upperBound))
-    }
-
-    /// How many slots end at or before `offset` (slots are in text order and do not overlap).
-    private func slotsEnding(atOrBefore offset: Int) -> Int {
-        var low = 0
-        var high = slots.count
-        while low < high {
-            let middle = (low + high) / 2
-            if slots[middle].end <= offset { low = middle + 1 } else { high = middle }
+    /// Appends `members` (in text order) with the counts of slots before their offsets, found in one walk.
+    private func appendPlaces(of members: [JSONBytesView.Member], to places: inout [Place]) {
+        var ended = 0
+        func slotsEnding(atOrBefore offset: Int) -> Int {
+            while ended < slots.count, slots[ended].end <= offset { ended += 1 }
+            return ended
         }
-        return low
+        for member in members {
+            let slotsBeforeKey = slotsEnding(atOrBefore: member.key.lowerBound)
+            let slotsBeforeValue = slotsEnding(atOrBefore: member.value.lowerBound)
+            places.append(
+                Place(
+                    member: member, slotsBeforeKey: slotsBeforeKey, slotsBeforeValue: slotsBeforeValue,
+                    slotsBeforeValueEnd: slotsEnding(atOrBefore: member.value.upperBound)))
+        }
     }
 
     /// Appends the scalar values of `text`, a compact object the compact scan accepted, in text order: whether the

@@ -183,6 +183,68 @@ struct CompactJSONTemplateTests {
         }
     }
 
+    /// Two shapes alternating: the first one learned stays and reads its own shape; the other replaces it only
+    /// after ``CompactJSONTemplate/replacementMisses`` misses in a row.
+    @Test
+    func aTemplateIsReplacedOnlyAfterMissesInARow() {
+        let first = Array(#"{"iss":"a","room":"r1","exp":1}"#.utf8)
+        let second = Array(#"{"room":"r1","iss":"a","exp":1}"#.utf8)
+        func view(_ text: [UInt8]) -> JSONBytesView? {
+            var (members, contextMembers): ([JSONBytesView.Member], [JSONBytesView.Member]) = ([], [])
+            return CompactJSONScan.view(of: text, members: &members, contextMembers: &contextMembers)
+        }
+        func reads(_ template: inout CompactJSONTemplate, _ text: [UInt8]) -> Bool {
+            var (members, contextMembers): ([JSONBytesView.Member], [JSONBytesView.Member]) = ([], [])
+            return template.view(of: text, members: &members, contextMembers: &contextMembers) != nil
+        }
+        guard let firstView = view(first), let secondView = view(second) else {
+            Issue.record("compact texts refused")
+            return
+        }
+        var template = CompactJSONTemplate()
+        template.learn(firstView)
+        var pattern = ""
+        for text in [second, first, second, first] {
+            let read = reads(&template, text)
+            if !read { template.learn(text == first ? firstView : secondView) }
+            pattern += read ? "r" : "-"
+        }
+        for _ in 1..<CompactJSONTemplate.replacementMisses {
+            pattern += reads(&template, second) ? "r" : "-"
+            template.learn(secondView)
+        }
+        pattern += " " + (reads(&template, second) ? "r" : "-")
+        template.learn(secondView)
+        pattern += reads(&template, second) ? "r" : "-"
+        pattern += reads(&template, first) ? "r" : "-"
+        #expect(pattern == "-r-r------- -r-")
+    }
+
+    /// Every text of a shape of its own: each template replaced without having read a text waits twice as long.
+    @Test
+    func replacementsWaitLongerWhileNoTemplateReads() {
+        var template = CompactJSONTemplate()
+        var replacedAt: [Int] = []
+        for index in 0..<200 {
+            let text = Array(#"{"key\#(index)":1}"#.utf8)
+            var (members, contextMembers): ([JSONBytesView.Member], [JSONBytesView.Member]) = ([], [])
+            guard let view = CompactJSONScan.view(of: text, members: &members, contextMembers: &contextMembers) else {
+                Issue.record("compact text refused")
+                return
+            }
+            #expect(template.view(of: text, members: &members, contextMembers: &contextMembers) == nil)
+            template.learn(view)
+            // A copy asked, so that its read does not count for the template.
+            var probe = template
+            if probe.view(of: text, members: &members, contextMembers: &contextMembers) != nil {
+                replacedAt.append(index)
+            }
+            members.removeAll()
+            contextMembers.removeAll()
+        }
+        #expect(replacedAt == [0, 8, 24, 56, 120])
+    }
+
     @Test
     func withoutATemplateNothingIsRead() {
         var template = CompactJSONTemplate()
