@@ -42,6 +42,38 @@ struct ByteLoopTests {
     /// The printable-ASCII test against a byte loop: every byte value at every offset of texts of up to 19 bytes
     /// (a word, a word and a tail), after printable bytes.
     @Test
+    func commonPrefixesEndWhereAByteLoopStops() {
+        var checked = 0
+        for length in 0..<40 {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+            for start in Set([0, 1, length / 3, length]) where start <= length {
+                // The same bytes shifted by `shift` in the other buffer, cut short or run on, then one byte changed
+                // at each offset in turn.
+                for (shift, otherLength) in [(0, length), (3, length + 3), (2, length / 2 + 2), (5, length + 14)] {
+                    var other = Array((Array(repeating: UInt8(0x41), count: shift) + bytes).prefix(otherLength))
+                    other += Array(repeating: 0x41, count: max(0, otherLength - other.count))
+                    let otherStart = start + shift
+                    guard otherStart <= other.count else { continue }
+                    for changed in [nil] + Array(otherStart..<other.count) {
+                        var edited = other
+                        if let changed { edited[changed] ^= 0x80 }
+                        var expected = 0
+                        while start + expected < length, otherStart + expected < edited.count,
+                            bytes[start + expected] == edited[otherStart + expected]
+                        {
+                            expected += 1
+                        }
+                        #expect(commonPrefixCount(bytes, from: start, edited, from: otherStart) == expected)
+                        #expect(commonPrefixCount(edited, from: otherStart, bytes, from: start) == expected)
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked > 3000)
+    }
+
+    @Test
     func printableASCIIWithoutBackslashIsWhatAByteLoopSays() {
         for length in 1..<20 {
             for offset in 0..<length {
