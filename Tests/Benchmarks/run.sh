@@ -137,9 +137,10 @@ spread() { printf '%s\n' "$@" | sort -n | awk 'NR == 1 { low = $1 } { high = $1 
 # pyjwt_round: one round of PyJWT's encode and decode over PY_PAIR_N tokens, "ENCODE_PER_S DECODE_PER_S". The whole
 # batch processes are each paired with a round just before them: PyJWT's rate on this machine moves by half within
 # a minute (18.8k-30.6k decodes per CPU second in six rounds), more than a baseline taken once can stand for.
+# Arguments, if any, are a command that Python runs under (`taskset -c 0`).
 pyjwt_round() {
     local out
-    out=$(/usr/bin/python3 Tests/Benchmarks/pyjwt_bench.py "$PY_PAIR_N" "$SECRET" "$ISSUER" "$SUBJECT" 1)
+    out=$("$@" /usr/bin/python3 Tests/Benchmarks/pyjwt_bench.py "$PY_PAIR_N" "$SECRET" "$ISSUER" "$SUBJECT" 1)
     echo "$(field encode_per_s "$out") $(field decode_per_s "$out")"
 }
 
@@ -197,19 +198,23 @@ if want verify; then
     "$BENCH" tokens "$VERIFY_N" --config "$FIXTURE" \
         | awk '{ printf "{\"token\":\"%s\",\"room\":\"room-%d\"}\n", $0, (NR - 1) % 1000 }' > "$WORK/verify.jsonl"
     # Median of ROUNDS runs, as for mint --batch: one run's CPU rate moves by a fifth on a shared machine; each run
-    # after a round of PyJWT, its ratio that round's.
-    cpu_rates=() wall_rates=() py_rates=() ratios=()
-    for _ in $(seq "$ROUNDS"); do
-        read -r _ py_round < <(pyjwt_round)
-        /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$CLI_STATIC" verify --config "$FIXTURE" --batch "$WORK/verify.jsonl" \
-            > "$WORK/verdicts.jsonl" 2> "$WORK/verify.err"
-        read -r vwall vuser vsys vkib < "$WORK/time"
-        grep -q " $VERIFY_N accepted, 0 refused" "$WORK/verify.err" || { cat "$WORK/verify.err" >&2; exit 1; }
-        cpu_rates+=("$(awk -v n="$VERIFY_N" -v u="$vuser" -v s="$vsys" 'BEGIN { printf "%d", n / (u + s) }')")
-        wall_rates+=("$(awk -v n="$VERIFY_N" -v w="$vwall" 'BEGIN { printf "%d", n / w }')")
-        py_rates+=("$py_round")
-        ratios+=("$(awk -v a="${cpu_rates[-1]}" -v b="$py_round" 'BEGIN { printf "%.2f", a / b }')")
-    done
+    # after a round of PyJWT, its ratio that round's. verify_rounds [COMMAND...]: the rounds, PyJWT and the process
+    # each run under COMMAND if given (`taskset -c 0`), into cpu_rates, wall_rates, py_rates, ratios and vkib.
+    verify_rounds() {
+        cpu_rates=() wall_rates=() py_rates=() ratios=()
+        for _ in $(seq "$ROUNDS"); do
+            read -r _ py_round < <(pyjwt_round "$@")
+            /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" "$CLI_STATIC" verify --config "$FIXTURE" \
+                --batch "$WORK/verify.jsonl" > "$WORK/verdicts.jsonl" 2> "$WORK/verify.err"
+            read -r vwall vuser vsys vkib < "$WORK/time"
+            grep -q " $VERIFY_N accepted, 0 refused" "$WORK/verify.err" || { cat "$WORK/verify.err" >&2; exit 1; }
+            cpu_rates+=("$(awk -v n="$VERIFY_N" -v u="$vuser" -v s="$vsys" 'BEGIN { printf "%d", n / (u + s) }')")
+            wall_rates+=("$(awk -v n="$VERIFY_N" -v w="$vwall" 'BEGIN { printf "%d", n / w }')")
+            py_rates+=("$py_round")
+            ratios+=("$(awk -v a="${cpu_rates[-1]}" -v b="$py_round" 'BEGIN { printf "%.2f", a / b }')")
+        done
+    }
+    verify_rounds
     per_cpu=$(median "${cpu_rates[@]}") per_wall=$(median "${wall_rates[@]}")
     row "verify --batch, whole process (static stdlib), $VERIFY_N JSON lines (all cores; per core = per CPU second; median of $ROUNDS rounds, each after a PyJWT round)" \
         "$per_cpu /s per core, $per_wall /s wall ($(nproc) cores), peak RSS $((vkib / 1024)) MiB" \
@@ -219,21 +224,11 @@ if want verify; then
     # share that core, so the rate is one core's whole, without what running on two cores costs in waiting and
     # caches (PyJWT's rate does not move when a second PyJWT runs on the other core).
     if command -v taskset > /dev/null; then
-        pinned_rates=() pinned_py=() pinned_ratios=()
-        for _ in $(seq "$ROUNDS"); do
-            out=$(taskset -c 0 /usr/bin/python3 Tests/Benchmarks/pyjwt_bench.py "$PY_PAIR_N" "$SECRET" "$ISSUER" "$SUBJECT" 1)
-            py_round=$(field decode_per_s "$out")
-            /usr/bin/time -f "%U %S" -o "$WORK/time" taskset -c 0 "$CLI_STATIC" verify --config "$FIXTURE" \
-                --batch "$WORK/verify.jsonl" > "$WORK/verdicts.jsonl" 2> "$WORK/verify.err"
-            read -r vuser vsys < "$WORK/time"
-            pinned_rates+=("$(awk -v n="$VERIFY_N" -v u="$vuser" -v s="$vsys" 'BEGIN { printf "%d", n / (u + s) }')")
-            pinned_py+=("$py_round")
-            pinned_ratios+=("$(awk -v a="${pinned_rates[-1]}" -v b="$py_round" 'BEGIN { printf "%.2f", a / b }')")
-        done
+        verify_rounds taskset -c 0
         row "verify --batch pinned to one core (taskset -c 0), $VERIFY_N JSON lines (median of $ROUNDS rounds, each after a PyJWT round on the same core)" \
-            "$(median "${pinned_rates[@]}") /s per CPU second" \
-            "PyJWT jwt.decode(aud=jitsi) on the same core: $(median "${pinned_py[@]}") /s ($(spread "${pinned_py[@]}"))" \
-            "$(median "${pinned_ratios[@]}")× of PyJWT on one core ($(spread "${pinned_ratios[@]}")×)" ""
+            "$(median "${cpu_rates[@]}") /s per CPU second" \
+            "PyJWT jwt.decode(aud=jitsi) on the same core: $(median "${py_rates[@]}") /s ($(spread "${py_rates[@]}"))" \
+            "$(median "${ratios[@]}")× of PyJWT on one core ($(spread "${ratios[@]}")×)" ""
     fi
 fi
 
