@@ -88,12 +88,21 @@ struct CompactJSONTemplateTests {
         return (compact, render(read))
     }
 
+    /// The compact scan's view of `text`, into arrays of its own.
+    static func compactView(of text: [UInt8]) -> JSONBytesView? {
+        var (members, contextMembers): ([JSONBytesView.Member], [JSONBytesView.Member]) = ([], [])
+        return CompactJSONScan.view(of: text, members: &members, contextMembers: &contextMembers)
+    }
+
+    /// Whether `template` reads `text` (a read counts for it, as in a batch).
+    static func reads(_ template: inout CompactJSONTemplate, _ text: [UInt8]) -> Bool {
+        var (members, contextMembers): ([JSONBytesView.Member], [JSONBytesView.Member]) = ([], [])
+        return template.view(of: text, members: &members, contextMembers: &contextMembers) != nil
+    }
+
     /// A template made from `text`, which the compact scan must accept.
     static func template(of text: [UInt8]) -> CompactJSONTemplate? {
-        var (members, contextMembers): ([JSONBytesView.Member], [JSONBytesView.Member]) = ([], [])
-        guard let view = CompactJSONScan.view(of: text, members: &members, contextMembers: &contextMembers) else {
-            return nil
-        }
+        guard let view = compactView(of: text) else { return nil }
         var template = CompactJSONTemplate()
         template.record(view)
         return template
@@ -189,15 +198,7 @@ struct CompactJSONTemplateTests {
     func aTemplateIsReplacedOnlyAfterMissesInARow() {
         let first = Array(#"{"iss":"a","room":"r1","exp":1}"#.utf8)
         let second = Array(#"{"room":"r1","iss":"a","exp":1}"#.utf8)
-        func view(_ text: [UInt8]) -> JSONBytesView? {
-            var (members, contextMembers): ([JSONBytesView.Member], [JSONBytesView.Member]) = ([], [])
-            return CompactJSONScan.view(of: text, members: &members, contextMembers: &contextMembers)
-        }
-        func reads(_ template: inout CompactJSONTemplate, _ text: [UInt8]) -> Bool {
-            var (members, contextMembers): ([JSONBytesView.Member], [JSONBytesView.Member]) = ([], [])
-            return template.view(of: text, members: &members, contextMembers: &contextMembers) != nil
-        }
-        guard let firstView = view(first), let secondView = view(second) else {
+        guard let firstView = Self.compactView(of: first), let secondView = Self.compactView(of: second) else {
             Issue.record("compact texts refused")
             return
         }
@@ -205,18 +206,18 @@ struct CompactJSONTemplateTests {
         template.learn(firstView)
         var pattern = ""
         for text in [second, first, second, first] {
-            let read = reads(&template, text)
+            let read = Self.reads(&template, text)
             if !read { template.learn(text == first ? firstView : secondView) }
             pattern += read ? "r" : "-"
         }
         for _ in 1..<CompactJSONTemplate.replacementMisses {
-            pattern += reads(&template, second) ? "r" : "-"
+            pattern += Self.reads(&template, second) ? "r" : "-"
             template.learn(secondView)
         }
-        pattern += " " + (reads(&template, second) ? "r" : "-")
+        pattern += " " + (Self.reads(&template, second) ? "r" : "-")
         template.learn(secondView)
-        pattern += reads(&template, second) ? "r" : "-"
-        pattern += reads(&template, first) ? "r" : "-"
+        pattern += Self.reads(&template, second) ? "r" : "-"
+        pattern += Self.reads(&template, first) ? "r" : "-"
         #expect(pattern == "-r-r------- -r-")
     }
 
@@ -227,20 +228,15 @@ struct CompactJSONTemplateTests {
         var replacedAt: [Int] = []
         for index in 0..<200 {
             let text = Array(#"{"key\#(index)":1}"#.utf8)
-            var (members, contextMembers): ([JSONBytesView.Member], [JSONBytesView.Member]) = ([], [])
-            guard let view = CompactJSONScan.view(of: text, members: &members, contextMembers: &contextMembers) else {
+            guard let view = Self.compactView(of: text) else {
                 Issue.record("compact text refused")
                 return
             }
-            #expect(template.view(of: text, members: &members, contextMembers: &contextMembers) == nil)
+            #expect(!Self.reads(&template, text))
             template.learn(view)
             // A copy asked, so that its read does not count for the template.
             var probe = template
-            if probe.view(of: text, members: &members, contextMembers: &contextMembers) != nil {
-                replacedAt.append(index)
-            }
-            members.removeAll()
-            contextMembers.removeAll()
+            if Self.reads(&probe, text) { replacedAt.append(index) }
         }
         #expect(replacedAt == [0, 8, 24, 56, 120])
     }
