@@ -512,26 +512,46 @@ func commonPrefixCount(_ bytes: [UInt8], from start: Int, _ other: [UInt8], from
     precondition(start >= 0 && start <= bytes.count && otherStart >= 0 && otherStart <= other.count,
         "common prefix start outside the buffers")
     let limit = min(bytes.count - start, other.count - otherStart)
-    // Safe: every load is of 8 bytes at `count` past either start with `count + 8 <= limit`, or of one byte under
-    // `limit`, which neither buffer's count is below from its start.
-    return unsafe bytes.withUnsafeBufferPointer { buffer -> Int in
-        unsafe other.withUnsafeBufferPointer { otherBuffer -> Int in
+    // Safe: both pointers have at least `limit` bytes from their starts.
+    return unsafe bytes.withUnsafeBytes { buffer -> Int in
+        unsafe other.withUnsafeBytes { otherBuffer -> Int in
             guard let base = buffer.baseAddress, let otherBase = otherBuffer.baseAddress else { return 0 }
-            let first = unsafe base + start
-            let second = unsafe otherBase + otherStart
-            var count = 0
-            while count + 8 <= limit {
-                let word = unsafe UnsafeRawPointer(first + count).loadUnaligned(as: UInt64.self)
-                let otherWord = unsafe UnsafeRawPointer(second + count).loadUnaligned(as: UInt64.self)
-                // In little-endian order the lowest set bit is in the first byte that differs.
-                let differing = UInt64(littleEndian: word ^ otherWord)
-                if differing != 0 { return count + differing.trailingZeroBitCount &>> 3 }
-                count += 8
-            }
-            while count < limit, unsafe first[count] == second[count] { count += 1 }
-            return count
+            return unsafe commonPrefixCount(base + start, otherBase + otherStart, limit: limit)
         }
     }
+}
+
+/// How many of the first bytes of `bytes` and `other` are equal, in order, up to the end of either.
+@safe
+func commonPrefixCount(_ bytes: Span<UInt8>, _ other: [UInt8]) -> Int {
+    let limit = min(bytes.count, other.count)
+    // Safe: both buffers have at least `limit` bytes.
+    return unsafe bytes.withUnsafeBytes { buffer -> Int in
+        unsafe other.withUnsafeBytes { otherBuffer -> Int in
+            guard let base = buffer.baseAddress, let otherBase = otherBuffer.baseAddress else { return 0 }
+            return unsafe commonPrefixCount(base, otherBase, limit: limit)
+        }
+    }
+}
+
+/// How many of the first `limit` bytes at `first` and `second` are equal, in order; eight compared per step.
+@unsafe @inline(__always)
+private func commonPrefixCount(_ first: UnsafeRawPointer, _ second: UnsafeRawPointer, limit: Int) -> Int {
+    var count = 0
+    while count + 8 <= limit {
+        let word = unsafe (first + count).loadUnaligned(as: UInt64.self)
+        let otherWord = unsafe (second + count).loadUnaligned(as: UInt64.self)
+        // In little-endian order the lowest set bit is in the first byte that differs.
+        let differing = UInt64(littleEndian: word ^ otherWord)
+        if differing != 0 { return count + differing.trailingZeroBitCount &>> 3 }
+        count += 8
+    }
+    while count < limit,
+        unsafe first.load(fromByteOffset: count, as: UInt8.self) == second.load(fromByteOffset: count, as: UInt8.self)
+    {
+        count += 1
+    }
+    return count
 }
 
 /// The high bit of each zero byte of `word`; bits above a zero byte may be set too, the lowest one never falsely.

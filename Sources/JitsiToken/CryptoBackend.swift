@@ -5,6 +5,7 @@
 // start) and copied by value per message, the MAC returned in a fixed-size value instead of a heap array, RSA keys
 // as handles freed with their last copy.
 internal import CCrypto
+import Synchronization
 
 extension SignatureAlgorithm {
     /// The SHA-2 function of the algorithm, as CCrypto names it (256, 384 or 512).
@@ -40,19 +41,31 @@ struct AuthenticationCode {
 /// block hashed first) and copied per message, so each MAC costs the message's blocks plus two.
 struct KeyedHMAC: Sendable {
     private let key: ccrypto_hmac_key
+    /// Which preparation of a key this is, the same for its copies and no other (``SharedHMACStart`` keeps the
+    /// start of one key only).
+    let identity: UInt64
+    /// The hash function's block: 64 bytes for SHA-256, 128 for SHA-384 and SHA-512.
+    let blockBytes: Int
 
     /// The keyed HMAC for `algorithm` (HS256, HS384 or HS512; RS* stand for their hash), over the raw `key` bytes.
     init(_ algorithm: SignatureAlgorithm, key: [UInt8]) {
-        self.key = ccrypto_hmac_key_prepare(Int32(algorithm.hashBits), key.span)
+        self.init(
+            prepared: ccrypto_hmac_key_prepare(Int32(algorithm.hashBits), key.span),
+            blockBytes: algorithm.hashBits == 256 ? 64 : 128)
     }
 
-    private init(prepared key: ccrypto_hmac_key) {
+    private init(prepared key: ccrypto_hmac_key, blockBytes: Int) {
         self.key = key
+        self.blockBytes = blockBytes
+        identity = Self.preparations.add(1, ordering: .relaxed).newValue
     }
+
+    /// Preparations so far, counted for ``identity``.
+    private static let preparations = Atomic<UInt64>(0)
 
     /// The key for messages that start with `prefix`: the MAC of `m` under it is the MAC of `prefix` then `m`.
     func absorbing(_ prefix: Span<UInt8>) -> KeyedHMAC {
-        KeyedHMAC(prepared: ccrypto_hmac_key_absorb(key, prefix))
+        KeyedHMAC(prepared: ccrypto_hmac_key_absorb(key, prefix), blockBytes: blockBytes)
     }
 
     /// The MAC of `message`.
@@ -66,6 +79,57 @@ struct KeyedHMAC: Sendable {
     /// Whether `code` is the MAC of `message`, compared by OpenSSL in time independent of where they differ.
     func isValidAuthenticationCode(_ code: Span<UInt8>, for message: Span<UInt8>) -> Bool {
         authenticationCode(for: message).withBytes { ccrypto_equal(code, $0) == 1 }
+    }
+
+    /// ``isValidAuthenticationCode(_:for:)``, the start `message` shares with the messages before it absorbed once in
+    /// `start`.
+    func isValidAuthenticationCode(_ code: Span<UInt8>, for message: Span<UInt8>, start: inout SharedHMACStart)
+        -> Bool
+    {
+        start.authenticationCode(under: self, for: message).withBytes { ccrypto_equal(code, $0) == 1 }
+    }
+}
+
+/// The start that the messages of one key share, absorbed into the key once: the tokens of a batch from one issuer
+/// begin with the same header and first claims, a block or two that each MAC would otherwise hash again. The start
+/// is the whole blocks two messages in a row began with, and is kept until a message does not begin with it; the
+/// next such message that shares whole blocks with the one before replaces it. Which messages share a start is
+/// public (it is the tokens' text); the MAC and its comparison are the same whichever way it was computed.
+struct SharedHMACStart: Sendable {
+    /// The ``KeyedHMAC/identity`` of the key that ``absorbed`` was made from (0: none yet).
+    private var keyIdentity: UInt64 = 0
+    private var absorbed: KeyedHMAC?
+    /// The bytes `absorbed` has absorbed, whole blocks.
+    private var prefix: [UInt8] = []
+    /// The first bytes of the last message that did not begin with ``prefix``.
+    private var lastMissed: [UInt8] = []
+
+    /// The longest start kept (four SHA-256 blocks, two of SHA-512).
+    static let longestStart = 256
+
+    /// No start: the first message is hashed whole.
+    init() {}
+
+    /// How many bytes the kept start is (0: none).
+    var startBytes: Int { prefix.count }
+
+    /// The MAC of `message` under `key`.
+    mutating func authenticationCode(under key: KeyedHMAC, for message: Span<UInt8>) -> AuthenticationCode {
+        if keyIdentity == key.identity, let absorbed, message.count >= prefix.count,
+            commonPrefixCount(message, prefix) == prefix.count
+        {
+            return absorbed.authenticationCode(for: message.extracting(prefix.count...))
+        }
+        let shared = commonPrefixCount(message, lastMissed)
+        lastMissed.removeAll(keepingCapacity: true)
+        appendContents(of: message.extracting(0..<min(message.count, Self.longestStart)), to: &lastMissed)
+        let start = shared / key.blockBytes * key.blockBytes
+        guard start > 0 else { return key.authenticationCode(for: message) }
+        let startKey = key.absorbing(message.extracting(0..<start))
+        (keyIdentity, absorbed) = (key.identity, startKey)
+        prefix.removeAll(keepingCapacity: true)
+        appendContents(of: message.extracting(0..<start), to: &prefix)
+        return startKey.authenticationCode(for: message.extracting(start...))
     }
 }
 

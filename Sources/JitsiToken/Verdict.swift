@@ -141,6 +141,8 @@ public struct VerdictStorage: Sendable {
     var contextMembers: [JSONBytesView.Member] = []
     /// The last compact payload scanned, which the next is compared with.
     var template = CompactJSONTemplate()
+    /// The start that the last tokens' signing inputs shared, absorbed into the HMAC key once.
+    var hmacStart = SharedHMACStart()
 
     /// Empty storage.
     public init() {}

@@ -134,10 +134,11 @@ public struct TokenVerifier: Sendable {
 
         /// Whether `signature` signs `input` under ``signatureKey``, read where it is stored:
         /// the keyed HMAC state is copied once per token, into the MAC computation, not also out of the verifier.
-        func isValidSignature(_ signature: DecodedBytes, for input: Span<UInt8>, algorithm: SignatureAlgorithm)
-            -> Bool
-        {
-            signatureKey.isValid(signature, for: input, algorithm: algorithm)
+        func isValidSignature(
+            _ signature: DecodedBytes, for input: Span<UInt8>, algorithm: SignatureAlgorithm,
+            start: inout SharedHMACStart
+        ) -> Bool {
+            signatureKey.isValid(signature, for: input, algorithm: algorithm, start: &start)
         }
     }
 

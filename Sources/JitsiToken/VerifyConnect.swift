@@ -92,12 +92,14 @@ extension Verification {
             tokenBytes[headerRange.upperBound] == UInt8(ascii: ".")
         {
             let signingInput = tokenBytes.extracting(headerRange.lowerBound..<payloadRange.upperBound)
-            isValid = verifier.prepared.isValidSignature(signature, for: signingInput, algorithm: algorithm)
+            isValid = verifier.prepared.isValidSignature(
+                signature, for: signingInput, algorithm: algorithm, start: &storage.hmacStart)
         } else {
             var joined = Array(bytes[segments[0]])
             joined.append(UInt8(ascii: "."))
             joined.append(contentsOf: bytes[segments[1]])
-            isValid = verifier.prepared.isValidSignature(signature, for: joined.span, algorithm: algorithm)
+            isValid = verifier.prepared.isValidSignature(
+                signature, for: joined.span, algorithm: algorithm, start: &storage.hmacStart)
         }
         guard isValid else {
             throw Self.connect(

@@ -53,18 +53,25 @@ enum SignatureKey: Sendable {
         }
     }
 
-    /// ``isValid(_:for:algorithm:)-(Span<UInt8>,_,_)`` of a decoded signature, read where it is held.
-    func isValid(_ signature: DecodedBytes, for input: Span<UInt8>, algorithm: SignatureAlgorithm) -> Bool {
-        if let array = signature.array { return isValid(array.span, for: input, algorithm: algorithm) }
-        return isValid(signature.inline.span.extracting(0..<signature.count), for: input, algorithm: algorithm)
+    /// ``isValid(_:for:algorithm:start:)-(Span<UInt8>,_,_,_)`` of a decoded signature, read where it is held.
+    func isValid(
+        _ signature: DecodedBytes, for input: Span<UInt8>, algorithm: SignatureAlgorithm,
+        start: inout SharedHMACStart
+    ) -> Bool {
+        if let array = signature.array { return isValid(array.span, for: input, algorithm: algorithm, start: &start) }
+        return isValid(
+            signature.inline.span.extracting(0..<signature.count), for: input, algorithm: algorithm, start: &start)
     }
 
     /// Whether `signature` signs `input` with `algorithm` (the one this key was prepared for); HMACs are compared
-    /// in constant time.
-    func isValid(_ signature: Span<UInt8>, for input: Span<UInt8>, algorithm: SignatureAlgorithm) -> Bool {
+    /// in constant time, the start `input` shares with the inputs before it absorbed once in `start`.
+    func isValid(
+        _ signature: Span<UInt8>, for input: Span<UInt8>, algorithm: SignatureAlgorithm,
+        start: inout SharedHMACStart
+    ) -> Bool {
         switch self {
         case .hmac(let keyed):
-            return keyed.isValidAuthenticationCode(signature, for: input)
+            return keyed.isValidAuthenticationCode(signature, for: input, start: &start)
         case .rsa(let publicKey):
             return publicKey.isValidSignature(signature, for: input, algorithm: algorithm)
         case .unusable:

@@ -45,16 +45,17 @@ struct RSAKeyTests {
     @Test(arguments: [SignatureAlgorithm.rs256, .rs384, .rs512])
     func verifiesWithTheSubjectPublicKeyInfoAndThePKCS1FormsOfThePublicKeyOnly(_ algorithm: SignatureAlgorithm) throws {
         let (input, signature) = try Self.otherKeysToken(algorithm)
+        var start = SharedHMACStart()
         func isValid(_ fixture: String, as verifying: SignatureAlgorithm = algorithm) throws -> Bool {
             SignatureKey(verifying, key: .rsaPublicKey(pem: try Repository.tokenFixture(fixture)))
-                .isValid(signature.span, for: input.span, algorithm: verifying)
+                .isValid(signature.span, for: input.span, algorithm: verifying, start: &start)
         }
         #expect(try isValid("other-public.pem"))
         #expect(try isValid("other-public-pkcs1.pem"))
         #expect(try !isValid("rfc7515-a2-public.pem"))
         #expect(try !isValid("other-public.pem", as: algorithm == .rs256 ? .rs512 : .rs256))
         let validWithNoKey = SignatureKey(algorithm, key: .rsaPublicKey(pem: "not a key"))
-            .isValid(signature.span, for: input.span, algorithm: algorithm)
+            .isValid(signature.span, for: input.span, algorithm: algorithm, start: &start)
         #expect(!validWithNoKey)
     }
 
@@ -87,8 +88,9 @@ struct RSAKeyTests {
         let signature = Base64URL.decodeLenient(parts[2]) ?? []
         #expect(signature.count == bits / 8)
         let input = token[..<parts[1].endIndex]
+        var start = SharedHMACStart()
         let valid = SignatureKey(.rs256, key: .rsaPublicKey(pem: pair.publicKeyPEM))
-            .isValid(signature.span, for: input.span, algorithm: .rs256)
+            .isValid(signature.span, for: input.span, algorithm: .rs256, start: &start)
         #expect(valid)
     }
 }
