@@ -98,7 +98,9 @@ struct KeyedHMAC: Sendable {
 struct SharedHMACStart: Sendable {
     /// The ``KeyedHMAC/identity`` of the key that ``absorbed`` was made from (0: none yet).
     private var keyIdentity: UInt64 = 0
-    private var absorbed: KeyedHMAC?
+    /// The key having absorbed ``prefix`` (while there is none, a key of no use, never read: not optional, so that it
+    /// is read where it lies instead of being copied out of an optional).
+    private var absorbed = KeyedHMAC(.hs256, key: [])
     /// The bytes `absorbed` has absorbed, whole blocks.
     private var prefix: [UInt8] = []
     /// The first bytes of the last message that did not begin with ``prefix``.
@@ -115,7 +117,7 @@ struct SharedHMACStart: Sendable {
 
     /// The MAC of `message` under `key`.
     mutating func authenticationCode(under key: KeyedHMAC, for message: Span<UInt8>) -> AuthenticationCode {
-        if keyIdentity == key.identity, let absorbed, message.count >= prefix.count,
+        if keyIdentity == key.identity, message.count >= prefix.count,
             commonPrefixCount(message, prefix) == prefix.count
         {
             return absorbed.authenticationCode(for: message.extracting(prefix.count...))
