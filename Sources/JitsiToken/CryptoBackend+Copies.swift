@@ -78,6 +78,13 @@ extension OutputSpan where Element == UInt8 {
         }
     }
 
+    /// Appends the bytes of `array`, the array borrowed (an array a class holds, whose span cannot be taken outside
+    /// the class).
+    @inlinable @inline(__always)
+    public mutating func appendCopy(of array: [UInt8]) {
+        appendCopy(of: array.span)
+    }
+
     /// Appends a copy of the bytes at `range` of those already written.
     @safe
     public mutating func appendCopy(ofWritten range: Range<Int>) {

@@ -246,6 +246,12 @@ struct JSONBytesView: Sendable {
         }
     }
 
+    /// Writes ``appendJSONText(to:)``'s text of a canonical view: its bytes as they are.
+    func writeCanonicalText(to output: inout OutputSpan<UInt8>) {
+        precondition(isCanonical, "a view whose text is not its bytes")
+        output.appendCopy(of: bytes.span.extracting(root))
+    }
+
     /// The value of 1 to 15 decimal digits (no sign, point or exponent), which `strtod` reads exactly, as every
     /// integer below 2^53 is a Double.
     private static func smallInteger(_ buffer: Span<UInt8>, _ range: Range<Int>) -> Double? {

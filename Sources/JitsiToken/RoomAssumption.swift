@@ -18,6 +18,7 @@ struct RoomAssumption: Sendable {
             jsonContents = RoomAssumption.jsonContents(of: text)
             startJSONContents = RoomAssumption.jsonContents(of: RoomAssumption.start)
         }
+
     }
 
     /// The start of the hint, before the room's address.
@@ -44,6 +45,26 @@ struct RoomAssumption: Sendable {
         JSONWriter.appending(to: &bytes, escapingTerminalControls: true) { $0.writeStringContents(room) }
         appendContents(of: ending.jsonContents, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The length of ``appendJSONText(to:)``'s text when the room is written as it is (printable ASCII without `"`
+    /// or `\\`), else `nil`.
+    var plainJSONTextBytes: Int? {
+        let room = room.utf8.span
+        guard jsonEscapeRunEnd(room, from: 0, stopsAtDELAndAbove: true) == room.count else { return nil }
+        return 2 + ending.startJSONContents.count + room.count + ending.jsonContents.count
+    }
+
+    /// Writes ``appendJSONText(to:)``'s text for a room with ``plainJSONTextBytes``; stops the program for any other
+    /// room, or when the text does not fit.
+    func writePlainJSONText(to output: inout OutputSpan<UInt8>) {
+        let room = room.utf8.span
+        precondition(jsonEscapeRunEnd(room, from: 0, stopsAtDELAndAbove: true) == room.count, "a room to escape")
+        output.append(UInt8(ascii: "\""))
+        output.appendCopy(of: ending.startJSONContents)
+        output.appendCopy(of: room)
+        output.appendCopy(of: ending.jsonContents)
+        output.append(UInt8(ascii: "\""))
     }
 
     private static func jsonContents(of text: String) -> [UInt8] {

@@ -115,6 +115,25 @@ public struct Verdict: Sendable, Equatable {
         assumedRoom.appendJSONText(to: &bytes)
     }
 
+    /// The length of ``appendHintsJSONText(to:)``'s text and ``appendClaimsJSONText(to:)``'s together, when both are
+    /// copies of bytes at hand (``writePlainHintsAndClaims(separatedBy:to:)``): the only hint is the room assumption,
+    /// of a room written as it is, and the claims are the payload's own text. `nil` for any other verdict.
+    public var plainHintsAndClaimsBytes: Int? {
+        guard listedHints.isEmpty, claimsView?.isCanonical == true, let claimsBytes = claimsView?.root.count,
+            let hintBytes = assumedRoom?.plainJSONTextBytes
+        else { return nil }
+        return hintBytes + claimsBytes
+    }
+
+    /// Writes ``appendHintsJSONText(to:)``'s text, `separator`, and ``appendClaimsJSONText(to:)``'s, for a verdict
+    /// with ``plainHintsAndClaimsBytes``; stops the program for any other, or when the texts do not fit.
+    public func writePlainHintsAndClaims(separatedBy separator: Span<UInt8>, to output: inout OutputSpan<UInt8>) {
+        precondition(listedHints.isEmpty && claimsView?.isCanonical == true, "a verdict to write in full")
+        assumedRoom?.writePlainJSONText(to: &output)
+        output.appendCopy(of: separator)
+        claimsView?.writeCanonicalText(to: &output)
+    }
+
     /// Appends ``claims`` as ``JSONValue/jsonText`` (`null` for none), copying the payload's bytes where they are
     /// already that text.
     public func appendClaimsJSONText(to bytes: inout [UInt8]) {

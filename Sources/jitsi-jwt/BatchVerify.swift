@@ -183,7 +183,7 @@ struct BatchVerify: Sendable {
                         storage: &storage)
                 }
             if verdict.accepted { output.counts.accepted += 1 } else { output.counts.refused += 1 }
-            records.append(verdict, line: number, to: &output.records)
+            records.append(&verdict, line: number, to: &output.records)
             verdict.recycleClaims(into: &storage)
         } catch {
             output.counts.failed += 1
