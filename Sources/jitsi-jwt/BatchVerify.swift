@@ -212,6 +212,7 @@ struct BatchVerify: Sendable {
             if end == line.upperBound, let split { return Request(split: split) }
             return Request(token: bytes[line])
         }
+        if first == line.lowerBound, let request = compactRequest(bytes, line: line) { return request }
         if let request = plainRequest(bytes, line: line) { return request }
         return try parsedRequest(bytes[line])
     }

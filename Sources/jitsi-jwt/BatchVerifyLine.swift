@@ -1,6 +1,36 @@
 import JitsiToken
 
 extension BatchVerify {
+    /// The request of a line that is exactly `{"token":"TOKEN","room":"ROOM"}` (a compact token and a room of
+    /// printable ASCII without escapes; spaces or tabs only after the `}`), as `JSON.stringify`, `jq -c` or Go
+    /// write it: read by comparing the fixed parts as words. `nil` for any other line, which
+    /// ``plainRequest(_:line:)`` reads; for the lines both read, the request is the same.
+    static func compactRequest(_ bytes: [UInt8], line: Range<Int>) -> Request? {
+        let text = bytes.span
+        let end = line.upperBound
+        let start = line.lowerBound
+        // `{"token":"` and, from the token's closing quote, `","room":"`: a word each, then the bytes left over.
+        guard end - start >= 22, text.littleEndianWord(at: start) == Self.tokenKeyWord,
+            text[start + 8] == UInt8(ascii: ":"), text[start + 9] == UInt8(ascii: "\"")
+        else { return nil }
+        let (tokenEnd, found) = CompactTokenSplit.scan(bytes, from: start + 10, to: end)
+        guard let split = found, tokenEnd + 10 <= end, text.littleEndianWord(at: tokenEnd) == Self.roomKeyWord,
+            text[tokenEnd + 8] == UInt8(ascii: ":"),
+            let room = PayloadJSON.plainASCIIString(in: bytes, at: tokenEnd + 9, before: end),
+            room.upperBound + 1 < end, text[room.upperBound + 1] == UInt8(ascii: "}"),
+            skipSpace(bytes, from: room.upperBound + 2, to: end) == end
+        else { return nil }
+        return Request(token: nil, room: String(decoding: bytes[room], as: UTF8.self), tenant: nil, split: split)
+    }
+
+    /// `{"token"` and `","room"` as little-endian words.
+    private static let tokenKeyWord = word(#"{"token""#)
+    private static let roomKeyWord = word(#"","room""#)
+
+    private static func word(_ text: String) -> UInt64 {
+        text.utf8.reversed().reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
     /// The request of a JSON line of the common shape, read on its bytes (`line` in `bytes`, a chunk's): an object
     /// of `"token"`, `"room"` and `"tenant"` (each at most once, `token` present) whose values are strings of
     /// printable ASCII without escapes, with spaces or tabs around. `nil` for any other line, which the full parser

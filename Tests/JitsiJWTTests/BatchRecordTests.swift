@@ -177,6 +177,48 @@ struct BatchRecordTests {
         #expect(taken > lines.count / 3)
     }
 
+    /// Lines of exactly `{"token":"…","room":"…"}`, read by words, and every line one byte away from one: where the
+    /// word reader takes a line, it reads the request the field-by-field reader reads; it reads nothing past the
+    /// line's end in its chunk.
+    @Test func compactLinesReadOnWordsAsTheFieldReaderReadsThem() {
+        let compact = [
+            #"{"token":"eyJhbGciOiJIUzI1NiJ9.eyJyb29tIjoiKiJ9.c2lnbmF0dXJl","room":"room-7"}"#,
+            #"{"token":"a.b.c","room":""}"#, #"{"token":"..","room":"r"}  "#, "{\"token\":\"a.b.c\",\"room\":\"x y\"}\t",
+        ]
+        var lines = compact
+        let replacements = Array("\"\\ },.x:{\u{7F}\t".utf8) + [0xC3, 0x00]
+        for line in compact {
+            let bytes = Array(line.utf8)
+            for offset in bytes.indices {
+                for byte in replacements {
+                    var changed = bytes
+                    changed[offset] = byte
+                    lines.append(String(decoding: changed, as: UTF8.self))
+                }
+                var removed = bytes
+                removed.remove(at: offset)
+                lines.append(String(decoding: removed, as: UTF8.self))
+                var doubled = bytes
+                doubled.insert(bytes[offset], at: offset)
+                lines.append(String(decoding: doubled, as: UTF8.self))
+            }
+        }
+        var taken = 0
+        for line in lines {
+            let bytes = Array(line.utf8)
+            let words = BatchVerify.compactRequest(bytes, line: bytes.indices)
+            // In a chunk whose next bytes would complete a line cut short.
+            let chunk = bytes + Array("\",\"room\":\"r\"}\n".utf8)
+            let inChunk = BatchVerify.compactRequest(chunk, line: bytes.indices)
+            #expect(inChunk == words, "\(line)")
+            guard let words else { continue }
+            taken += 1
+            #expect(words == BatchVerify.plainRequest(bytes, line: bytes.indices), "\(line)")
+        }
+        #expect(taken >= compact.count)
+        #expect(taken < lines.count / 4)
+    }
+
     /// Lines of any other shape fall back to the full parser: the same request or the same error as before.
     @Test func unusualJSONLinesFallBackToTheFullParser() {
         let lines = [
