@@ -101,8 +101,8 @@ struct CompactJSONTemplate: Sendable {
         }
         misses = 0
         hasRead = true
-        for place in self.members { members.append(shifted(place)) }
-        for place in self.contextMembers { contextMembers.append(shifted(place)) }
+        Self.appendShifted(self.members.span, shifts: shifts.span, to: &members)
+        Self.appendShifted(self.contextMembers.span, shifts: shifts.span, to: &contextMembers)
         var (recorded, context): ([JSONBytesView.Member], [JSONBytesView.Member]) = ([], [])
         swap(&recorded, &members)
         swap(&context, &contextMembers)
@@ -114,44 +114,71 @@ struct CompactJSONTemplate: Sendable {
 
     /// Compares `bytes` with the template, filling ``shifts``: whether they differ in scalar values only.
     private mutating func readShifts(of bytes: [UInt8]) -> Bool {
-        shifts.removeAll(keepingCapacity: true)
-        shifts.append(0)
+        // Written through a span of the array, moved out of the template for the call: one uniqueness check, not
+        // one an element.
+        var shifts: [Int] = []
+        swap(&shifts, &self.shifts)
+        defer { swap(&shifts, &self.shifts) }
+        if shifts.count != slots.count + 1 { shifts = Array(repeating: 0, count: slots.count + 1) }
+        var written = shifts.mutableSpan
+        return Self.readShifts(of: bytes, template: text, slots: slots.span, into: &written)
+    }
+
+    /// ``readShifts(of:)`` on the template's `text` and `slots`: `shifts[k]` is how much longer `bytes` is than
+    /// the template after its first `k` slots.
+    private static func readShifts(
+        of bytes: [UInt8], template text: [UInt8], slots: Span<Slot>, into shifts: inout MutableSpan<Int>
+    ) -> Bool {
         let newText = bytes.span
+        let oldText = text.span
         var offset = 0
         var shift = 0
+        // The slots given their shift so far.
+        var given = 0
+        shifts[0] = 0
         while true {
-            offset += commonPrefixCount(text, from: offset, bytes, from: offset + shift)
+            offset += commonPrefixCount(oldText, from: offset, newText, from: offset + shift)
             if offset == text.count, offset + shift == bytes.count { break }
             // The slots before the first difference are the same in both texts, each with the byte after it.
-            var next = shifts.count - 1
-            while next < slots.count, slots[next].end < offset {
-                shifts.append(shift)
-                next += 1
+            while given < slots.count, slots[given].end < offset {
+                given += 1
+                shifts[given] = shift
             }
-            guard next < slots.count, slots[next].start <= offset else { return false }
-            let slot = slots[next]
+            guard given < slots.count, slots[given].start <= offset else { return false }
+            let slot = slots[given]
             let start = slot.start + shift
             guard start < newText.count, let (end, kind) = CompactJSONScan.scalar(newText, bytes, at: start),
                 kind == slot.kind
             else { return false }
             shift = end - slot.end
-            shifts.append(shift)
+            given += 1
+            shifts[given] = shift
             offset = slot.end
         }
-        while shifts.count <= slots.count { shifts.append(shift) }
+        while given < slots.count {
+            given += 1
+            shifts[given] = shift
+        }
         return true
     }
 
-    /// `place`'s member, its offsets in the text just read.
-    private func shifted(_ place: Place) -> JSONBytesView.Member {
-        let key = place.member.key
-        let value = place.member.value
-        let keyShift = shifts[place.slotsBeforeKey]
-        return JSONBytesView.Member(
-            key: key.lowerBound + keyShift..<key.upperBound + keyShift, keyIsPlain: true,
-            value: value.lowerBound + shifts[place.slotsBeforeValue]..<value.upperBound
-                + shifts[place.slotsBeforeValueEnd],
-            kind: place.member.kind)
+    /// Appends the members of `places`, their offsets in the text just read (`shifts` its ``shifts``).
+    private static func appendShifted(_ places: Span<Place>, shifts: Span<Int>, to members: inout [JSONBytesView.Member]) {
+        // Into one reservation: an append each counted the array's capacity and checked its uniqueness.
+        members.append(addingCapacity: places.count) { shifted in
+            for index in places.indices {
+                let place = places[index]
+                let key = place.member.key
+                let value = place.member.value
+                let keyShift = shifts[place.slotsBeforeKey]
+                shifted.append(
+                    JSONBytesView.Member(
+                        key: key.lowerBound + keyShift..<key.upperBound + keyShift, keyIsPlain: true,
+                        value: value.lowerBound + shifts[place.slotsBeforeValue]..<value.upperBound
+                            + shifts[place.slotsBeforeValueEnd],
+                        kind: place.member.kind))
+            }
+        }
     }
 
     /// Appends `members` (in text order) with the counts of slots before their offsets, found in one walk.

@@ -507,8 +507,8 @@ func quoteIndex(_ bytes: [UInt8], from start: Int) -> Int {
 
 /// How many bytes of `bytes` from `start` on equal those of `other` from `otherStart` on, in order, up to the end of
 /// either. Eight bytes are compared per step.
-@safe
-func commonPrefixCount(_ bytes: [UInt8], from start: Int, _ other: [UInt8], from otherStart: Int) -> Int {
+@safe @inline(__always)
+func commonPrefixCount(_ bytes: Span<UInt8>, from start: Int, _ other: Span<UInt8>, from otherStart: Int) -> Int {
     precondition(start >= 0 && start <= bytes.count && otherStart >= 0 && otherStart <= other.count,
         "common prefix start outside the buffers")
     let limit = min(bytes.count - start, other.count - otherStart)
@@ -517,19 +517,6 @@ func commonPrefixCount(_ bytes: [UInt8], from start: Int, _ other: [UInt8], from
         unsafe other.withUnsafeBytes { otherBuffer -> Int in
             guard let base = buffer.baseAddress, let otherBase = otherBuffer.baseAddress else { return 0 }
             return unsafe commonPrefixCount(base + start, otherBase + otherStart, limit: limit)
-        }
-    }
-}
-
-/// How many of the first bytes of `bytes` and `other` are equal, in order, up to the end of either.
-@safe
-func commonPrefixCount(_ bytes: Span<UInt8>, _ other: [UInt8]) -> Int {
-    let limit = min(bytes.count, other.count)
-    // Safe: both buffers have at least `limit` bytes.
-    return unsafe bytes.withUnsafeBytes { buffer -> Int in
-        unsafe other.withUnsafeBytes { otherBuffer -> Int in
-            guard let base = buffer.baseAddress, let otherBase = otherBuffer.baseAddress else { return 0 }
-            return unsafe commonPrefixCount(base, otherBase, limit: limit)
         }
     }
 }

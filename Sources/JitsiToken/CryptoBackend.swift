@@ -118,11 +118,11 @@ struct SharedHMACStart: Sendable {
     /// The MAC of `message` under `key`.
     mutating func authenticationCode(under key: KeyedHMAC, for message: Span<UInt8>) -> AuthenticationCode {
         if keyIdentity == key.identity, message.count >= prefix.count,
-            commonPrefixCount(message, prefix) == prefix.count
+            commonPrefixCount(message, from: 0, prefix.span, from: 0) == prefix.count
         {
             return absorbed.authenticationCode(for: message.extracting(prefix.count...))
         }
-        let shared = commonPrefixCount(message, lastMissed)
+        let shared = commonPrefixCount(message, from: 0, lastMissed.span, from: 0)
         lastMissed.removeAll(keepingCapacity: true)
         appendContents(of: message.extracting(0..<min(message.count, Self.longestStart)), to: &lastMissed)
         let start = shared / key.blockBytes * key.blockBytes

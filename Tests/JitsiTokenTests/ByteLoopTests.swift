@@ -63,8 +63,8 @@ struct ByteLoopTests {
                         {
                             expected += 1
                         }
-                        #expect(commonPrefixCount(bytes, from: start, edited, from: otherStart) == expected)
-                        #expect(commonPrefixCount(edited, from: otherStart, bytes, from: start) == expected)
+                        #expect(commonPrefixCount(bytes.span, from: start, edited.span, from: otherStart) == expected)
+                        #expect(commonPrefixCount(edited.span, from: otherStart, bytes.span, from: start) == expected)
                         checked += 1
                     }
                 }
