@@ -217,6 +217,10 @@ struct BatchRecordTests {
         }
         #expect(taken >= compact.count)
         #expect(taken < lines.count / 4)
+        // The words it compares are the texts'.
+        func word(_ text: String) -> UInt64 { text.utf8.reversed().reduce(0) { $0 << 8 | UInt64($1) } }
+        #expect(BatchVerify.tokenKeyWord == word(#"{"token""#))
+        #expect(BatchVerify.roomKeyWord == word(#"","room""#))
     }
 
     /// Lines of any other shape fall back to the full parser: the same request or the same error as before.
