@@ -150,37 +150,14 @@ struct BatchVerify: Sendable {
     ) {
         do throws(BatchLineError) {
             let request = try Self.request(line, in: bytes)
-            // A compact token found split is verified by its split; only any other token is read here.
-            var token: ArraySlice<UInt8> = []
-            var input: TokenInput?
-            if request.split == nil {
-                let typed = request.token ?? []
-                if TokenInput.isBareToken(typed) {
-                    token = typed
-                } else {
-                    let parsed: TokenInput
-                    do {
-                        parsed = try TokenInput.parse(String(decoding: typed, as: UTF8.self))
-                    } catch {
-                        throw BatchLineError(error.description)
-                    }
-                    input = parsed
-                    token = Array(parsed.token.utf8)[...]
-                }
-            }
-            guard let typedRoom = request.room ?? input?.room ?? room else {
-                throw BatchLineError("no room: give \"room\" on the line, --room, or the token as a join URL")
-            }
-            let node = RoomName.node(typed: typedRoom)
-            let tenantNode = (request.tenant ?? input?.tenant ?? tenant).map(RoomName.node(typed:))
             var verdict =
                 if let split = request.split {
-                    verifier.verify(
-                        split: split, in: bytes, room: node, tenant: tenantNode, now: now, storage: &storage)
+                    // A compact token found split: verified by its split, the line's room or --room.
+                    try verifier.verify(
+                        split: split, in: bytes, room: roomNode(request.room), tenant: tenantNode(request.tenant),
+                        now: now, storage: &storage)
                 } else {
-                    verifier.verify(
-                        compact: token.isEmpty ? nil : token, room: node, tenant: tenantNode, now: now,
-                        storage: &storage)
+                    try verifyTyped(request, now: now, storage: &storage)
                 }
             if verdict.accepted { output.counts.accepted += 1 } else { output.counts.refused += 1 }
             records.append(&verdict, line: number, to: &output.records)
@@ -190,6 +167,41 @@ struct BatchVerify: Sendable {
             VerdictRecordWriter.appendError(error.message, line: number, to: &output.records)
         }
         output.records.append(0x0A)
+    }
+
+    /// The token of a request not found split (bare but not compact, `Bearer …`, a join URL, or none), read as typed.
+    private func verifyTyped(_ request: Request, now: Double, storage: inout VerdictStorage) throws(BatchLineError)
+        -> Verdict
+    {
+        let typed = request.token ?? []
+        var token = typed
+        var input: TokenInput?
+        if !TokenInput.isBareToken(typed) {
+            let parsed: TokenInput
+            do {
+                parsed = try TokenInput.parse(String(decoding: typed, as: UTF8.self))
+            } catch {
+                throw BatchLineError(error.description)
+            }
+            input = parsed
+            token = Array(parsed.token.utf8)[...]
+        }
+        return verifier.verify(
+            compact: token.isEmpty ? nil : token, room: try roomNode(request.room ?? input?.room),
+            tenant: tenantNode(request.tenant ?? input?.tenant), now: now, storage: &storage)
+    }
+
+    /// The room node of a line: the room it names, else `--room`.
+    private func roomNode(_ lineRoom: String?) throws(BatchLineError) -> String {
+        guard let typedRoom = lineRoom ?? room else {
+            throw BatchLineError("no room: give \"room\" on the line, --room, or the token as a join URL")
+        }
+        return RoomName.node(typed: typedRoom)
+    }
+
+    /// The tenant node of a line: the tenant it names, else `--tenant`, if any.
+    private func tenantNode(_ lineTenant: String?) -> String? {
+        (lineTenant ?? tenant).map(RoomName.node(typed:))
     }
 
     /// What one line asks: a token as typed, in UTF-8, or `split` when it is a compact one, found split where it lies
