@@ -100,48 +100,52 @@ ccrypto_hmac_key ccrypto_hmac_key_prepare(int32_t hash_bits, size_t key_length, 
     return prepared;
 }
 
-ccrypto_hmac_key ccrypto_hmac_key_absorb(ccrypto_hmac_key key, size_t prefix_length, const unsigned char *prefix) {
-    if (key.hash_bits == 256) {
+ccrypto_hmac_key ccrypto_hmac_key_absorb(const ccrypto_hmac_key *key, size_t prefix_length,
+                                         const unsigned char *prefix) {
+    ccrypto_hmac_key absorbed = *key;
+    if (absorbed.hash_bits == 256) {
         SHA256_CTX state;
-        memcpy(&state, key.states, sizeof state);
+        memcpy(&state, absorbed.states, sizeof state);
         SHA256_Update(&state, prefix, prefix_length);
-        memcpy(key.states, &state, sizeof state);
+        memcpy(absorbed.states, &state, sizeof state);
         OPENSSL_cleanse(&state, sizeof state);
     } else {
         SHA512_CTX state;
-        memcpy(&state, key.states, sizeof state);
+        memcpy(&state, absorbed.states, sizeof state);
         SHA512_Update(&state, prefix, prefix_length);
-        memcpy(key.states, &state, sizeof state);
+        memcpy(absorbed.states, &state, sizeof state);
         OPENSSL_cleanse(&state, sizeof state);
     }
-    return key;
+    return absorbed;
 }
 
-size_t ccrypto_hmac(ccrypto_hmac_key key, size_t message_length, const unsigned char *message, size_t capacity,
-                    unsigned char *mac) {
-    size_t length = ccrypto_digest_length(key.hash_bits);
+size_t ccrypto_hmac(const ccrypto_hmac_key *key, size_t message_length, const unsigned char *message,
+                    size_t capacity, unsigned char *mac) {
+    size_t length = ccrypto_digest_length(key->hash_bits);
     if (capacity < length) return 0;
     unsigned char inner[SHA512_DIGEST_LENGTH];
-    if (key.hash_bits == 256) {
+    if (key->hash_bits == 256) {
         SHA256_CTX state;
-        memcpy(&state, key.states, sizeof state);
+        memcpy(&state, key->states, sizeof state);
         SHA256_Update(&state, message, message_length);
         SHA256_Final(inner, &state);
-        memcpy(&state, (const unsigned char *)key.states + sizeof state, sizeof state);
+        memcpy(&state, (const unsigned char *)key->states + sizeof state, sizeof state);
         SHA256_Update(&state, inner, length);
         SHA256_Final(mac, &state);
     } else {
         // SHA384_Final is SHA512_Final with the state's own output length.
         SHA512_CTX state;
-        memcpy(&state, key.states, sizeof state);
+        memcpy(&state, key->states, sizeof state);
         SHA512_Update(&state, message, message_length);
         SHA512_Final(inner, &state);
-        memcpy(&state, (const unsigned char *)key.states + sizeof state, sizeof state);
+        memcpy(&state, (const unsigned char *)key->states + sizeof state, sizeof state);
         SHA512_Update(&state, inner, length);
         SHA512_Final(mac, &state);
     }
     return length;
 }
+
+void ccrypto_hmac_key_clear(ccrypto_hmac_key *key) { OPENSSL_cleanse(key, sizeof *key); }
 
 int ccrypto_equal(size_t a_length, const unsigned char *a, size_t b_length, const unsigned char *b) {
     if (a_length != b_length) return 0;

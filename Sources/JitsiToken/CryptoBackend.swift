@@ -38,26 +38,63 @@ struct AuthenticationCode {
 }
 
 /// An HMAC key prepared once (OpenSSL's SHA-2 states after `key ⊕ ipad` and `key ⊕ opad`, a key longer than a
-/// block hashed first) and copied per message, so each MAC costs the message's blocks plus two.
+/// block hashed first), which each MAC starts from, so each costs the message's blocks and one more. The states lie
+/// in memory of their own, read there by OpenSSL's code: a copy of the key counts a reference to them (a copy of
+/// the 440 bytes they take was made three times a token), and they are cleared when the last copy goes.
 struct KeyedHMAC: Sendable {
-    private let key: ccrypto_hmac_key
+    private let states: States
     /// Which preparation of a key this is, the same for its copies and no other (``SharedHMACStart`` keeps the
     /// start of one key only).
     let identity: UInt64
     /// The hash function's block: 64 bytes for SHA-256, 128 for SHA-384 and SHA-512.
     let blockBytes: Int
 
+    /// The prepared states, allocated once and never changed: read by several threads at once if need be.
+    @safe private final class States: @unchecked Sendable {
+        private let key: UnsafeMutablePointer<ccrypto_hmac_key>
+
+        init(_ prepared: ccrypto_hmac_key) {
+            unsafe key = .allocate(capacity: 1)
+            unsafe key.initialize(to: prepared)
+        }
+
+        deinit {
+            unsafe ccrypto_hmac_key_clear(key)
+            unsafe key.deallocate()
+        }
+
+        func authenticationCode(for message: Span<UInt8>, into output: inout MutableSpan<UInt8>) -> Int {
+            unsafe ccrypto_hmac(key, message, &output)
+        }
+
+        func absorbing(_ prefix: Span<UInt8>) -> ccrypto_hmac_key {
+            unsafe ccrypto_hmac_key_absorb(key, prefix)
+        }
+
+        /// A copy of the states in memory of their own.
+        func copy() -> States {
+            unsafe States(key.pointee)
+        }
+    }
+
     /// The keyed HMAC for `algorithm` (HS256, HS384 or HS512; RS* stand for their hash), over the raw `key` bytes.
     init(_ algorithm: SignatureAlgorithm, key: [UInt8]) {
         self.init(
-            prepared: ccrypto_hmac_key_prepare(Int32(algorithm.hashBits), key.span),
-            blockBytes: algorithm.hashBits == 256 ? 64 : 128)
+            states: States(ccrypto_hmac_key_prepare(Int32(algorithm.hashBits), key.span)),
+            blockBytes: algorithm.hashBits == 256 ? 64 : 128,
+            identity: Self.preparations.add(1, ordering: .relaxed).newValue)
     }
 
-    private init(prepared key: ccrypto_hmac_key, blockBytes: Int) {
-        self.key = key
+    /// `other` with states of its own, for a thread of its own (copies of one key share its states, and would count
+    /// references to them from every thread); the same ``identity``.
+    init(copying other: KeyedHMAC) {
+        self.init(states: other.states.copy(), blockBytes: other.blockBytes, identity: other.identity)
+    }
+
+    private init(states: States, blockBytes: Int, identity: UInt64) {
+        self.states = states
         self.blockBytes = blockBytes
-        identity = Self.preparations.add(1, ordering: .relaxed).newValue
+        self.identity = identity
     }
 
     /// Preparations so far, counted for ``identity``.
@@ -65,14 +102,16 @@ struct KeyedHMAC: Sendable {
 
     /// The key for messages that start with `prefix`: the MAC of `m` under it is the MAC of `prefix` then `m`.
     func absorbing(_ prefix: Span<UInt8>) -> KeyedHMAC {
-        KeyedHMAC(prepared: ccrypto_hmac_key_absorb(key, prefix), blockBytes: blockBytes)
+        KeyedHMAC(
+            states: States(states.absorbing(prefix)), blockBytes: blockBytes,
+            identity: Self.preparations.add(1, ordering: .relaxed).newValue)
     }
 
     /// The MAC of `message`.
     func authenticationCode(for message: Span<UInt8>) -> AuthenticationCode {
         var storage = InlineArray<64, UInt8>(repeating: 0)
         var output = storage.mutableSpan
-        let count = ccrypto_hmac(key, message, &output)
+        let count = states.authenticationCode(for: message, into: &output)
         return AuthenticationCode(storage, count: count)
     }
 
@@ -98,9 +137,8 @@ struct KeyedHMAC: Sendable {
 struct SharedHMACStart: Sendable {
     /// The ``KeyedHMAC/identity`` of the key that ``absorbed`` was made from (0: none yet).
     private var keyIdentity: UInt64 = 0
-    /// The key having absorbed ``prefix`` (while there is none, a key of no use, never read: not optional, so that it
-    /// is read where it lies instead of being copied out of an optional).
-    private var absorbed = KeyedHMAC(.hs256, key: [])
+    /// The key having absorbed ``prefix``.
+    private var absorbed: KeyedHMAC?
     /// The bytes `absorbed` has absorbed, whole blocks.
     private var prefix: [UInt8] = []
     /// The first bytes of the last message that did not begin with ``prefix``.
@@ -117,7 +155,7 @@ struct SharedHMACStart: Sendable {
 
     /// The MAC of `message` under `key`.
     mutating func authenticationCode(under key: KeyedHMAC, for message: Span<UInt8>) -> AuthenticationCode {
-        if keyIdentity == key.identity, message.count >= prefix.count,
+        if keyIdentity == key.identity, let absorbed, message.count >= prefix.count,
             commonPrefixCount(message, from: 0, prefix.span, from: 0) == prefix.count
         {
             return absorbed.authenticationCode(for: message.extracting(prefix.count...))

@@ -21,7 +21,7 @@ public enum TokenSignerError: Error, Equatable, CustomStringConvertible {
 ///
 /// The header is exactly `{"alg":"HS256","typ":"JWT"}` (with the chosen algorithm), plus `"kid"` after `typ` for
 /// RSA keys that have one. HMAC keys are the raw secret bytes; RS* is RSASSA-PKCS1-v1_5. The keyed HMAC state is
-/// computed once and copied per token (``KeyedHMAC``). The payload key order is documented on ``Claims``.
+/// computed once and read in place by each MAC (``KeyedHMAC``). The payload key order is documented on ``Claims``.
 public struct TokenSigner: Sendable {
     /// The algorithm in every header this signer writes.
     public let algorithm: SignatureAlgorithm
@@ -31,8 +31,7 @@ public struct TokenSigner: Sendable {
     /// The most bytes of a signature: the MAC's, or the RSA modulus'.
     private let signatureLength: Int
 
-    /// Indirect, so that a signer is a few words to copy, not the HMAC key's hash states.
-    private indirect enum Backend: Sendable {
+    private enum Backend: Sendable {
         case hmac(KeyedHMAC)
         case rsa(RSAKey)
     }
@@ -100,8 +99,8 @@ public struct TokenSigner: Sendable {
         var text: [UInt8] = []
         appendContents(of: headerPrefix.span, to: &text)
         Base64URL.encode(payloadPrefix.span.extracting(0..<encoded), into: &text)
-        let absorbed: TokenStart.AbsorbedKey?
-        if case .hmac(let keyed) = backend { absorbed = .init(keyed.absorbing(text.span)) } else { absorbed = nil }
+        let absorbed: KeyedHMAC?
+        if case .hmac(let keyed) = backend { absorbed = keyed.absorbing(text.span) } else { absorbed = nil }
         return TokenStart(text: text, carriedPayload: Array(payloadPrefix[encoded...]), absorbedKey: absorbed)
     }
 
@@ -114,7 +113,7 @@ public struct TokenSigner: Sendable {
         appendContents(of: start.text.span, to: &output)
         Base64URL.encode(payloadTail, into: &output)
         if let absorbed = start.absorbedKey {
-            let code = absorbed.key.authenticationCode(for: output.span.extracting((tokenStart + start.text.count)...))
+            let code = absorbed.authenticationCode(for: output.span.extracting((tokenStart + start.text.count)...))
             appendMAC(code, to: &output)
         } else {
             appendSignature(to: &output, from: tokenStart)
@@ -145,7 +144,7 @@ public struct TokenSigner: Sendable {
         let payloadStart = tokenStart + start.text.count
         output.encodeBase64URLInPlace(from: payloadStart)
         if let absorbed = start.absorbedKey {
-            let code = absorbed.key.authenticationCode(for: output.span.extracting(payloadStart...))
+            let code = absorbed.authenticationCode(for: output.span.extracting(payloadStart...))
             output.append(UInt8(ascii: "."))
             code.withBytes { output.appendBase64URL(of: $0) }
         } else if case .rsa(let key) = backend {
@@ -208,17 +207,7 @@ public struct TokenStart: Sendable {
     /// The prefix's last 0 to 2 bytes, which the payload's tail begins with.
     public let carriedPayload: [UInt8]
     /// The HMAC key having absorbed `text` (`nil` for RSA, which signs the whole token).
-    fileprivate let absorbedKey: AbsorbedKey?
-
-    /// The absorbed key in a box of its own, so that a token start is three references to copy, not the key's
-    /// hash states (hundreds of bytes).
-    fileprivate final class AbsorbedKey: Sendable {
-        let key: KeyedHMAC
-
-        init(_ key: KeyedHMAC) {
-            self.key = key
-        }
-    }
+    fileprivate let absorbedKey: KeyedHMAC?
 }
 
 extension SigningKey {

@@ -132,8 +132,7 @@ public struct TokenVerifier: Sendable {
             acceptedAudiences.accepts(aud, of: body)
         }
 
-        /// Whether `signature` signs `input` under ``signatureKey``, read where it is stored:
-        /// the keyed HMAC state is copied once per token, into the MAC computation, not also out of the verifier.
+        /// Whether `signature` signs `input` under ``signatureKey``.
         func isValidSignature(
             _ signature: DecodedBytes, for input: Span<UInt8>, algorithm: SignatureAlgorithm,
             start: inout SharedHMACStart
@@ -162,7 +161,8 @@ public struct TokenVerifier: Sendable {
     /// count references to one shared object.
     public init(copying other: TokenVerifier) {
         prepared = Prepared(
-            rules: other.rules, joinRules: other.joinRules, signatureKey: other.prepared.signatureKey)
+            rules: other.rules, joinRules: other.joinRules,
+            signatureKey: SignatureKey(copying: other.prepared.signatureKey))
     }
 
     /// What the server answers to `token`; the parameters are those of

@@ -53,6 +53,15 @@ enum SignatureKey: Sendable {
         }
     }
 
+    /// `other` with HMAC states of its own, for a thread of its own (``KeyedHMAC/init(copying:)``); an RSA key is
+    /// shared, as OpenSSL allows.
+    init(copying other: SignatureKey) {
+        switch other {
+        case .hmac(let keyed): self = .hmac(KeyedHMAC(copying: keyed))
+        case .rsa, .unusable: self = other
+        }
+    }
+
     /// ``isValid(_:for:algorithm:start:)-(Span<UInt8>,_,_,_)`` of a decoded signature, read where it is held.
     func isValid(
         _ signature: DecodedBytes, for input: Span<UInt8>, algorithm: SignatureAlgorithm,

@@ -71,6 +71,25 @@ struct SharedHMACStartTests {
         #expect(starts == [0, 2 * block, 2 * block, block, block])
     }
 
+    @Test(arguments: algorithms)
+    func aKeyCopiedForAThreadOfItsOwnSignsAsTheKeyAndKeepsItsStart(_ algorithm: SignatureAlgorithm) {
+        let message = Array(repeating: UInt8(ascii: "m"), count: 300)
+        var original: KeyedHMAC? = KeyedHMAC(algorithm, key: Array("the key".utf8))
+        let expected = original.map { Self.wholeCode($0, message) } ?? []
+        var start = SharedHMACStart()
+        _ = original.map { Self.code(&start, $0, message) }
+        _ = original.map { Self.code(&start, $0, message) }
+        let copy = original.map(KeyedHMAC.init(copying:))
+        // The original's states are gone; the copy has its own.
+        original = nil
+        guard let copy else { return }
+        #expect(Self.wholeCode(copy, message) == expected)
+        // The same key, so the start the original's messages shared serves the copy's.
+        #expect(start.startBytes > 0)
+        #expect(Self.code(&start, copy, message) == expected)
+        #expect(start.startBytes > 0)
+    }
+
     @Test func aStartOfOneKeyIsNotUsedForAnother() {
         let message = Array(repeating: UInt8(ascii: "m"), count: 300)
         let first = KeyedHMAC(.hs256, key: Array("first".utf8))

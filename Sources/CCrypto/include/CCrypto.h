@@ -4,8 +4,9 @@
 // Every cryptographic primitive of jitsi-jwt, from the system OpenSSL's libcrypto (crypto.c): HMAC and digests of
 // SHA-2, comparison in constant time, and RSASSA-PKCS1-v1_5 with its keys (PEM in and out, generation). Buffers
 // are (length, pointer) pairs whose bounds Swift's importer sees (`SafeInteropWrappers`): Swift passes a
-// `Span<UInt8>` in and an `inout MutableSpan<UInt8>` out. Results are values; the one thing held across calls is
-// an RSA key, an opaque handle its owner frees. No state anywhere else.
+// `Span<UInt8>` in and an `inout MutableSpan<UInt8>` out. Results are values; what is held across calls is an HMAC
+// key, a plain value its owner keeps (and clears) where OpenSSL's code reads it, and an RSA key, an opaque handle
+// its owner frees. No state anywhere else.
 //
 // `hash_bits` names the SHA-2 function: 256, 384 or 512 (anything else is 256).
 
@@ -26,8 +27,8 @@
 #define CCRYPTO_OUT(n) unsigned char *CCRYPTO_COUNTED_BY(n) CCRYPTO_NOESCAPE
 
 /// An HMAC key absorbed once: the SHA-2 states after `key ⊕ ipad` and after `key ⊕ opad` (a key longer than a
-/// block hashed first). A plain value: each MAC starts from a copy of it, so a MAC costs the message's blocks and
-/// two more.
+/// block hashed first). A plain value, read in place: each MAC starts from a copy of its inner state, then of its
+/// outer one, so a MAC costs the message's blocks (with its padding) and one more.
 typedef struct ccrypto_hmac_key {
     uint64_t states[54];  // inner, then outer: two SHA512_CTX (216 bytes each), or two SHA256_CTX at the start
     int32_t hash_bits;
@@ -37,13 +38,17 @@ typedef struct ccrypto_hmac_key {
 ccrypto_hmac_key ccrypto_hmac_key_prepare(int32_t hash_bits, size_t key_length, CCRYPTO_IN(key_length) key);
 
 /// The key whose inner state has absorbed `prefix` as well: the MAC of `m` under it is the MAC of `prefix` then `m`
-/// under `key` (for messages that start alike, hashed once).
-ccrypto_hmac_key ccrypto_hmac_key_absorb(ccrypto_hmac_key key, size_t prefix_length, CCRYPTO_IN(prefix_length) prefix);
+/// under `*key` (for messages that start alike, hashed once).
+ccrypto_hmac_key ccrypto_hmac_key_absorb(const ccrypto_hmac_key *key, size_t prefix_length,
+                                         CCRYPTO_IN(prefix_length) prefix);
 
-/// Writes the MAC of `message` under `key` (taken by value: the copy is the per-message state) into `mac`;
-/// returns its length (32, 48 or 64), or 0 when `capacity` is smaller.
-size_t ccrypto_hmac(ccrypto_hmac_key key, size_t message_length, CCRYPTO_IN(message_length) message,
+/// Writes the MAC of `message` under `*key` (read where it lies; the per-message state is a copy of one of its
+/// states at a time) into `mac`; returns its length (32, 48 or 64), or 0 when `capacity` is smaller.
+size_t ccrypto_hmac(const ccrypto_hmac_key *key, size_t message_length, CCRYPTO_IN(message_length) message,
                     size_t capacity, CCRYPTO_OUT(capacity) mac);
+
+/// Overwrites `*key` with zeros (`OPENSSL_cleanse`), before its memory is given back.
+void ccrypto_hmac_key_clear(ccrypto_hmac_key *key);
 
 /// Writes the SHA-2 digest of `message` into `digest`; returns its length, or 0 when `capacity` is smaller.
 size_t ccrypto_digest(int32_t hash_bits, size_t message_length, CCRYPTO_IN(message_length) message,
