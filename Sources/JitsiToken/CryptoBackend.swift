@@ -1,9 +1,9 @@
 // The crypto backend: the only file of JitsiToken that calls the system OpenSSL's libcrypto (through the CCrypto
 // target) and, with its byte loops and copies (CryptoBackend+ByteLoops.swift, +Copies.swift), the only ones with
 // `unsafe`. Every primitive is OpenSSL's (HMAC, SHA-2, RSASSA-PKCS1-v1_5, PEM, key generation, constant-time
-// comparison); what is here is the glue: an HMAC key absorbed once (and the start that tokens share, once per
-// start) and copied by value per message, the MAC returned in a fixed-size value instead of a heap array, RSA keys
-// as handles freed with their last copy.
+// comparison); what is here is the glue: an HMAC key absorbed once into memory of its own that OpenSSL reads in
+// place (and the start that tokens share, once per start), the MAC returned in a fixed-size value instead of a heap
+// array, HMAC states and RSA keys freed with their last copy.
 internal import CCrypto
 import Synchronization
 
