@@ -1,10 +1,6 @@
 import Dispatch
 import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A batch's input shared by workers on every core, each of which reads its next chunk itself, makes that chunk's
 /// records, and writes them once the records of every chunk before it are written: a chunk's lines are read, handled
 /// and written by one core, and the output keeps the input's order.
@@ -12,8 +8,9 @@ import Glibc
 /// A chunk read by one thread and handled by another had its bytes, and then its records, cross from one core's
 /// caches to the other's; and the other cores waited while one thread read or wrote.
 final class BatchPipeline: Sendable {
-    /// The workers a batch runs: one per online processor.
-    static var workers: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+    /// The workers a batch runs: one per processor the process may run on (under `taskset` or in a container with
+    /// a CPU list, one per processor left to it; more only took turns on them).
+    static var workers: Int { max(1, SystemCalls.usableProcessors) }
 
     private struct Reading: ~Copyable {
         var input: BatchInput

@@ -57,6 +57,9 @@ enum SystemCalls {
         return offset == part.count ? nil : range.lowerBound + offset
     }
 
+    /// The processors the process may run on (its affinity mask's; `csystem_usable_processors`).
+    static var usableProcessors: Int { csystem_usable_processors() }
+
     /// Keeps up to `bytes` of freed memory in the heap for the allocations that follow, instead of returning it to the
     /// kernel (`csystem_keep_freed_memory`).
     static func keepFreedMemory(upTo bytes: Int) {

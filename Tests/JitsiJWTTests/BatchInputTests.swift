@@ -96,6 +96,14 @@ struct BatchInputTests {
         return (lines, pieces.count, empty)
     }
 
+    /// A batch runs one worker per processor it may use: the count coreutils' `nproc` gives (its affinity mask's,
+    /// which a child inherits).
+    @Test func theWorkersAreTheProcessorsTheProcessMayRunOn() throws {
+        let nproc = try runProcess("/usr/bin/nproc", [])
+        #expect(nproc.status == 0)
+        #expect(BatchPipeline.workers == Int(nproc.stdout.split(separator: "\n").first ?? ""))
+    }
+
     @Test func aLineSplitAcrossTwoReadsIsWhole() throws {
         #expect(try Self.chunks("abcdef\nxy\n", readSize: 4, maxLines: 5) == [[.text(1, Array("abcdef".utf8)),
                                                                               .text(2, Array("xy".utf8))]])

@@ -99,6 +99,10 @@ size_t csystem_find_byte(size_t length, CSYSTEM_IN(length) bytes, unsigned char 
 /// thresholds return that memory to the kernel and fault it back in for every chunk. Nothing elsewhere.
 void csystem_keep_freed_memory(size_t bytes);
 
+/// The processors this process may run on: those of its affinity mask (`sched_getaffinity`, what `taskset`, a
+/// cpuset or a container's CPU list leave it; `nproc`'s figure), else the online ones; at least 1.
+long csystem_usable_processors(void);
+
 /// `CLOCK_MONOTONIC` in seconds.
 double csystem_monotonic_seconds(void);
 
