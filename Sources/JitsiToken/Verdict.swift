@@ -73,12 +73,6 @@ public struct Verdict: Sendable, Equatable {
         listedHints = []
     }
 
-    /// Sets ``claims`` to the payload a verifier read (`nil`: none).
-    mutating func setClaims(_ view: JSONBytesView?) {
-        givenClaims = nil
-        claimsView = view
-    }
-
     /// Moves what `verification` found into the verdict (its hints first, its room assumption) and the payload it
     /// read, leaving them without: moved, not copied, so that no reference is counted for them.
     mutating func complete(with verification: inout Verification, payload: inout JSONBytesView?) {
