@@ -115,13 +115,8 @@ struct KeyedHMAC: Sendable {
         return AuthenticationCode(storage, count: count)
     }
 
-    /// Whether `code` is the MAC of `message`, compared by OpenSSL in time independent of where they differ.
-    func isValidAuthenticationCode(_ code: Span<UInt8>, for message: Span<UInt8>) -> Bool {
-        authenticationCode(for: message).withBytes { ccrypto_equal(code, $0) == 1 }
-    }
-
-    /// ``isValidAuthenticationCode(_:for:)``, the start `message` shares with the messages before it absorbed once in
-    /// `start`.
+    /// Whether `code` is the MAC of `message`, compared by OpenSSL in time independent of where they differ; the
+    /// start `message` shares with the messages before it absorbed once in `start`.
     func isValidAuthenticationCode(_ code: Span<UInt8>, for message: Span<UInt8>, start: inout SharedHMACStart)
         -> Bool
     {

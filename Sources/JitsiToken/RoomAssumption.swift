@@ -18,7 +18,6 @@ struct RoomAssumption: Sendable {
             jsonContents = RoomAssumption.jsonContents(of: text)
             startJSONContents = RoomAssumption.jsonContents(of: RoomAssumption.start)
         }
-
     }
 
     /// The start of the hint, before the room's address.

@@ -22,7 +22,7 @@ struct VerdictRecordWriter: Sendable {
             append(&texts)
             return start..<texts.count
         }
-        lineKey = text { $0 += #"{"line":"#.utf8 }
+        lineKey = text { $0 += Self.lineKeyText.utf8 }
         acceptedFields = text {
             $0 += #","accepted":true,"stage":null,"condition":null,"code":null,"reason":null,"hints":["#.utf8
         }
@@ -104,6 +104,8 @@ struct VerdictRecordWriter: Sendable {
 
     /// The digits of the largest line number (`Int.max`).
     private static let longestLineNumber = 19
+    /// How every record starts, before its line number.
+    private static let lineKeyText = #"{"line":"#
 
     /// Appends `{"line":N,"error":MESSAGE}` (no newline).
     static func appendError(_ message: String, line: Int, to bytes: inout [UInt8]) {
@@ -114,7 +116,7 @@ struct VerdictRecordWriter: Sendable {
     }
 
     private static func appendLine(_ line: Int, to bytes: inout [UInt8]) {
-        bytes += #"{"line":"#.utf8
+        bytes += lineKeyText.utf8
         PayloadJSON.appendInteger(Int64(line), to: &bytes)
     }
 
